@@ -1,0 +1,41 @@
+/**
+ * A sandbox host: where guest code runs. The executor owns every host and disposes it.
+ * Worker hosts (threads) are reused for many executions, each on a fresh wasm instance;
+ * process hosts are one-shot (see DESIGN.md, "Isolation, in layers").
+ */
+import type { Job } from "../runtime.js";
+import type { FromHost } from "../sandbox/protocol.js";
+
+export interface HostRunOptions {
+  job: Job;
+  stdin: Uint8Array;
+  output: SharedArrayBuffer;
+}
+
+export type HostOutcome =
+  | { kind: "done"; exitCode: number }
+  | { kind: "crashed"; reason: string; outOfMemory: boolean };
+
+export interface SandboxHost {
+  readonly runtime: Job["runtime"];
+  /** Resolves when the runtime is loaded; rejects with the load error. */
+  readonly ready: Promise<void>;
+  /** True while the host can take another job after this one. */
+  readonly reusable: boolean;
+  readonly alive: boolean;
+  /** Runs one job. `onMessage` sees the host's messages (e.g. output-limit) while it runs. */
+  run(opts: HostRunOptions, onMessage: (m: FromHost) => void): Promise<HostOutcome>;
+  /** Ends the host at once (and everything it runs). Idempotent. */
+  terminate(): Promise<void>;
+  /** Whether the host keeps the Node process alive. Idle hosts do not. */
+  ref(): void;
+  unref(): void;
+}
+
+export interface HostFactoryOptions {
+  runtime: Job["runtime"];
+  memoryBytes: number;
+  options: Record<string, unknown>;
+}
+
+export type HostFactory = (opts: HostFactoryOptions) => SandboxHost;

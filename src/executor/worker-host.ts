@@ -1,0 +1,95 @@
+import { Worker } from "node:worker_threads";
+import { RuntimeUnavailableError, SandboxFailureError } from "../errors.js";
+import type { FromHost, HostInit, ToHost } from "../sandbox/protocol.js";
+import type { HostFactoryOptions, HostOutcome, HostRunOptions, SandboxHost } from "./host.js";
+
+const entry = new URL("../sandbox/worker-entry.js", import.meta.url);
+
+/** A worker thread that loads one runtime once and runs jobs on fresh instances. */
+export class WorkerHost implements SandboxHost {
+  readonly runtime: HostFactoryOptions["runtime"];
+  readonly ready: Promise<void>;
+  readonly reusable = true;
+  alive = true;
+  private readonly worker: Worker;
+  private current: { resolve: (o: HostOutcome) => void; onMessage: (m: FromHost) => void } | undefined;
+
+  constructor(opts: HostFactoryOptions) {
+    this.runtime = opts.runtime;
+    const init: HostInit = { runtime: opts.runtime, memoryBytes: opts.memoryBytes, options: opts.options };
+    this.worker = new Worker(entry, {
+      workerData: init,
+      // The guest's environment never comes from here, but the worker must not inherit the host's either.
+      env: {},
+      stdout: true,
+      stderr: true,
+      // Guest memory is wasm memory, capped separately; this bounds the JS heap of the glue.
+      resourceLimits: { maxOldGenerationSizeMb: 1024, stackSizeMb: 8 },
+    });
+    // The host's own console output (never the guest's, which goes through shared memory) is dropped.
+    this.worker.stdout.resume();
+    this.worker.stderr.resume();
+    this.ready = new Promise<void>((resolve, reject) => {
+      const onMessage = (m: FromHost) => {
+        if (m?.type === "ready") resolve();
+        else if (m?.type === "load-error") {
+          reject(
+            m.unavailable
+              ? new RuntimeUnavailableError(this.runtime, m.message.replace(/^wasmbox: runtime "[^"]+" is unavailable: /, ""))
+              : new SandboxFailureError(`the ${this.runtime} runtime failed to load: ${m.message}`),
+          );
+          void this.terminate();
+        } else this.current?.onMessage(m);
+        if (m?.type === "done") {
+          const c = this.current;
+          this.current = undefined;
+          c?.resolve({ kind: "done", exitCode: typeof m.exitCode === "number" ? m.exitCode : 1 });
+        }
+      };
+      this.worker.on("message", onMessage);
+      this.worker.on("error", (err: Error & { code?: string }) => {
+        const oom = err?.code === "ERR_WORKER_OUT_OF_MEMORY";
+        reject(new SandboxFailureError(`the ${this.runtime} sandbox host failed to start: ${err?.message}`));
+        this.fail(oom ? "out of memory" : String(err?.message ?? err), oom);
+      });
+      this.worker.on("exit", (code) => {
+        reject(new SandboxFailureError(`the ${this.runtime} sandbox host exited (code ${code}) while loading`));
+        this.fail(`the sandbox host exited (code ${code})`, false);
+      });
+    });
+    this.ready.catch(() => {});
+  }
+
+  private fail(reason: string, outOfMemory: boolean): void {
+    this.alive = false;
+    const c = this.current;
+    this.current = undefined;
+    c?.resolve({ kind: "crashed", reason, outOfMemory });
+  }
+
+  run(opts: HostRunOptions, onMessage: (m: FromHost) => void): Promise<HostOutcome> {
+    if (!this.alive) return Promise.resolve({ kind: "crashed", reason: "host is gone", outOfMemory: false });
+    if (this.current) throw new Error("wasmbox: internal: host already busy");
+    return new Promise<HostOutcome>((resolve) => {
+      this.current = { resolve, onMessage };
+      const msg: ToHost = { type: "run", job: opts.job, stdin: opts.stdin, output: opts.output };
+      this.worker.postMessage(msg);
+    });
+  }
+
+  async terminate(): Promise<void> {
+    if (!this.alive && this.worker.threadId === -1) return;
+    this.alive = false;
+    this.fail("terminated", false);
+    await this.worker.terminate();
+  }
+
+  ref(): void {
+    this.worker.ref();
+  }
+  unref(): void {
+    this.worker.unref();
+  }
+}
+
+export const createWorkerHost = (opts: HostFactoryOptions): SandboxHost => new WorkerHost(opts);

@@ -1,0 +1,36 @@
+/**
+ * wasmbox: run untrusted code in seven languages inside WebAssembly, in-process.
+ *
+ *   import { execute } from "wasmbox";
+ *   const r = await execute({ runtime: "ruby", code: "puts 1 + 1" });
+ */
+import { Executor, createExecutor, type ExecuteOptions } from "./executor/executor.js";
+import type { ExecuteRequest, ExecuteResult } from "./request.js";
+
+export { Executor, createExecutor, type ExecuteOptions, type ExecutorStats } from "./executor/executor.js";
+export type { ExecutorOptions } from "./executor/options.js";
+export {
+  ExecuteRequestSchema,
+  ExecuteResultSchema,
+  RUNTIME_NAMES,
+  DEFAULT_CAPS,
+  validateRequest,
+  type ExecuteRequest,
+  type ExecuteResult,
+  type RuntimeName,
+  type RequestCaps,
+} from "./request.js";
+export * from "./errors.js";
+export type { Runtime, Job, Io, Limits, LoadContext, PrepareContext, PrepareResult, RuntimeInfo } from "./runtime.js";
+export { EXIT_TIMEOUT, EXIT_OUTPUT_LIMIT, EXIT_OUT_OF_MEMORY, EXIT_SANDBOX_FAILURE } from "./sandbox/protocol.js";
+
+let defaultExecutor: Executor | undefined;
+
+/**
+ * Runs one request on a lazily made default executor. Its idle sandbox hosts do not keep the
+ * process alive. Use createExecutor() to choose limits, prewarm runtimes or close explicitly.
+ */
+export function execute(request: ExecuteRequest, options?: ExecuteOptions): Promise<ExecuteResult> {
+  defaultExecutor ??= createExecutor();
+  return defaultExecutor.execute(request, options);
+}

@@ -1,0 +1,238 @@
+/**
+ * The request schema: one zod schema is the source of the TypeScript types, of validation,
+ * and of the JSON Schema in the HTTP server's OpenAPI document.
+ */
+import { z } from "zod";
+import { InvalidRequestError } from "./errors.js";
+
+export const RUNTIME_NAMES = ["python", "node", "bun", "go", "rust", "ruby", "php"] as const;
+export type RuntimeName = (typeof RUNTIME_NAMES)[number];
+
+/** Caps on the request itself; the executor's options may change each of them. */
+export interface RequestCaps {
+  /** Largest `timeout` a request may ask for, ms. */
+  maxTimeoutMs: number;
+  /** `timeout` when the request gives none, ms. */
+  defaultTimeoutMs: number;
+  maxStdinBytes: number;
+  maxFileBytes: number;
+  maxTotalFileBytes: number;
+  maxFiles: number;
+  maxArgs: number;
+  maxEnvEntries: number;
+}
+
+export const DEFAULT_CAPS: RequestCaps = {
+  maxTimeoutMs: 300_000,
+  defaultTimeoutMs: 30_000,
+  maxStdinBytes: 16 * 1024 * 1024,
+  maxFileBytes: 4 * 1024 * 1024,
+  maxTotalFileBytes: 16 * 1024 * 1024,
+  maxFiles: 1000,
+  maxArgs: 1000,
+  maxEnvEntries: 1000,
+};
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Why a file path is refused, or undefined when it is a clean relative POSIX path. */
+export function filePathProblem(path: string): string | undefined {
+  if (path.length === 0) return "is empty; give a relative path such as \"main.py\"";
+  if (path.includes("\0")) return "contains a NUL character";
+  if (path.length > 1024) return "is longer than 1024 characters";
+  if (path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path))
+    return "is absolute; give a path relative to the working directory, such as \"lib/util.py\"";
+  if (path.includes("\\")) return "contains a backslash; use \"/\" to separate directories";
+  const parts = path.split("/");
+  if (parts.includes("..")) return "contains \"..\"; files cannot climb out of the working directory";
+  if (parts.some((p) => p === "" || p === "."))
+    return "has an empty or \".\" segment; write it without \"./\", \"//\" or a trailing \"/\"";
+  return undefined;
+}
+
+const utf8 = new TextEncoder();
+const byteLength = (s: string): number => (s.length * 3 <= 1024 ? utf8.encode(s).length : Buffer.byteLength(s, "utf8"));
+
+function fieldPath(path: PropertyKey[]): string {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else if (out === "files" || out === "env") out += `[${JSON.stringify(String(seg))}]`;
+    else out += (out ? "." : "") + String(seg);
+  }
+  return out;
+}
+
+/** The structural schema (no caps): what the JSON Schema documents. */
+export const ExecuteRequestSchema = z
+  .strictObject({
+    runtime: z.enum(RUNTIME_NAMES).describe("Runtime: python, node, bun, go, rust, ruby, php"),
+    code: z.string().optional().describe("Code to execute (mutually exclusive with files)"),
+    files: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe("Multiple files as key-value pairs (relative POSIX path → content)"),
+    entrypoint: z.string().optional().describe("Entry file when using files"),
+    stdin: z.string().optional().describe("Standard input, then EOF"),
+    timeout: z.number().optional().describe("Timeout in milliseconds (compile + run); default 30000"),
+    env: z.record(z.string(), z.string()).optional().describe("Environment variables; the host's are never visible"),
+    args: z.array(z.string()).optional().describe("Command-line arguments"),
+  })
+  .describe("ExecuteRequest");
+
+export type ExecuteRequest = z.input<typeof ExecuteRequestSchema>;
+
+export const ExecuteResultSchema = z
+  .object({
+    stdout: z.string().describe("Standard output"),
+    stderr: z.string().describe("Standard error"),
+    exitCode: z.number().int().describe("Exit code (0 = success)"),
+    executionTime: z.number().int().describe("Execution time in milliseconds"),
+    timedOut: z.boolean().describe("Whether execution timed out"),
+  })
+  .describe("ExecuteResult");
+
+export type ExecuteResult = z.infer<typeof ExecuteResultSchema>;
+
+/** A request that passed validation, with defaults applied. */
+export interface NormalizedRequest {
+  runtime: RuntimeName;
+  files: Record<string, string>;
+  /** undefined when `code` was given: the runtime's entry file is used. */
+  entrypoint: string | undefined;
+  fromCode: boolean;
+  stdin: string;
+  timeoutMs: number;
+  env: Record<string, string>;
+  args: string[];
+}
+
+function fail(field: string, message: string): never {
+  throw new InvalidRequestError(field, message);
+}
+
+/**
+ * Validate untrusted input. Throws InvalidRequestError naming the field and the fix;
+ * returns a normalized request otherwise. Nothing here executes anything.
+ */
+export function validateRequest(input: unknown, caps: RequestCaps = DEFAULT_CAPS): NormalizedRequest {
+  if (input === null || typeof input !== "object" || Array.isArray(input))
+    fail("", "must be a JSON object such as {\"runtime\":\"python\",\"code\":\"print(1)\"}");
+  const raw = input as Record<string, unknown>;
+  // Checked before zod so the message lists the choices.
+  if (!("runtime" in raw) || raw.runtime === undefined)
+    fail("runtime", `is required; one of ${RUNTIME_NAMES.join(", ")}`);
+  if (typeof raw.runtime !== "string" || !(RUNTIME_NAMES as readonly string[]).includes(raw.runtime))
+    fail("runtime", `must be one of ${RUNTIME_NAMES.join(", ")}; got ${JSON.stringify(raw.runtime)?.slice(0, 40)}`);
+
+  const parsed = ExecuteRequestSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = fieldPath(issue.path);
+    if (issue.code === "unrecognized_keys")
+      fail(
+        issue.keys.map((k) => (field ? `${field}.${k}` : k)).join(", "),
+        `is not a known field; known fields are runtime, code, files, entrypoint, stdin, timeout, env, args`,
+      );
+    if (issue.code === "invalid_type") fail(field, `must be ${issue.expected === "record" ? "an object" : `a ${issue.expected}`}`);
+    fail(field, issue.message);
+  }
+  const req = parsed.data;
+
+  const hasCode = req.code !== undefined;
+  const hasFiles = req.files !== undefined;
+  if (hasCode && hasFiles) fail("code", "and `files` are mutually exclusive; send one of them");
+  if (!hasCode && !hasFiles) fail("code", "or `files` is required: send the program as `code`, or as `files` with an `entrypoint`");
+
+  let files: Record<string, string> = Object.create(null);
+  let total = 0;
+  if (hasFiles) {
+    const entries = Object.entries(req.files!);
+    if (entries.length === 0) fail("files", "is empty; give at least the entrypoint file");
+    if (entries.length > caps.maxFiles) fail("files", `has ${entries.length} files; at most ${caps.maxFiles} are allowed`);
+    const dirs = new Set<string>();
+    for (const [path, content] of entries) {
+      const problem = filePathProblem(path);
+      if (problem) fail(`files[${JSON.stringify(path)}]`, `path ${problem}`);
+      const size = byteLength(content);
+      if (size > caps.maxFileBytes)
+        fail(`files[${JSON.stringify(path)}]`, `is ${size} bytes; each file may be at most ${caps.maxFileBytes} bytes`);
+      total += size;
+      const parts = path.split("/");
+      for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join("/"));
+      files[path] = content;
+    }
+    for (const path of Object.keys(files))
+      if (dirs.has(path)) fail(`files[${JSON.stringify(path)}]`, "is both a file and a directory of other files");
+    if (total > caps.maxTotalFileBytes)
+      fail("files", `hold ${total} bytes in all; at most ${caps.maxTotalFileBytes} bytes are allowed`);
+    if (req.entrypoint !== undefined) {
+      const problem = filePathProblem(req.entrypoint);
+      if (problem) fail("entrypoint", `path ${problem}`);
+      if (!(req.entrypoint in files))
+        fail("entrypoint", `"${req.entrypoint}" is not one of the files (${Object.keys(files).slice(0, 10).join(", ")})`);
+    }
+  } else {
+    const size = byteLength(req.code!);
+    if (size > caps.maxFileBytes) fail("code", `is ${size} bytes; at most ${caps.maxFileBytes} bytes are allowed`);
+    if (req.entrypoint !== undefined) {
+      const problem = filePathProblem(req.entrypoint);
+      if (problem) fail("entrypoint", `path ${problem}`);
+    }
+  }
+
+  const stdin = req.stdin ?? "";
+  if (stdin.length > caps.maxStdinBytes || byteLength(stdin) > caps.maxStdinBytes)
+    fail("stdin", `is over ${caps.maxStdinBytes} bytes; send less input`);
+
+  let timeoutMs = caps.defaultTimeoutMs;
+  if (req.timeout !== undefined) {
+    if (!Number.isInteger(req.timeout) || req.timeout <= 0)
+      fail("timeout", `must be a positive integer number of milliseconds; got ${req.timeout}`);
+    if (req.timeout > caps.maxTimeoutMs)
+      fail("timeout", `is ${req.timeout} ms; this executor allows at most ${caps.maxTimeoutMs} ms`);
+    timeoutMs = req.timeout;
+  }
+
+  const env: Record<string, string> = Object.create(null);
+  const envEntries = Object.entries(req.env ?? {});
+  if (envEntries.length > caps.maxEnvEntries) fail("env", `has ${envEntries.length} entries; at most ${caps.maxEnvEntries} are allowed`);
+  for (const [name, value] of envEntries) {
+    if (!ENV_NAME.test(name))
+      fail(`env[${JSON.stringify(name)}]`, "is not a valid variable name; use letters, digits and _, not starting with a digit");
+    if (value.includes("\0")) fail(`env[${JSON.stringify(name)}]`, "contains a NUL character");
+    env[name] = value;
+  }
+
+  const args = req.args ?? [];
+  if (args.length > caps.maxArgs) fail("args", `has ${args.length} entries; at most ${caps.maxArgs} are allowed`);
+  args.forEach((a, i) => {
+    if (a.includes("\0")) fail(`args[${i}]`, "contains a NUL character");
+  });
+
+  if (hasCode) files = Object.assign(Object.create(null), { __code__: req.code! });
+  return {
+    runtime: req.runtime,
+    files,
+    entrypoint: hasFiles ? req.entrypoint : req.entrypoint,
+    fromCode: hasCode,
+    stdin,
+    timeoutMs,
+    env,
+    args: [...args],
+  };
+}
+
+/** Place `code` in the runtime's entry file, or find the entrypoint among `files`. */
+export function resolveEntrypoint(req: NormalizedRequest, entryFile: string): { files: Record<string, string>; entrypoint: string } {
+  if (req.fromCode) {
+    const entrypoint = req.entrypoint ?? entryFile;
+    return { files: { [entrypoint]: req.files.__code__! }, entrypoint };
+  }
+  const files = { ...req.files };
+  if (req.entrypoint !== undefined) return { files, entrypoint: req.entrypoint };
+  if (entryFile in files) return { files, entrypoint: entryFile };
+  const names = Object.keys(files);
+  if (names.length === 1) return { files, entrypoint: names[0]! };
+  fail("entrypoint", `is required with several files and no "${entryFile}"; name the file to run`);
+}

@@ -1,0 +1,109 @@
+/**
+ * The contract between the core and a language adapter (`runtimes/<language>/`).
+ * The core never switches on the language: everything language-specific lives behind this.
+ */
+import type { RuntimeName } from "./request.js";
+
+export type { RuntimeName };
+
+/** Limits that apply to one execution. */
+export interface Limits {
+  /** Wall clock for compile + run, ms. */
+  timeoutMs: number;
+  /** Maximum guest memory, bytes (enforced through the wasm memory maximum). */
+  memoryBytes: number;
+  /** Maximum bytes per output stream. */
+  outputBytes: number;
+}
+
+/** A validated request, as an adapter sees it. */
+export interface Job {
+  runtime: RuntimeName;
+  /** Every file of the request, relative POSIX path → content. Holds the entrypoint. */
+  files: Record<string, string>;
+  /** Relative path of the file to run. */
+  entrypoint: string;
+  args: string[];
+  /** The program's whole environment; nothing of the host's. */
+  env: Record<string, string>;
+  limits: Limits;
+  /** What `Runtime.prepare()` returned on the main thread (e.g. a compiled module), if anything. */
+  prepared?: unknown;
+}
+
+/** Standard streams of one execution, inside the sandbox host. */
+export interface Io {
+  /** The whole of stdin; reading past its end is EOF. */
+  readonly stdin: Uint8Array;
+  /**
+   * Append bytes (or a string, encoded as UTF-8) to a stream. Throws `OutputLimitExceeded`
+   * once the stream's cap is reached: let it propagate, the host turns it into the documented result.
+   */
+  write(fd: 1 | 2, data: Uint8Array | string): void;
+}
+
+/** Given to `load()`, once per sandbox host. */
+export interface LoadContext {
+  /** The executor's memory cap, bytes: size wasm memories' maximum from it. */
+  memoryBytes: number;
+  /** Adapter-specific options the user passed in `createExecutor({ runtimeOptions })`. */
+  options: Record<string, unknown>;
+}
+
+/** Given to `prepare()`, on the main thread, once per job. */
+export interface PrepareContext {
+  /** Aborted when the job's timeout elapses or the executor closes. */
+  signal: AbortSignal;
+  /** Milliseconds left of the job's timeout. */
+  remainingMs(): number;
+  options: Record<string, unknown>;
+  toolchains: Record<string, string | undefined>;
+  cacheDir?: string;
+}
+
+/** `prepare()` either hands something to the sandbox host or ends the job (e.g. a compile error). */
+export type PrepareResult =
+  | { kind: "run"; prepared?: unknown; transfer?: ArrayBuffer[] }
+  | { kind: "done"; exitCode: number; stdout: string; stderr: string };
+
+export interface RuntimeInfo {
+  name: RuntimeName;
+  language: string;
+  /** Language version, e.g. "3.4.1"; "unknown" when it cannot be told without loading. */
+  version: string;
+  available: boolean;
+  /** Why it is unavailable, and what to install. */
+  reason?: string;
+}
+
+export interface Runtime<Loaded = unknown> {
+  name: RuntimeName;
+  /** Human name of the language: "Ruby". */
+  language: string;
+  /** Where `code` lands: "main.rb". */
+  entryFile: string;
+  /**
+   * Sandbox host kind: "worker" (a worker thread reused for many executions, each on a fresh
+   * instance) for guests that cannot reach JavaScript; "process" for guests that can
+   * (one-shot, contained child processes). Default "worker".
+   */
+  host?: "worker" | "process";
+  /** Main thread: throw RuntimeUnavailableError (with what to install) when this runtime cannot run here. */
+  check?(ctx: Pick<PrepareContext, "options" | "toolchains">): Promise<void>;
+  /** Main thread: the language version, for GET /v1/runtimes. */
+  version?(ctx: Pick<PrepareContext, "options" | "toolchains">): Promise<string>;
+  /** Main thread, before the job reaches a host: compile, cache. */
+  prepare?(job: Job, ctx: PrepareContext): Promise<PrepareResult>;
+  /** Sandbox host, once: compile the wasm module, boot from a snapshot. */
+  load(ctx: LoadContext): Promise<Loaded>;
+  /** Sandbox host, per job: a fresh instance; resolves to the exit code. */
+  run(loaded: Loaded, job: Job, io: Io): Promise<number>;
+}
+
+/** Thrown by `Io.write` once a stream reaches its cap. */
+export class OutputLimitExceeded extends Error {
+  constructor(readonly fd: 1 | 2) {
+    super(`output limit exceeded on ${fd === 1 ? "stdout" : "stderr"}`);
+    this.name = "OutputLimitExceeded";
+  }
+}

@@ -1,0 +1,22 @@
+/** Messages between the executor and a sandbox host. The executor reads only known fields. */
+import type { Job } from "../runtime.js";
+
+export interface HostInit {
+  runtime: Job["runtime"];
+  memoryBytes: number;
+  options: Record<string, unknown>;
+}
+
+export type ToHost = { type: "run"; job: Job; stdin: Uint8Array; output: SharedArrayBuffer };
+
+export type FromHost =
+  | { type: "ready" }
+  | { type: "load-error"; message: string; unavailable: boolean }
+  | { type: "output-limit"; fd: 1 | 2 }
+  | { type: "done"; exitCode: number; outOfMemory?: boolean; internalError?: string };
+
+/** Exit codes wasmbox gives when it ends a program itself (documented in the README). */
+export const EXIT_TIMEOUT = 124; // as GNU timeout(1)
+export const EXIT_OUTPUT_LIMIT = 153; // 128 + SIGXFSZ, "file size limit exceeded"
+export const EXIT_OUT_OF_MEMORY = 137; // 128 + SIGKILL, as the OOM killer
+export const EXIT_SANDBOX_FAILURE = 70; // EX_SOFTWARE

@@ -1,0 +1,50 @@
+/**
+ * Runs one job inside a sandbox host (worker thread or child process): the same code for
+ * every host kind, so limits and exit codes mean the same everywhere.
+ */
+import type { Runtime } from "../runtime.js";
+import { OutputLimitExceeded } from "../runtime.js";
+import { SharedIo } from "./output.js";
+import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, type FromHost, type ToHost } from "./protocol.js";
+
+function isOutOfMemory(e: unknown): boolean {
+  // A guest that outgrows its wasm memory maximum normally fails inside (malloc returns NULL);
+  // these are the host-side allocations that can fail on its behalf.
+  return e instanceof RangeError && /memory|allocation|Array buffer/i.test(e.message);
+}
+
+export async function runJob(
+  runtime: Runtime,
+  loaded: unknown,
+  msg: ToHost,
+  post: (m: FromHost) => void,
+): Promise<void> {
+  const io = new SharedIo(msg.output, msg.job.limits.outputBytes, msg.stdin);
+  io.onExceeded = (fd) => post({ type: "output-limit", fd });
+  let exitCode: number;
+  try {
+    exitCode = await runtime.run(loaded, msg.job, io);
+    if (io.exceeded) exitCode = EXIT_OUTPUT_LIMIT;
+  } catch (e) {
+    if (io.exceeded || e instanceof OutputLimitExceeded) {
+      exitCode = EXIT_OUTPUT_LIMIT;
+    } else if (isOutOfMemory(e)) {
+      exitCode = EXIT_OUT_OF_MEMORY;
+      safeWrite(io, `\nwasmbox: out of memory (limit ${msg.job.limits.memoryBytes} bytes)\n`);
+    } else {
+      // A failure of the adapter, not of the program: say so on stderr, without host paths.
+      const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      safeWrite(io, `\nwasmbox: the ${msg.job.runtime} sandbox failed: ${message}\n`);
+      exitCode = EXIT_SANDBOX_FAILURE;
+    }
+  }
+  post({ type: "done", exitCode });
+}
+
+function safeWrite(io: SharedIo, text: string): void {
+  try {
+    io.write(2, text);
+  } catch {
+    /* over the cap already */
+  }
+}

@@ -1,0 +1,23 @@
+/** Entry of a worker-thread sandbox host: load the runtime once, then run jobs one at a time. */
+import { parentPort, workerData } from "node:worker_threads";
+import { loadRuntime } from "../runtimes.js";
+import type { FromHost, HostInit, ToHost } from "./protocol.js";
+import { runJob } from "./run-job.js";
+
+const init = workerData as HostInit;
+const port = parentPort!;
+const post = (m: FromHost) => port.postMessage(m);
+
+try {
+  const runtime = await loadRuntime(init.runtime);
+  const loaded = await runtime.load({ memoryBytes: init.memoryBytes, options: init.options });
+  let queue = Promise.resolve();
+  port.on("message", (msg: ToHost) => {
+    if (msg?.type !== "run") return;
+    queue = queue.then(() => runJob(runtime, loaded, msg, post));
+  });
+  post({ type: "ready" });
+} catch (e) {
+  const err = e as { code?: string; message?: string };
+  post({ type: "load-error", message: String(err?.message ?? e), unavailable: err?.code === "RUNTIME_UNAVAILABLE" });
+}

@@ -1,0 +1,167 @@
+/**
+ * WASI preview 1 over @bjorn3/browser_wasi_shim: the request's files as an in-memory tree
+ * preopened as "/", stdin as a read-only file that ends in EOF, stdout/stderr into the
+ * execution's Io (non-TTY), args and env passed through, `proc_exit` mapped to the exit code.
+ */
+import { WASI, WASIProcExit, Fd, File, Directory, OpenFile, PreopenDirectory, wasi as defs } from "@bjorn3/browser_wasi_shim";
+import type { Io } from "../runtime.js";
+
+export { limitModuleMemory, MemoryLimitError } from "./memory-limit.js";
+export { WASIProcExit };
+
+/** stdout/stderr: bytes go to the execution's Io. Reported as a non-TTY, like a pipe. */
+class OutputFd extends Fd {
+  constructor(
+    private readonly io: Io,
+    private readonly fd: 1 | 2,
+  ) {
+    super();
+  }
+  override fd_write(data: Uint8Array): { ret: number; nwritten: number } {
+    this.io.write(this.fd, data);
+    return { ret: defs.ERRNO_SUCCESS, nwritten: data.byteLength };
+  }
+  override fd_fdstat_get(): { ret: number; fdstat: InstanceType<typeof defs.Fdstat> | null } {
+    // wasi-libc's isatty() is true only for a character device without seek rights;
+    // FILETYPE_UNKNOWN makes stdio fully buffered and keeps Ruby from colouring errors.
+    const fdstat = new defs.Fdstat(defs.FILETYPE_UNKNOWN, 0);
+    fdstat.fs_rights_base = BigInt(defs.RIGHTS_FD_WRITE);
+    return { ret: 0, fdstat };
+  }
+  override fd_filestat_get(): { ret: number; filestat: InstanceType<typeof defs.Filestat> } {
+    return { ret: 0, filestat: new defs.Filestat(0n, defs.FILETYPE_UNKNOWN, 0n) };
+  }
+}
+
+/** The in-memory tree of the request's files (relative POSIX paths, validated upstream). */
+export function buildTree(files: Record<string, string>): Map<string, File | Directory> {
+  type Node = { [name: string]: Node | string };
+  const root: Node = Object.create(null);
+  for (const [path, content] of Object.entries(files)) {
+    const parts = path.split("/");
+    let dir = root;
+    for (const part of parts.slice(0, -1)) {
+      if (typeof dir[part] !== "object") dir[part] = Object.create(null) as Node;
+      dir = dir[part] as Node;
+    }
+    dir[parts[parts.length - 1]!] = content;
+  }
+  const enc = new TextEncoder();
+  // Built bottom-up: Directory's constructor links the children it is given to itself.
+  const toMap = (node: Node): Map<string, File | Directory> =>
+    new Map(
+      Object.entries(node).map(([name, child]) => [
+        name,
+        typeof child === "string" ? new File(enc.encode(child)) : new Directory(toMap(child)),
+      ]),
+    );
+  return toMap(root);
+}
+
+export interface WasiOptions {
+  /** argv, including argv[0]. */
+  args: string[];
+  env: Record<string, string>;
+  files: Record<string, string>;
+  io: Io;
+}
+
+export interface WasiContext {
+  wasi: WASI;
+  /** The preopened "/" directory: read back files the guest wrote, if needed. */
+  root: Directory;
+  imports: WebAssembly.Imports;
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+export function createWasi(opts: WasiOptions): WasiContext {
+  const preopen = new PreopenDirectory("/", buildTree(opts.files));
+  const fds: Fd[] = [
+    new OpenFile(new File(opts.io.stdin, { readonly: true })),
+    new OutputFd(opts.io, 1),
+    new OutputFd(opts.io, 2),
+    preopen,
+  ];
+  const env = Object.entries(opts.env).map(([k, v]) => `${k}=${v}`);
+  const wasi = new WASI(opts.args, env, fds, { debug: false });
+  const imports = wasi.wasiImport as Record<string, (...args: never[]) => unknown>;
+  imports.poll_oneoff = pollOneoff(wasi) as never;
+  imports.proc_raise = ((sig: number) => {
+    throw new WASIProcExit(128 + sig);
+  }) as never;
+  for (const name of ["sock_recv", "sock_send", "sock_shutdown", "sock_accept"])
+    imports[name] = (() => defs.ERRNO_NOTSUP) as never;
+  return { wasi, root: preopen.dir, imports: { wasi_snapshot_preview1: wasi.wasiImport } };
+}
+
+/**
+ * The shim's poll_oneoff spins the CPU on a sleep and takes one subscription only.
+ * Here: clock subscriptions sleep with Atomics.wait (the host can still terminate us);
+ * fd subscriptions are ready at once (stdin is a file, stdout never blocks).
+ */
+function pollOneoff(wasi: WASI) {
+  return (inPtr: number, outPtr: number, nsubscriptions: number, neventsPtr: number): number => {
+    if (nsubscriptions === 0) return defs.ERRNO_INVAL;
+    const memory = (wasi.inst.exports.memory as WebAssembly.Memory).buffer;
+    const view = new DataView(memory);
+    let minTimeout = Infinity;
+    const ready: { userdata: bigint; type: number }[] = [];
+    let clockUserdata: bigint | undefined;
+    for (let i = 0; i < nsubscriptions; i++) {
+      const base = inPtr + i * 48;
+      const userdata = view.getBigUint64(base, true);
+      const type = view.getUint8(base + 8);
+      if (type === defs.EVENTTYPE_CLOCK) {
+        const timeout = view.getBigUint64(base + 24, true);
+        const flags = view.getUint16(base + 40, true);
+        let ns = Number(timeout);
+        if (flags & defs.SUBCLOCKFLAGS_SUBSCRIPTION_CLOCK_ABSTIME) {
+          const clock = view.getUint32(base + 16, true);
+          const now = clock === defs.CLOCKID_REALTIME ? Date.now() * 1e6 : performance.now() * 1e6;
+          ns = ns - now;
+        }
+        if (ns < minTimeout) {
+          minTimeout = ns;
+          clockUserdata = userdata;
+        }
+      } else {
+        ready.push({ userdata, type });
+      }
+    }
+    let n = 0;
+    const writeEvent = (userdata: bigint, type: number) => {
+      const base = outPtr + n * 32;
+      view.setBigUint64(base, userdata, true);
+      view.setUint16(base + 8, 0, true);
+      view.setUint8(base + 10, type);
+      view.setBigUint64(base + 16, 0n, true);
+      view.setUint16(base + 24, 0, true);
+      n++;
+    };
+    if (ready.length > 0) {
+      for (const r of ready) writeEvent(r.userdata, r.type);
+    } else if (clockUserdata !== undefined) {
+      const ms = minTimeout / 1e6;
+      if (ms > 0) Atomics.wait(sleeper, 0, 0, ms);
+      writeEvent(clockUserdata, defs.EVENTTYPE_CLOCK);
+    }
+    view.setUint32(neventsPtr, n, true);
+    return defs.ERRNO_SUCCESS;
+  };
+}
+
+/**
+ * Run a WASI command module (one exporting `_start`) on a fresh instance.
+ * Resolves to the exit code: `proc_exit(n)` → n, returning from main → 0.
+ */
+export async function runWasiCommand(module: WebAssembly.Module, opts: WasiOptions): Promise<number> {
+  const ctx = createWasi(opts);
+  const instance = await WebAssembly.instantiate(module, ctx.imports);
+  try {
+    return ctx.wasi.start(instance as never);
+  } catch (e) {
+    if (e instanceof WASIProcExit) return e.code;
+    throw e;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Caps a module's own linear memory by rewriting the maximum in its memory section, so that
+ * `memory.grow` past the cap fails inside the guest (malloc returns NULL, the runtime reports
+ * out-of-memory) instead of the host process growing. Node's worker `resourceLimits` do not
+ * cover wasm memory, and `--wasm-max-mem-pages` is per process.
+ */
+const PAGE = 65536;
+
+function readLeb(bytes: Uint8Array, pos: number): [value: number, next: number] {
+  let result = 0;
+  let shift = 0;
+  for (;;) {
+    const b = bytes[pos++]!;
+    result += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+    if ((b & 0x80) === 0) return [result, pos];
+    if (shift > 35) throw new Error("malformed LEB128 in wasm module");
+  }
+}
+
+function leb(value: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = value % 128;
+    value = Math.floor(value / 128);
+    if (value !== 0) b |= 0x80;
+    out.push(b);
+  } while (value !== 0);
+  return out;
+}
+
+export class MemoryLimitError extends Error {}
+
+/**
+ * Returns a copy of `module` whose defined memories have `maximum <= maxBytes`.
+ * Modules without a memory section (memory imported) are returned unchanged.
+ */
+export function limitModuleMemory(module: Uint8Array<ArrayBuffer>, maxBytes: number): Uint8Array<ArrayBuffer> {
+  const maxPages = Math.max(1, Math.floor(maxBytes / PAGE));
+  if (module[0] !== 0 || module[1] !== 0x61 || module[2] !== 0x73 || module[3] !== 0x6d)
+    throw new Error("not a WebAssembly module");
+  let pos = 8;
+  while (pos < module.length) {
+    const id = module[pos]!;
+    const [size, contentStart] = readLeb(module, pos + 1);
+    const end = contentStart + size;
+    if (id === 5) {
+      let p = contentStart;
+      const [count, afterCount] = readLeb(module, p);
+      p = afterCount;
+      const body: number[] = [...leb(count)];
+      for (let i = 0; i < count; i++) {
+        const flags = module[p++]!;
+        if (flags & 0x04) throw new Error("memory64 modules are not supported");
+        const [min, afterMin] = readLeb(module, p);
+        p = afterMin;
+        let max = Infinity;
+        if (flags & 0x01) {
+          const [m, afterMax] = readLeb(module, p);
+          max = m;
+          p = afterMax;
+        }
+        if (min > maxPages)
+          throw new MemoryLimitError(
+            `the module needs ${Math.ceil((min * PAGE) / 2 ** 20)} MiB of memory at start, over the ${Math.floor(maxBytes / 2 ** 20)} MiB cap`,
+          );
+        body.push(flags | 0x01, ...leb(min), ...leb(Math.min(max, maxPages)));
+      }
+      const section = [5, ...leb(body.length), ...body];
+      const out = new Uint8Array(pos + section.length + (module.length - end));
+      out.set(module.subarray(0, pos), 0);
+      out.set(section, pos);
+      out.set(module.subarray(end), pos + section.length);
+      return out;
+    }
+    pos = end;
+  }
+  return module;
+}

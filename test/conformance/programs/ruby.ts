@@ -1,0 +1,31 @@
+import type { Programs } from "../cases.js";
+
+export const programs: Programs = {
+  hello: { code: 'puts "Hello, World!"' },
+  unicode: { code: 'puts "héllo wörld ✓ 日本語 🎉"' },
+  "stdin-transform": { code: "while (line = gets)\n  puts line.chomp.upcase\nend" },
+  "stdin-eof": { code: 'data = $stdin.read\nputs "read #{data.bytesize} bytes"' },
+  "exit-code": { code: 'puts "before"\nexit 3' },
+  "uncaught-error": { code: 'def go\n  raise "boom"\nend\ngo' },
+  "stdout-stderr": { code: '$stdout.puts "out 1"\n$stderr.puts "err 1"\n$stdout.puts "out 2"\n$stderr.puts "err 2"' },
+  env: { code: 'puts ENV["GREETING"]\nputs ENV.key?("HOME_CANARY") ? "set" : "unset"' },
+  args: { code: 'puts ARGV.join("|")' },
+  "multiple-files": {
+    files: {
+      "main.rb": 'require_relative "lib/greeter"\nputs Greeter.greet("World")',
+      "lib/greeter.rb": 'module Greeter\n  def self.greet(name) = "Hello, #{name}!"\nend',
+    },
+    entrypoint: "main.rb",
+  },
+  "write-read-file": {
+    files: {
+      "main.rb": 'File.write("out.txt", "data 42")\nputs File.read("out.txt")\nputs File.read("input.txt")',
+      "input.txt": "from request",
+    },
+    entrypoint: "main.rb",
+  },
+  "large-output": { code: '(1..50000).each { |i| puts "line #{i}" }' },
+  recursion: {
+    code: "def fib(n) = n < 2 ? n : fib(n - 1) + fib(n - 2)\ndef deep(n) = n == 0 ? 0 : 1 + deep(n - 1)\nputs fib(25)\nputs deep(5000)",
+  },
+};

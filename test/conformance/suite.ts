@@ -1,0 +1,122 @@
+import { expect } from "vitest";
+import { UNCAUGHT_EXIT, type Case } from "./cases.js";
+
+const eq = (a: unknown, b: unknown) => expect(a).toEqual(b);
+
+export const CASES: Case[] = [
+  {
+    name: "hello",
+    does: 'print "Hello, World!" and a newline',
+    check: (r) => {
+      eq(r.stdout, "Hello, World!\n");
+      eq(r.stderr, "");
+      eq(r.exitCode, 0);
+    },
+  },
+  {
+    name: "unicode",
+    does: 'print "héllo wörld ✓ 日本語 🎉" and a newline',
+    check: (r) => {
+      eq(r.stdout, "héllo wörld ✓ 日本語 🎉\n");
+      eq(r.exitCode, 0);
+    },
+  },
+  {
+    name: "stdin-transform",
+    does: "read stdin line by line until EOF and print each line upper-cased",
+    stdin: "hello\nwörld\nlast line without newline",
+    check: (r) => {
+      eq(r.stdout, "HELLO\nWÖRLD\nLAST LINE WITHOUT NEWLINE\n");
+      eq(r.exitCode, 0);
+    },
+  },
+  {
+    name: "stdin-eof",
+    does: 'read all of stdin (which is empty) and print "read 0 bytes"',
+    stdin: "",
+    check: (r) => {
+      eq(r.stdout, "read 0 bytes\n");
+      eq(r.exitCode, 0);
+    },
+  },
+  {
+    name: "exit-code",
+    does: 'print "before" then exit with status 3 (the language\'s exit call)',
+    check: (r) => {
+      eq(r.stdout, "before\n");
+      eq(r.exitCode, 3);
+    },
+  },
+  {
+    name: "uncaught-error",
+    does: 'raise/throw/panic an uncaught error whose message is "boom" (PHP: throw new Exception("boom"))',
+    check: (r, runtime) => {
+      expect(r.stderr).toContain("boom");
+      eq(r.stdout, "");
+      eq(r.exitCode, UNCAUGHT_EXIT[runtime]);
+      expect(r.stderr).not.toMatch(/wasmbox|\/tmp\/|node_modules|\.cache/);
+    },
+  },
+  {
+    name: "stdout-stderr",
+    does: 'print "out 1" to stdout, "err 1" to stderr, "out 2" to stdout, "err 2" to stderr',
+    check: (r) => {
+      eq(r.stdout, "out 1\nout 2\n");
+      eq(r.stderr, "err 1\nerr 2\n");
+      eq(r.exitCode, 0);
+    },
+  },
+  {
+    name: "env",
+    does: 'print the value of the environment variable GREETING, then whether HOME_CANARY is set as "set"/"unset"',
+    env: { GREETING: "hi there" },
+    check: (r) => {
+      eq(r.stdout, "hi there\nunset\n");
+      eq(r.exitCode, 0);
+    },
+  },
+  {
+    name: "args",
+    does: 'print the command-line arguments (without the program name) joined by "|"',
+    args: ["a", "b c", "--flag", "ünï"],
+    check: (r) => {
+      eq(r.stdout, "a|b c|--flag|ünï\n");
+      eq(r.exitCode, 0);
+    },
+  },
+  {
+    name: "multiple-files",
+    does: 'as `files` + `entrypoint`: the entry file loads a helper from a sub-directory (lib/ or a package) whose greet(name) returns "Hello, <name>!", and prints greet("World")',
+    check: (r) => {
+      eq(r.stdout, "Hello, World!\n");
+      eq(r.exitCode, 0);
+    },
+  },
+  {
+    name: "write-read-file",
+    does: 'write "data 42" to out.txt (relative path), read it back and print it; then print the content of the provided input.txt ("from request")',
+    check: (r) => {
+      eq(r.stdout, "data 42\nfrom request\n");
+      eq(r.exitCode, 0);
+    },
+  },
+  {
+    name: "large-output",
+    does: 'print "line 1" .. "line 50000", one per line',
+    check: (r) => {
+      const lines = r.stdout.split("\n");
+      eq(lines.length, 50001);
+      eq(lines[0], "line 1");
+      eq(lines[49999], "line 50000");
+      eq(r.exitCode, 0);
+    },
+  },
+  {
+    name: "recursion",
+    does: "compute fib(25) recursively (fib(0)=0, fib(1)=1) and a recursion 5000 frames deep that returns its depth; print both on separate lines",
+    check: (r) => {
+      eq(r.stdout, "75025\n5000\n");
+      eq(r.exitCode, 0);
+    },
+  },
+];
