@@ -147,7 +147,8 @@ export function validateRequest(input: unknown, caps: RequestCaps = DEFAULT_CAPS
   let files: Record<string, string> = Object.create(null);
   let total = 0;
   if (hasFiles) {
-    const entries = Object.entries(req.files!);
+    // From the raw input: zod's output object would turn a "__proto__" key into a prototype.
+    const entries = Object.entries(raw.files as Record<string, string>);
     if (entries.length === 0) fail("files", "is empty; give at least the entrypoint file");
     if (entries.length > caps.maxFiles) fail("files", `has ${entries.length} files; at most ${caps.maxFiles} are allowed`);
     const dirs = new Set<string>();
@@ -195,7 +196,7 @@ export function validateRequest(input: unknown, caps: RequestCaps = DEFAULT_CAPS
   }
 
   const env: Record<string, string> = Object.create(null);
-  const envEntries = Object.entries(req.env ?? {});
+  const envEntries = Object.entries((raw.env as Record<string, string> | undefined) ?? {});
   if (envEntries.length > caps.maxEnvEntries) fail("env", `has ${envEntries.length} entries; at most ${caps.maxEnvEntries} are allowed`);
   for (const [name, value] of envEntries) {
     if (!ENV_NAME.test(name))

@@ -1,22 +1,32 @@
+/**
+ * The `node` and `bun` runtimes: JavaScript/TypeScript on QuickJS (quickjs-emscripten), with the
+ * Node and Bun surface programs expect written as guest JavaScript (./guest) over a narrow host
+ * API (./host-api.ts). The guest cannot reach JavaScript of the host, so jobs run in reusable
+ * worker hosts, each job on a fresh QuickJS runtime and context.
+ */
 import type { Runtime } from "../../src/runtime.js";
-import { RuntimeUnavailableError } from "../../src/errors.js";
+import { BUN_VERSION, NODE_VERSION, loadEngine, runJob, type Engine } from "./engine.js";
 
-// Placeholder until the adapter lands: it reports itself unavailable rather than pretending to run.
-function unavailable(name: Runtime["name"], language: string, entryFile: string): Runtime {
-  return {
-    name,
-    language,
-    entryFile,
-    async check() {
-      throw new RuntimeUnavailableError(name, "this adapter is not implemented yet");
-    },
-    async load() {
-      throw new RuntimeUnavailableError(name, "this adapter is not implemented yet");
-    },
-    async run() {
-      throw new RuntimeUnavailableError(name, "this adapter is not implemented yet");
-    },
-  };
-}
-export const node = unavailable("node", "JavaScript", "main.js");
-export const bun = unavailable("bun", "TypeScript", "main.ts");
+export const node: Runtime<Engine> = {
+  name: "node",
+  language: "JavaScript",
+  entryFile: "main.js",
+  host: "worker",
+  async version() {
+    return NODE_VERSION.slice(1);
+  },
+  load: (ctx) => loadEngine("node", ctx.memoryBytes),
+  run: (engine, job, io) => runJob(engine, job, io),
+};
+
+export const bun: Runtime<Engine> = {
+  name: "bun",
+  language: "TypeScript",
+  entryFile: "main.ts",
+  host: "worker",
+  async version() {
+    return BUN_VERSION;
+  },
+  load: (ctx) => loadEngine("bun", ctx.memoryBytes),
+  run: (engine, job, io) => runJob(engine, job, io),
+};

@@ -1,21 +1,153 @@
-import type { Runtime } from "../../src/runtime.js";
+/**
+ * PHP 8.3 on @php-wasm/node-8-3 (its Emscripten loader and wasm, nothing else of php-wasm),
+ * run as `php main.php` would be in /app, the working directory holding the request's files.
+ *
+ * The wasm module is compiled once per sandbox host; every job gets a fresh instance, booted
+ * ahead of demand (right after the previous job) so only PHP's own start-up is on its path.
+ */
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, isAbsolute, join } from "node:path";
+import type { Job, Runtime } from "../../src/runtime.js";
 import { RuntimeUnavailableError } from "../../src/errors.js";
+import { limitModuleMemory } from "../../src/wasi/index.js";
+import type { PhpLoader } from "./emscripten.js";
+import { limitFileStorage } from "./file-quota.js";
+import { phpIni } from "./ini.js";
+import { bootPhp, type PhpInstance } from "./instance.js";
 
-// Placeholder until the adapter lands: it reports itself unavailable rather than pretending to run.
-function unavailable(name: Runtime["name"], language: string, entryFile: string): Runtime {
-  return {
-    name,
-    language,
-    entryFile,
-    async check() {
-      throw new RuntimeUnavailableError(name, "this adapter is not implemented yet");
-    },
-    async load() {
-      throw new RuntimeUnavailableError(name, "this adapter is not implemented yet");
-    },
-    async run() {
-      throw new RuntimeUnavailableError(name, "this adapter is not implemented yet");
-    },
-  };
+const PACKAGE = "@php-wasm/node-8-3";
+/** The working directory, as PHP shows it in `getcwd()`, `__FILE__` and error messages. */
+export const WORKDIR = "/app";
+const INI_PATH = "/internal/wasmbox/php.ini";
+
+interface Loaded {
+  loader: PhpLoader;
+  wasm: WebAssembly.Module;
+  /** The wasm memory cap the module was compiled with. */
+  memoryBytes: number;
+  /** The instance the next job runs on, booting or booted. */
+  next: Promise<PhpInstance> | undefined;
 }
-export const php = unavailable("php", "PHP", "main.php");
+
+/**
+ * The loader names its wasm relative to `__dirname` when a CommonJS global of that name is
+ * around (`node -e`, some bundlers), which is not its own directory then.
+ */
+async function wasmPath(loader: PhpLoader, pkg: { jspi(): Promise<boolean> }): Promise<string> {
+  if (isAbsolute(loader.dependencyFilename)) return loader.dependencyFilename;
+  const dir = dirname(createRequire(import.meta.url).resolve(`${PACKAGE}/package.json`));
+  return join(dir, (await pkg.jspi()) ? "jspi" : "asyncify", loader.dependencyFilename);
+}
+
+function bootNext(loaded: Loaded): void {
+  const next = bootPhp(loaded.loader, loaded.wasm);
+  // A failed boot is retried by the job that needs it, which then reports the error.
+  next.catch(() => {
+    if (loaded.next === next) loaded.next = undefined;
+  });
+  loaded.next = next;
+}
+
+function takeInstance(loaded: Loaded): Promise<PhpInstance> {
+  const next = loaded.next ?? bootPhp(loaded.loader, loaded.wasm);
+  loaded.next = undefined;
+  return next;
+}
+
+function writeJobFiles(instance: PhpInstance, job: Job, memoryBytes: number): void {
+  const { FS } = instance.module;
+  FS.mkdirTree("/internal/wasmbox");
+  FS.writeFile(INI_PATH, phpIni(memoryBytes));
+  FS.mkdirTree(WORKDIR);
+  for (const [path, content] of Object.entries(job.files)) {
+    const slash = path.lastIndexOf("/");
+    if (slash > 0) FS.mkdirTree(`${WORKDIR}/${path.slice(0, slash)}`);
+    FS.writeFile(`${WORKDIR}/${path}`, content);
+  }
+  FS.chdir(WORKDIR);
+}
+
+function exitStatus(e: unknown): number | undefined {
+  const status = (e as { status?: unknown } | null)?.status;
+  return (e as { name?: unknown })?.name === "ExitStatus" && typeof status === "number" ? status : undefined;
+}
+
+/**
+ * The interpreter itself died (a wasm trap, a C stack overflow, Emscripten's abort): where
+ * native php would die of a signal (a C-level infinite recursion is a segmentation fault),
+ * the execution ends with 139, as a shell reports SIGSEGV.
+ */
+function crashReason(e: unknown): string | undefined {
+  if (e instanceof WebAssembly.RuntimeError) return e.message;
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return e.message;
+  return undefined;
+}
+const EXIT_CRASH = 139;
+
+async function runCli(instance: PhpInstance, argv: string[]): Promise<number> {
+  const { module } = instance;
+  for (const arg of argv) module.ccall("wasm_add_cli_arg", null, ["string"], [arg]);
+  try {
+    const code = await module.ccall("run_cli", "number", [], [], { async: true });
+    // A process exit status is one byte: exit(256) is 0 and exit(-1) is 255, as natively.
+    return Number(code) & 0xff;
+  } catch (e) {
+    const status = exitStatus(e);
+    if (status !== undefined) return status & 0xff;
+    const crash = crashReason(e);
+    if (crash === undefined) throw e;
+    instance.stdio.write(2, new TextEncoder().encode(`PHP crashed: ${crash.replace(/ Build with .*/, "")}\n`));
+    return EXIT_CRASH;
+  }
+}
+
+export const php: Runtime<Loaded> = {
+  name: "php",
+  language: "PHP",
+  entryFile: "main.php",
+
+  async check() {
+    try {
+      createRequire(import.meta.url).resolve(`${PACKAGE}/package.json`);
+    } catch (e) {
+      throw new RuntimeUnavailableError("php", `${PACKAGE} is not installed; run \`npm install ${PACKAGE}@3.1.54\``, { cause: e });
+    }
+  },
+
+  async version() {
+    return "8.3";
+  },
+
+  async load(ctx) {
+    // A variable specifier: the package ships no type declarations.
+    const specifier: string = PACKAGE;
+    const pkg = (await import(specifier)) as { getPHPLoaderModule(): Promise<PhpLoader>; jspi(): Promise<boolean> };
+    const loader = await pkg.getPHPLoaderModule();
+    const bytes = limitModuleMemory(new Uint8Array(await readFile(await wasmPath(loader, pkg))), ctx.memoryBytes);
+    const wasm = await WebAssembly.compile(bytes);
+    const loaded: Loaded = { loader, wasm, memoryBytes: ctx.memoryBytes, next: undefined };
+    bootNext(loaded);
+    await loaded.next;
+    return loaded;
+  },
+
+  async run(loaded, job, io) {
+    const instance = await takeInstance(loaded);
+    try {
+      instance.stdio.io = io;
+      const memoryBytes = Math.min(job.limits.memoryBytes, loaded.memoryBytes);
+      writeJobFiles(instance, job, memoryBytes);
+      // Files live in host memory beside the wasm memory: half the cap for them keeps the total near the cap.
+      limitFileStorage(instance.module.FS, Math.floor(memoryBytes / 2));
+      instance.environ.set(job.env);
+      // A script name starting with "-" would be read as an option.
+      const script = job.entrypoint.startsWith("-") ? `./${job.entrypoint}` : job.entrypoint;
+      return await runCli(instance, ["php", "-c", INI_PATH, script, ...job.args]);
+    } finally {
+      instance.stdio.io = undefined;
+      // Boot the next job's instance once this job's result is on its way.
+      setImmediate(() => loaded.next ?? bootNext(loaded));
+    }
+  },
+};

@@ -1,21 +1,133 @@
-import type { Runtime } from "../../src/runtime.js";
+/**
+ * Python (CPython 3.14 on Pyodide). Pyodide's guest can run any JavaScript in its host, so this
+ * runtime declares `host: "process"`: every execution gets an interpreter restored from a memory
+ * snapshot inside a contained process host, used once and thrown away (see src/executor/process-host.ts).
+ */
+import { createRequire } from "node:module";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { Job, Runtime } from "../../src/runtime.js";
 import { RuntimeUnavailableError } from "../../src/errors.js";
+import { pyodideDir, snapshotDir, snapshotFile } from "./assets.js";
+import { bootFromSnapshot, offlineFetch, type PyodideAPI } from "./interpreter.js";
+import { RUNNER_MODULE } from "./runner.js";
+import { ensureSnapshot } from "./snapshot.js";
+import { closePyodideBridges } from "./bridges.js";
 
-// Placeholder until the adapter lands: it reports itself unavailable rather than pretending to run.
-function unavailable(name: Runtime["name"], language: string, entryFile: string): Runtime {
-  return {
-    name,
-    language,
-    entryFile,
-    async check() {
-      throw new RuntimeUnavailableError(name, "this adapter is not implemented yet");
-    },
-    async load() {
-      throw new RuntimeUnavailableError(name, "this adapter is not implemented yet");
-    },
-    async run() {
-      throw new RuntimeUnavailableError(name, "this adapter is not implemented yet");
-    },
-  };
+const require = createRequire(import.meta.url);
+const WORKDIR = "/home/user";
+
+interface Loaded {
+  py: PyodideAPI;
 }
-export const python = unavailable("python", "Python", "main.py");
+
+/** What a process host shares between the interpreters it starts (compiled once per host process). */
+interface Shared {
+  module: WebAssembly.Module;
+  snapshot: Uint8Array;
+}
+
+function pythonVersion(): string {
+  try {
+    return (require("pyodide/pyodide-lock.json") as { info: { python: string } }).info.python;
+  } catch {
+    return "unknown";
+  }
+}
+
+export const python: Runtime<Loaded> & {
+  processHost: {
+    mounts(options: Record<string, unknown>): { mounts: Record<string, string>; linkDir: string };
+    shared(options: Record<string, unknown>): Promise<Shared>;
+  };
+} = {
+  name: "python",
+  language: "Python",
+  entryFile: "main.py",
+  host: "process",
+
+  async check(ctx) {
+    try {
+      pyodideDir();
+    } catch (e) {
+      throw new RuntimeUnavailableError("python", "the npm package `pyodide` is not installed; run `npm install pyodide`", { cause: e });
+    }
+    const { bubblewrap } = await import("../../src/executor/process-host.js");
+    if (ctx.options.isolation === "strict" && !(await bubblewrap(ctx.options)))
+      throw new RuntimeUnavailableError(
+        "python",
+        'isolation "strict" needs bubblewrap (`bwrap`) with unprivileged user namespaces, which is not usable here; install the `bubblewrap` package or use isolation "best-effort"',
+      );
+    await ensureSnapshot(snapshotDir(ctx.options, cacheDirOf(ctx.options)));
+  },
+
+  async version() {
+    return pythonVersion();
+  },
+
+  processHost: {
+    // Everything the contained host process may read besides wasmbox itself: Pyodide and the snapshots.
+    mounts(options) {
+      const snapshots = snapshotDir(options, cacheDirOf(options));
+      return { mounts: { "node_modules/pyodide": pyodideDir(), snapshots }, linkDir: snapshots };
+    },
+    async shared(options) {
+      const [wasm, snapshot] = await Promise.all([
+        readFile(path.join(pyodideDir(), "pyodide.asm.wasm")),
+        readFile(snapshotFile(snapshotsOf(options))),
+      ]);
+      return { module: await WebAssembly.compile(wasm), snapshot: new Uint8Array(snapshot) };
+    },
+  },
+
+  async load(ctx) {
+    const shared = ctx.options.shared as Shared | undefined;
+    const snapshot =
+      shared?.snapshot ?? new Uint8Array(await readFile(snapshotFile(snapshotsOf(ctx.options))));
+    globalThis.fetch = offlineFetch as typeof fetch;
+    const py = await bootFromSnapshot({ indexURL: pyodideDir(), snapshot, module: shared?.module });
+    closePyodideBridges(py);
+    return { py };
+  },
+
+  async run({ py }, job, io) {
+    writeFiles(py, job);
+    py.setStdout({ write: (b: Uint8Array) => (io.write(1, b.slice()), b.length), isatty: false });
+    py.setStderr({ write: (b: Uint8Array) => (io.write(2, b.slice()), b.length), isatty: false });
+    let offset = 0;
+    py.setStdin({
+      read(buf: Uint8Array) {
+        const n = Math.min(buf.length, io.stdin.length - offset);
+        buf.set(io.stdin.subarray(offset, offset + n));
+        offset += n;
+        return n;
+      },
+      isatty: false,
+    });
+    const runner = py.pyimport(RUNNER_MODULE) as unknown as { run(entry: string, argv: unknown, env: unknown): number };
+    const argv = py.toPy([job.entrypoint, ...job.args]);
+    const env = py.toPy(job.env);
+    return Number(runner.run(job.entrypoint, argv, env));
+  },
+};
+
+/** Inside a process host, the snapshots are mounted under its root. */
+function snapshotsOf(options: Record<string, unknown>): string {
+  if (typeof options.hostRoot === "string") return path.join(options.hostRoot, "snapshots");
+  return snapshotDir(options, cacheDirOf(options));
+}
+
+function cacheDirOf(options: Record<string, unknown>): string | undefined {
+  return typeof options.cacheDir === "string" ? options.cacheDir : undefined;
+}
+
+function writeFiles(py: PyodideAPI, job: Job): void {
+  const FS = py.FS;
+  FS.mkdirTree(WORKDIR);
+  FS.chdir(WORKDIR);
+  for (const [rel, content] of Object.entries(job.files)) {
+    const dir = path.posix.dirname(rel);
+    if (dir !== ".") FS.mkdirTree(path.posix.join(WORKDIR, dir));
+    FS.writeFile(path.posix.join(WORKDIR, rel), content);
+  }
+}

@@ -35,8 +35,13 @@ const GRACE_AFTER_OUTPUT_LIMIT_MS = 250;
 
 export class Executor {
   readonly options: ResolvedOptions;
+  /** No new work is accepted. */
   private closed = false;
+  /** Hosts are being ended: running work is stopped. */
+  private terminated = false;
   private running = 0;
+  /** Accepted executions not yet settled (validating, queued, preparing or running). */
+  private inflight = 0;
   private readonly queue: Array<() => void> = [];
   private readonly pools = new Map<RuntimeName, Pool>();
   private readonly hosts = new Set<SandboxHost>();
@@ -56,6 +61,16 @@ export class Executor {
   /** Runs one request. Throws WasmboxError for invalid input or host failures; a failing program is a result. */
   async execute(request: ExecuteRequest, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
     if (this.closed) throw new ExecutorClosedError();
+    this.inflight++;
+    try {
+      return await this.executeAccepted(request, opts);
+    } finally {
+      this.inflight--;
+      if (this.inflight === 0) for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+
+  private async executeAccepted(request: ExecuteRequest, opts: ExecuteOptions): Promise<ExecuteResult> {
     const req = validateRequest(request, this.options.caps);
     const runtime = await this.runtime(req.runtime);
     const { files, entrypoint } = resolveEntrypoint(req, runtime.entryFile);
@@ -102,11 +117,13 @@ export class Executor {
    * `{ graceful: true }` running ones finish first, otherwise they are stopped and rejected too.
    */
   async close(opts: { graceful?: boolean } = {}): Promise<void> {
-    if (!this.closed) {
-      this.closed = true;
+    this.closed = true;
+    if (opts.graceful) {
+      if (this.inflight > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
+    } else {
       for (const start of this.queue.splice(0)) start();
     }
-    if (opts.graceful && this.running > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
+    this.terminated = true;
     for (const pool of this.pools.values()) clearTimeout(pool.idleTimer);
     await Promise.all([...this.hosts].map((h) => h.terminate()));
     this.hosts.clear();
@@ -127,7 +144,7 @@ export class Executor {
     if (this.queue.length >= this.options.maxQueue) throw new QueueFullError(this.options.maxQueue);
     return new Promise<void>((resolve, reject) => {
       this.queue.push(() => {
-        if (this.closed) return reject(new ExecutorClosedError());
+        if (this.terminated || (this.closed && this.idleWaiters.length === 0)) return reject(new ExecutorClosedError());
         this.running++;
         resolve();
       });
@@ -138,13 +155,12 @@ export class Executor {
     this.running--;
     const next = this.queue.shift();
     if (next) next();
-    else if (this.running === 0) for (const w of this.idleWaiters.splice(0)) w();
   }
 
   // ---- one execution -------------------------------------------------------------------------
 
   private async runJob(runtime: Runtime, job: Job, stdin: Uint8Array, signal?: AbortSignal): Promise<ExecuteResult> {
-    if (this.closed) throw new ExecutorClosedError();
+    if (this.terminated) throw new ExecutorClosedError();
     const started = performance.now();
     const elapsed = () => performance.now() - started;
     const abort = new AbortController();
@@ -174,7 +190,7 @@ export class Executor {
       clearTimeout(deadline);
 
       const host = await this.acquireHost(job.runtime);
-      if (this.closed) {
+      if (this.terminated) {
         this.releaseHost(host, false);
         throw new ExecutorClosedError();
       }
@@ -227,7 +243,7 @@ export class Executor {
     let stderr = decoder.decode(captured.stderr);
     this.releaseHost(host, outcome.kind === "done" && !stoppedBy);
 
-    if (this.closed && outcome.kind === "crashed" && !stoppedBy) throw new ExecutorClosedError();
+    if (this.terminated && outcome.kind === "crashed" && !stoppedBy) throw new ExecutorClosedError();
     if (stoppedBy === "timeout" || stoppedBy === "abort") return this.stoppedResult(signal, stdout, stderr, executionTime);
 
     let exitCode: number;
@@ -270,7 +286,12 @@ export class Executor {
   private async newHost(runtime: RuntimeName): Promise<SandboxHost> {
     const rt = await this.runtime(runtime);
     const factory = await this.hostFactory(rt.host ?? "worker");
-    const host = factory({ runtime, memoryBytes: this.options.memoryLimit, options: this.options.runtimeOptions(runtime) });
+    const host = factory({
+      runtime,
+      memoryBytes: this.options.memoryLimit,
+      options: this.options.runtimeOptions(runtime),
+      onWarning: this.options.onWarning,
+    });
     this.hosts.add(host);
     host.unref();
     host.ready.catch(() => this.hosts.delete(host));
@@ -287,6 +308,8 @@ export class Executor {
       }
     }
     const host = await this.newHost(runtime);
+    // A job is waiting on this host: it must keep the process alive until it is ready.
+    host.ref();
     try {
       await host.ready;
     } catch (e) {
@@ -300,7 +323,7 @@ export class Executor {
   private releaseHost(host: SandboxHost, healthy: boolean): void {
     host.unref();
     const pool = this.pool(host.runtime);
-    if (healthy && host.reusable && host.alive && !this.closed) {
+    if (healthy && host.reusable && host.alive && !this.terminated) {
       pool.idle.push(host);
       this.scheduleTrim(host.runtime);
     } else {
@@ -328,6 +351,7 @@ export class Executor {
           pool.idle.unshift(host);
         })
         .catch((e) => {
+          if (this.closed) return;
           this.options.onWarning(`a "${runtime}" sandbox host failed to start ahead of demand: ${(e as Error).message}`);
         });
       if (pool.starting > want * 4) break;

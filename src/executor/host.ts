@@ -36,6 +36,8 @@ export interface HostFactoryOptions {
   runtime: Job["runtime"];
   memoryBytes: number;
   options: Record<string, unknown>;
+  /** Where one-time warnings go (the executor's `onWarning`). */
+  onWarning?: (message: string) => void;
 }
 
 export type HostFactory = (opts: HostFactoryOptions) => SandboxHost;

@@ -19,6 +19,8 @@ export class WorkerHost implements SandboxHost {
     const init: HostInit = { runtime: opts.runtime, memoryBytes: opts.memoryBytes, options: opts.options };
     this.worker = new Worker(entry, {
       workerData: init,
+      // Never inherit the embedding process's flags (--input-type, --inspect, loaders...).
+      execArgv: [],
       // The guest's environment never comes from here, but the worker must not inherit the host's either.
       env: {},
       stdout: true,
@@ -26,9 +28,9 @@ export class WorkerHost implements SandboxHost {
       // Guest memory is wasm memory, capped separately; this bounds the JS heap of the glue.
       resourceLimits: { maxOldGenerationSizeMb: 1024, stackSizeMb: 8 },
     });
-    // The host's own console output (never the guest's, which goes through shared memory) is dropped.
-    this.worker.stdout.resume();
-    this.worker.stderr.resume();
+    // The host's own console output (never the guest's, which goes through shared memory) is
+    // silenced in the worker (see worker-entry.ts). These streams are not consumed: a flowing
+    // worker stdio stream keeps the process alive even when the worker is unref'd.
     this.ready = new Promise<void>((resolve, reject) => {
       const onMessage = (m: FromHost) => {
         if (m?.type === "ready") resolve();
@@ -85,7 +87,7 @@ export class WorkerHost implements SandboxHost {
   }
 
   ref(): void {
-    this.worker.ref();
+    if (this.alive) this.worker.ref();
   }
   unref(): void {
     this.worker.unref();

@@ -4,6 +4,11 @@ import { loadRuntime } from "../runtimes.js";
 import type { FromHost, HostInit, ToHost } from "./protocol.js";
 import { runJob } from "./run-job.js";
 
+// Engines log (warnings, debug prints); none of it may reach the embedding process's stdout.
+for (const method of ["log", "info", "warn", "error", "debug", "trace", "dir"] as const) console[method] = () => {};
+process.stdout.write = (() => true) as typeof process.stdout.write;
+process.stderr.write = (() => true) as typeof process.stderr.write;
+
 const init = workerData as HostInit;
 const port = parentPort!;
 const post = (m: FromHost) => port.postMessage(m);

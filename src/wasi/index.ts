@@ -71,28 +71,53 @@ export interface WasiContext {
   /** The preopened "/" directory: read back files the guest wrote, if needed. */
   root: Directory;
   imports: WebAssembly.Imports;
+  /**
+   * Points this context at another job's args, env, files and stdio. An instance can be made
+   * (and its memory restored) before its job is known, then bound to the job when it arrives.
+   */
+  bind(opts: WasiOptions): void;
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
+const noIo = { stdin: new Uint8Array(0), write() {} };
 
-export function createWasi(opts: WasiOptions): WasiContext {
-  const preopen = new PreopenDirectory("/", buildTree(opts.files));
-  const fds: Fd[] = [
-    new OpenFile(new File(opts.io.stdin, { readonly: true })),
-    new OutputFd(opts.io, 1),
-    new OutputFd(opts.io, 2),
-    preopen,
-  ];
-  const env = Object.entries(opts.env).map(([k, v]) => `${k}=${v}`);
-  const wasi = new WASI(opts.args, env, fds, { debug: false });
+export function createWasi(opts: WasiOptions = { args: [], env: {}, files: {}, io: noIo }): WasiContext {
+  const wasi = new WASI([], [], [], { debug: false });
   const imports = wasi.wasiImport as Record<string, (...args: never[]) => unknown>;
   imports.poll_oneoff = pollOneoff(wasi) as never;
+  // The shim sizes the argv buffer in UTF-16 units while args_get writes UTF-8: a non-ASCII
+  // argument overflows the guest's buffer (Go's runtime panics in goenvs).
+  imports.args_sizes_get = ((argcPtr: number, bufSizePtr: number): number => {
+    const view = new DataView((wasi.inst.exports.memory as WebAssembly.Memory).buffer);
+    const enc = new TextEncoder();
+    view.setUint32(argcPtr, opts.args.length, true);
+    view.setUint32(bufSizePtr, opts.args.reduce((n, a) => n + enc.encode(a).length + 1, 0), true);
+    return defs.ERRNO_SUCCESS;
+  }) as never;
   imports.proc_raise = ((sig: number) => {
     throw new WASIProcExit(128 + sig);
   }) as never;
   for (const name of ["sock_recv", "sock_send", "sock_shutdown", "sock_accept"])
     imports[name] = (() => defs.ERRNO_NOTSUP) as never;
-  return { wasi, root: preopen.dir, imports: { wasi_snapshot_preview1: wasi.wasiImport } };
+  const ctx: WasiContext = {
+    wasi,
+    root: undefined as unknown as Directory,
+    imports: { wasi_snapshot_preview1: wasi.wasiImport },
+    bind(o) {
+      const preopen = new PreopenDirectory("/", buildTree(o.files));
+      wasi.args = [...o.args];
+      wasi.env = Object.entries(o.env).map(([k, v]) => `${k}=${v}`);
+      wasi.fds = [
+        new OpenFile(new File(o.io.stdin, { readonly: true })),
+        new OutputFd(o.io, 1),
+        new OutputFd(o.io, 2),
+        preopen,
+      ];
+      ctx.root = preopen.dir;
+    },
+  };
+  ctx.bind(opts);
+  return ctx;
 }
 
 /**

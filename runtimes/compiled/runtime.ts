@@ -1,0 +1,153 @@
+/**
+ * What Go and Rust share: a toolchain found on the machine compiles the job's sources to a
+ * WASI command module on the main thread (`prepare`), cached; the sandbox host runs that
+ * module on a fresh instance through the shared WASI layer. The language folders supply only
+ * how to find the compiler, what to refuse, and how to invoke it.
+ */
+import { createHash } from "node:crypto";
+import { RuntimeUnavailableError } from "../../src/errors.js";
+import type { Io, Job, PrepareContext, PrepareResult, Runtime } from "../../src/runtime.js";
+import { MemoryLimitError, runWasiCommand } from "../../src/wasi/index.js";
+import { BuildCache, BuildStopped, type BuildResult } from "./cache.js";
+import type { Toolchain } from "./toolchain.js";
+import { withWorkspace, type Workspace } from "./workspace.js";
+
+export interface BuildContext {
+  signal: AbortSignal;
+  timeoutMs: number;
+  /** Address-space limit of the compiler process. */
+  memoryBytes: number;
+  cacheDir?: string;
+}
+
+export interface CompiledLanguage {
+  name: "go" | "rust";
+  language: string;
+  entryFile: string;
+  /** argv[0] the program sees. */
+  argv0: string;
+  /** Compiler flags that change the output; part of the cache key (bump when build() changes). */
+  flagsKey: string;
+  /** Throws an Error whose message says what to install. */
+  findToolchain(explicit: string | undefined): Promise<Toolchain>;
+  toolchainOption: "go" | "rustc";
+  /** Files that can influence the compiled module (others are only data for the run). */
+  buildInputs(job: Job): Record<string, string>;
+  /** A reason to refuse the sources before any compiler sees them (a diagnostic), or undefined. */
+  refuse?(job: Job): string | undefined;
+  build(job: Job, toolchain: Toolchain, ws: Workspace, ctx: BuildContext): Promise<BuildResult>;
+  /** Exit code for a wasm trap (e.g. Rust's panic=abort), given the tail of stderr so far. */
+  trapExitCode?(stderrTail: string): number;
+}
+
+const COMPILER_MEMORY_BYTES = 4 * 2 ** 30;
+/** The executor's own deadline stops a compile; this is the fallback if it does not. */
+const COMPILE_GRACE_MS = 2000;
+const TRAP_EXIT = 134; // as a native abort (SIGABRT)
+
+export function compiledRuntime(lang: CompiledLanguage): Runtime<null> & { cache: BuildCache } {
+  const toolchains = new Map<string, Promise<Toolchain>>();
+  const cache = new BuildCache();
+
+  const toolchain = (ctx: Pick<PrepareContext, "toolchains">): Promise<Toolchain> => {
+    const explicit = ctx.toolchains[lang.toolchainOption] || undefined;
+    const key = explicit ?? "";
+    let p = toolchains.get(key);
+    if (!p) {
+      p = lang.findToolchain(explicit).catch((e: Error) => {
+        toolchains.delete(key);
+        throw new RuntimeUnavailableError(lang.name, e.message, { cause: e });
+      });
+      toolchains.set(key, p);
+    }
+    return p;
+  };
+
+  const cacheKey = (job: Job, tc: Toolchain): string => {
+    const h = createHash("sha256");
+    const inputs = lang.buildInputs(job);
+    h.update(JSON.stringify([lang.name, lang.flagsKey, tc.command, tc.version, tc.target, tc.flags, job.entrypoint]));
+    for (const name of Object.keys(inputs).sort()) h.update(`\0${name}\0${inputs[name]!.length}\0${inputs[name]}`);
+    return h.digest("hex");
+  };
+
+  return {
+    name: lang.name,
+    language: lang.language,
+    entryFile: lang.entryFile,
+    host: "worker",
+    cache,
+
+    async check(ctx) {
+      await toolchain(ctx);
+    },
+
+    async version(ctx) {
+      const tc = await toolchain(ctx);
+      return tc.semver.join(".");
+    },
+
+    async prepare(job: Job, ctx: PrepareContext): Promise<PrepareResult> {
+      const tc = await toolchain(ctx);
+      const refusal = lang.refuse?.(job);
+      if (refusal) return { kind: "done", exitCode: 1, stdout: "", stderr: refusal };
+      const build = (signal: AbortSignal) =>
+        withWorkspace((ws) =>
+          lang.build(job, tc, ws, {
+            signal,
+            timeoutMs: ctx.remainingMs() + COMPILE_GRACE_MS,
+            memoryBytes: Number(ctx.options.compilerMemoryBytes ?? COMPILER_MEMORY_BYTES),
+            cacheDir: ctx.cacheDir,
+          }),
+        );
+      try {
+        const r = await cache.get(cacheKey(job, tc), job.limits.memoryBytes, ctx.signal, build, ctx.cacheDir);
+        if ("diagnostics" in r) return { kind: "done", exitCode: 1, stdout: "", stderr: r.diagnostics };
+        return { kind: "run", prepared: r.module };
+      } catch (e) {
+        if (e instanceof MemoryLimitError)
+          return { kind: "done", exitCode: 137, stdout: "", stderr: `[wasmbox] out of memory: ${e.message}\n` };
+        // Our own deadline fired before the executor's: let the executor report the timeout.
+        if (e instanceof BuildStopped && !ctx.signal.aborted)
+          await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
+        throw e;
+      }
+    },
+
+    async load() {
+      return null;
+    },
+
+    async run(_loaded, job, io) {
+      const module = job.prepared;
+      if (!(module instanceof WebAssembly.Module)) throw new Error(`no compiled module was handed to the ${lang.name} sandbox`);
+      const watched = lang.trapExitCode ? watchStderr(io) : { io, tail: () => "" };
+      try {
+        return await runWasiCommand(module, { args: [lang.argv0, ...job.args], env: job.env, files: job.files, io: watched.io });
+      } catch (e) {
+        if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+        const tail = watched.tail();
+        const code = lang.trapExitCode?.(tail) ?? TRAP_EXIT;
+        // A panic already said what happened; any other trap gets a one-line reason.
+        if (code === TRAP_EXIT) io.write(2, `${tail === "" || tail.endsWith("\n") ? "" : "\n"}wasm trap: ${e.message}\n`);
+        return code;
+      }
+    },
+  };
+}
+
+/** Keeps the last few KB of stderr, to tell a panic (message, then abort) from other traps. */
+function watchStderr(io: Io): { io: Io; tail: () => string } {
+  const decoder = new TextDecoder();
+  let tail = "";
+  return {
+    io: {
+      stdin: io.stdin,
+      write(fd, data) {
+        io.write(fd, data);
+        if (fd === 2) tail = (tail + (typeof data === "string" ? data : decoder.decode(data))).slice(-4096);
+      },
+    },
+    tail: () => tail,
+  };
+}

@@ -1,0 +1,243 @@
+/**
+ * QuickJS (quickjs-emscripten, the release-sync wasm build) as the engine of the `node` and `bun`
+ * runtimes. The wasm module is instantiated once per sandbox host, with a memory whose maximum
+ * is the executor's memory cap; every job gets a fresh QuickJS runtime + context (~0.3 ms).
+ * An emscripten abort (a leak found at dispose, an out-of-memory inside QuickJS) drops the
+ * module instance; the next job makes a new one.
+ */
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import type {
+  QuickJSContext,
+  QuickJSHandle,
+  QuickJSRuntime,
+  QuickJSWASMModule,
+  QuickJSSyncVariant,
+} from "quickjs-emscripten-core";
+import type { Io, Job } from "../../src/runtime.js";
+import { OutputLimitExceeded } from "../../src/runtime.js";
+import { createHostApi, type HostApi } from "./host-api.js";
+import { BUILTIN_NAMES, guestSources, type Flavor } from "./guest/sources.js";
+import { loadModuleSource, normalizeModuleName } from "./esm-loader.js";
+
+const require = createRequire(import.meta.url);
+
+/**
+ * QuickJS's own stack limit, below the V8 stack of the worker host (its `stackSizeMb: 8` in
+ * src/executor/worker-host.ts), so deep recursion is a catchable guest error; 2 MiB gives
+ * ~9000 frames of a simple recursive function (Node: ~10800).
+ */
+const GUEST_STACK_BYTES = 2 * 1024 * 1024;
+const WASM_PAGE = 64 * 1024;
+/** A module whose memory grew past this is replaced after the job, to give the memory back. */
+const RECYCLE_ABOVE_BYTES = 96 * 1024 * 1024;
+
+export interface Engine {
+  flavor: Flavor;
+  memoryBytes: number;
+  wasmModule: WebAssembly.Module;
+  variant: QuickJSSyncVariant;
+  core: typeof import("quickjs-emscripten-core");
+  instance?: { module: QuickJSWASMModule; memory: WebAssembly.Memory };
+  transpile?: (source: string, filename: string) => string;
+}
+
+export async function loadEngine(flavor: Flavor, memoryBytes: number): Promise<Engine> {
+  const core = await import("quickjs-emscripten-core");
+  const variant = (await import("@jitl/quickjs-wasmfile-release-sync")).default as unknown as QuickJSSyncVariant;
+  const wasmPath = require.resolve("@jitl/quickjs-wasmfile-release-sync/package.json").replace(/package\.json$/, "dist/emscripten-module.wasm");
+  const wasmModule = await WebAssembly.compile(await readFile(wasmPath));
+  const engine: Engine = { flavor, memoryBytes, wasmModule, variant, core };
+  if (flavor === "bun") {
+    const { transform } = await import("sucrase");
+    // Type stripping is pure: the same file (e.g. a program sent many times) is stripped once.
+    const stripped = new Map<string, string>();
+    engine.transpile = (source, filename) => {
+      const key = `${filename}\0${source}`;
+      const hit = stripped.get(key);
+      if (hit !== undefined) return hit;
+      const code = transform(source, {
+        transforms: filename.endsWith(".tsx") ? ["typescript", "jsx"] : ["typescript"],
+        disableESTransforms: true,
+        keepUnusedImports: false,
+        filePath: filename,
+        jsxRuntime: "automatic",
+        production: true,
+      }).code;
+      if (stripped.size >= 256) stripped.delete(stripped.keys().next().value!);
+      stripped.set(key, code);
+      return code;
+    };
+  }
+  await instantiate(engine);
+  return engine;
+}
+
+async function instantiate(engine: Engine): Promise<{ module: QuickJSWASMModule; memory: WebAssembly.Memory }> {
+  if (engine.instance) return engine.instance;
+  const maximum = Math.max(256, Math.floor(engine.memoryBytes / WASM_PAGE));
+  const memory = new WebAssembly.Memory({ initial: Math.min(256, maximum), maximum });
+  const variant = engine.core.newVariant(engine.variant, { wasmModule: engine.wasmModule, wasmMemory: memory });
+  const module = await engine.core.newQuickJSWASMModuleFromVariant(variant);
+  engine.instance = { module, memory };
+  return engine.instance;
+}
+
+export const NODE_VERSION = "v20.20.2";
+export const BUN_VERSION = "1.4.5";
+
+interface BootConfig {
+  flavor: Flavor;
+  nodeVersion: string;
+  bunVersion: string;
+  entryPath: string;
+  cwd: string;
+  args: string[];
+  env: Record<string, string>;
+  builtins: string[];
+}
+
+function bootConfig(flavor: Flavor, job: Job): BootConfig {
+  return {
+    flavor,
+    nodeVersion: NODE_VERSION,
+    bunVersion: BUN_VERSION,
+    entryPath: `/${job.entrypoint}`,
+    cwd: "/",
+    args: job.args,
+    env: job.env,
+    builtins: [...BUILTIN_NAMES],
+  };
+}
+
+/** Why the guest stopped, when it did not simply run to the end. */
+type Stop = { kind: "exit"; code: number } | { kind: "timeout" } | { kind: "output"; error: OutputLimitExceeded };
+
+export async function runJob(engine: Engine, job: Job, io: Io): Promise<number> {
+  const { module, memory } = await instantiate(engine);
+  const deadline = Date.now() + job.limits.timeoutMs;
+  let stop: Stop | undefined;
+  const rt = module.newRuntime();
+  rt.setMaxStackSize(GUEST_STACK_BYTES);
+  // A soft limit inside QuickJS; the wasm memory maximum is the hard one.
+  rt.setMemoryLimit(Math.max(8 * 1024 * 1024, engine.memoryBytes - 8 * 1024 * 1024));
+  rt.setInterruptHandler(() => {
+    if (stop) return true;
+    if (Date.now() > deadline) {
+      stop = { kind: "timeout" };
+      return true;
+    }
+    return false;
+  });
+  const ctx = rt.newContext();
+  let exitCode = 0;
+  let broken = false;
+  try {
+    const api = createHostApi({
+      job,
+      io,
+      flavor: engine.flavor,
+      transpile: engine.transpile,
+      onExit: (code) => {
+        stop ??= { kind: "exit", code };
+      },
+      onOutputLimit: (error) => {
+        stop ??= { kind: "output", error };
+      },
+    });
+    rt.setModuleLoader(
+      (name, context) => loadModuleSource(api, name, engine.flavor, context),
+      (base, requested) => normalizeModuleName(api, base, requested),
+    );
+    exitCode = await drive(ctx, rt, api, bootConfig(engine.flavor, job), () => stop, deadline);
+  } catch (e) {
+    broken = true;
+    if (!stop) throw e;
+  } finally {
+    try {
+      ctx.dispose();
+      rt.dispose();
+    } catch {
+      broken = true;
+    }
+    if (broken || memory.buffer.byteLength > RECYCLE_ABOVE_BYTES) engine.instance = undefined;
+  }
+  const s = stop as Stop | undefined;
+  if (s?.kind === "exit") return s.code;
+  if (s?.kind === "output") throw s.error;
+  if (s?.kind === "timeout") {
+    // The executor's own timer ends this host and reports the timeout; wait for it.
+    await new Promise((r) => setTimeout(r, 2000).unref?.());
+    return 124;
+  }
+  return exitCode;
+}
+
+/**
+ * Evaluates the prelude and the entrypoint, then runs the event loop the guest keeps (ticks,
+ * microtasks, timers) until it is empty, as Node does.
+ */
+async function drive(
+  ctx: QuickJSContext,
+  rt: QuickJSRuntime,
+  api: HostApi,
+  config: BootConfig,
+  stopped: () => Stop | undefined,
+  deadline: number,
+): Promise<number> {
+  const hostObj = api.install(ctx);
+  ctx.setProp(ctx.global, "__wasmbox_host", hostObj);
+  hostObj.dispose();
+  const boot = ctx.evalCode(`${guestSources().bootstrap}(globalThis.__wasmbox_host, ${JSON.stringify(config)})`, "node:internal/bootstrap");
+  if (boot.error) {
+    const msg = ctx.dump(boot.error);
+    boot.error.dispose();
+    throw new Error(`wasmbox: the JavaScript prelude failed: ${JSON.stringify(msg)}`);
+  }
+  const loop = boot.value;
+  try {
+    const call = (name: string, ...args: QuickJSHandle[]): unknown => {
+      const fn = ctx.getProp(loop, name);
+      const r = ctx.callFunction(fn, loop, ...args);
+      fn.dispose();
+      for (const a of args) a.dispose();
+      if (r.error) {
+        const dumped = ctx.dump(r.error);
+        r.error.dispose();
+        if (stopped()) return undefined;
+        throw new Error(`wasmbox: the JavaScript event loop failed: ${JSON.stringify(dumped)}`);
+      }
+      const v = ctx.dump(r.value);
+      r.value.dispose();
+      return v;
+    };
+    call("main");
+    for (;;) {
+      if (stopped()) break;
+      // Node's order after each macrotask: process.nextTick queue, then promise jobs, repeated.
+      for (;;) {
+        const ticks = call("ticks") as number;
+        if (stopped()) break;
+        const jobs = rt.executePendingJobs();
+        if (jobs.error) {
+          // Errors inside jobs are caught by the guest's own wrappers; anything else is a stop.
+          jobs.error.dispose();
+        }
+        const ran = jobs.error ? 1 : jobs.value;
+        if (stopped() || (ticks === 0 && ran === 0)) break;
+      }
+      if (stopped()) break;
+      const next = call("next") as number;
+      if (stopped() || next < 0) break;
+      if (next > 0) {
+        const wait = Math.min(next, Math.max(0, deadline - Date.now() + 5));
+        await new Promise((r) => setTimeout(r, wait));
+      }
+      call("fire");
+    }
+    if (!stopped()) call("beforeExit");
+    return stopped() ? 0 : (call("exitCode") as number);
+  } finally {
+    loop.dispose();
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Turns the guest modules (plain functions written in this folder) into the source text
+ * QuickJS evaluates. The text is made once per process and shared by every job.
+ */
+import { bootstrap } from "./bootstrap.js";
+import { inspectModule } from "./inspect.js";
+import { coreBuiltins } from "./builtins-core.js";
+import { bufferBuiltins } from "./builtins-buffer.js";
+import { ioBuiltins } from "./builtins-io.js";
+import { miscBuiltins } from "./builtins-misc.js";
+
+export type Flavor = "node" | "bun";
+
+type Factory = (...args: never[]) => unknown;
+const factories: Record<string, Factory> = {
+  ...coreBuiltins,
+  ...bufferBuiltins,
+  ...ioBuiltins,
+  ...miscBuiltins,
+  "internal/inspect": inspectModule,
+};
+
+/** Names `require` and `import` accept (with or without `node:`). */
+export const BUILTIN_NAMES = new Set<string>([
+  ...Object.keys(factories),
+  "child_process", "cluster", "worker_threads", "net", "http", "https", "http2", "tls", "dgram", "dns", "inspector", "vm", "v8", "repl", "tty",
+]);
+
+const cache = new Map<string, string>();
+
+export function builtinSource(_flavor: Flavor, name: string): string | undefined {
+  const f = factories[name];
+  if (!f) return undefined;
+  let s = cache.get(name);
+  if (s === undefined) {
+    s = `(${f.toString()})`;
+    cache.set(name, s);
+  }
+  return s;
+}
+
+const bootstrapSource = `(${bootstrap.toString()})`;
+
+export function guestSources(): { bootstrap: string } {
+  return { bootstrap: bootstrapSource };
+}

@@ -1,0 +1,234 @@
+/**
+ * The narrow set of host functions the guest prelude is given (as `__wasmbox_host`, removed from
+ * the global object by the prelude before user code runs). Every function takes and returns
+ * only primitives, strings and ArrayBuffers: the guest never holds a host object. Host failures
+ * come back as `{ e: {...} }` JSON, never as host Error objects (whose stacks name host paths).
+ */
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import { Volume } from "memfs";
+import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten-core";
+import type { Io, Job } from "../../src/runtime.js";
+import { OutputLimitExceeded } from "../../src/runtime.js";
+import type { Flavor } from "./guest/sources.js";
+import { builtinSource } from "./guest/sources.js";
+import { isModuleFile, normalizeModuleName, rewriteImportMeta } from "./esm-loader.js";
+
+export interface HostApiOptions {
+  job: Job;
+  io: Io;
+  flavor: Flavor;
+  transpile?: (source: string, filename: string) => string;
+  onExit(code: number): void;
+  onOutputLimit(error: OutputLimitExceeded): void;
+}
+
+export interface HostApi {
+  vol: InstanceType<typeof Volume>;
+  /** Source of a guest file, transpiled when the flavor strips types. */
+  readSource(path: string): string | undefined;
+  install(ctx: QuickJSContext): QuickJSHandle;
+}
+
+const HASHES = new Set(["md5", "sha1", "sha256", "sha384", "sha512", "sha224"]);
+const TS_EXT = /\.(ts|tsx|mts|cts)$/;
+
+export function createHostApi(o: HostApiOptions): HostApi {
+  const tree: Record<string, string> = {};
+  for (const [p, content] of Object.entries(o.job.files)) tree[`/${p}`] = content;
+  const vol = Volume.fromJSON(tree, "/");
+  const started = performance.now();
+
+  const readSource = (path: string): string | undefined => {
+    let text: string;
+    try {
+      text = vol.readFileSync(path, "utf8") as string;
+    } catch {
+      return undefined;
+    }
+    if (o.transpile && TS_EXT.test(path)) text = o.transpile(text, path);
+    return text;
+  };
+
+  type Fn = (ctx: QuickJSContext, args: QuickJSHandle[]) => QuickJSHandle | undefined | { error: QuickJSHandle };
+  const fns: Record<string, Fn> = {
+    write(ctx, [fd, data]) {
+      const which = ctx.getNumber(fd!) === 2 ? 2 : 1;
+      const bytes = ctx.typeof(data!) === "string" ? ctx.getString(data!) : copyBuffer(ctx, data!);
+      try {
+        o.io.write(which, bytes);
+      } catch (e) {
+        if (e instanceof OutputLimitExceeded) o.onOutputLimit(e);
+        else throw e;
+      }
+      return undefined;
+    },
+    stdin(ctx) {
+      return ctx.newArrayBuffer(o.io.stdin.slice().buffer);
+    },
+    exit(ctx, [code]) {
+      o.onExit(ctx.getNumber(code!) | 0);
+      return undefined;
+    },
+    now() {
+      return undefined;
+    },
+    fs(ctx, [op, args, data]) {
+      const a = JSON.parse(ctx.getString(args!)) as unknown[];
+      const extra = data && ctx.typeof(data) === "object" ? copyBuffer(ctx, data) : undefined;
+      try {
+        const r = fsOp(vol, ctx.getString(op!), a, extra);
+        if (r instanceof Uint8Array) return ctx.newArrayBuffer(r.slice().buffer);
+        return ctx.newString(JSON.stringify({ r }));
+      } catch (e) {
+        const err = e as { code?: string; errno?: number; syscall?: string; path?: string; message?: string };
+        return ctx.newString(
+          JSON.stringify({ e: { code: err.code ?? "EIO", errno: err.errno, syscall: err.syscall, message: String(err.message ?? e) } }),
+        );
+      }
+    },
+    hash(ctx, [alg, data, key]) {
+      const name = ctx.getString(alg!).toLowerCase();
+      if (!HASHES.has(name)) return ctx.newString(`Digest method not supported`);
+      const bytes = copyBuffer(ctx, data!);
+      const h = key && ctx.typeof(key) === "object" ? createHmac(name, copyBuffer(ctx, key)) : createHash(name);
+      const out = h.update(bytes).digest();
+      return ctx.newArrayBuffer(new Uint8Array(out).buffer);
+    },
+    random(ctx, [n]) {
+      const count = Math.max(0, Math.min(65536, ctx.getNumber(n!) | 0));
+      return ctx.newArrayBuffer(new Uint8Array(randomBytes(count)).buffer);
+    },
+    compile(ctx, [source, filename]) {
+      const r = ctx.evalCode(ctx.getString(source!), ctx.getString(filename!), { type: "global", strict: false });
+      // A SyntaxError of the guest's code is thrown in the guest, as its own value.
+      if (r.error) return { error: r.error };
+      return r.value;
+    },
+    readSource(ctx, [path]) {
+      const text = readSource(ctx.getString(path!));
+      return text === undefined ? undefined : ctx.newString(text);
+    },
+    resolve(ctx, [dir, request]) {
+      const r = normalizeModuleName(api, `${ctx.getString(dir!)}/_`, ctx.getString(request!));
+      return ctx.newString(typeof r === "string" && r.startsWith("/") ? r : "");
+    },
+    isModule(ctx, [path]) {
+      const p = ctx.getString(path!);
+      const text = readSource(p);
+      return text !== undefined && isModuleFile(api, p, text, o.flavor) ? ctx.true : ctx.false;
+    },
+    evalModule(ctx, [path]) {
+      const p = ctx.getString(path!);
+      const r = ctx.evalCode(rewriteImportMeta(readSource(p) ?? "", p), p, { type: "module" });
+      if (r.error) return { error: r.error };
+      return r.value;
+    },
+    builtin(ctx, [name]) {
+      const s = builtinSource(o.flavor, ctx.getString(name!));
+      return s === undefined ? undefined : ctx.newString(s);
+    },
+    promiseState(ctx, [p]) {
+      const state = ctx.getPromiseState(p!);
+      if (state.type === "pending") return ctx.newString("pending");
+      const tag = ctx.newString(state.type === "fulfilled" ? "fulfilled" : "rejected");
+      const arr = ctx.newArray();
+      ctx.setProp(arr, 0, tag);
+      tag.dispose();
+      if (state.type === "fulfilled") {
+        ctx.setProp(arr, 1, state.value);
+        state.value.dispose();
+      } else {
+        ctx.setProp(arr, 1, state.error);
+        state.error.dispose();
+      }
+      return arr;
+    },
+  };
+
+  const api: HostApi = {
+    vol,
+    readSource,
+    install(ctx) {
+      const obj = ctx.newObject();
+      for (const [name, fn] of Object.entries(fns)) {
+        const f =
+          name === "now"
+            ? ctx.newFunction(name, () => ctx.newNumber(performance.now() - started))
+            : ctx.newFunction(name, (...args) => {
+                try {
+                  return fn(ctx, args);
+                } catch {
+                  // Never hand a host Error (its stack names host paths) to the guest.
+                  return { error: ctx.newError(`wasmbox: host call ${name} failed`) };
+                }
+              });
+        ctx.setProp(obj, name, f);
+        f.dispose();
+      }
+      return obj;
+    },
+  };
+  return api;
+}
+
+function copyBuffer(ctx: QuickJSContext, h: QuickJSHandle): Uint8Array {
+  const lifetime = ctx.getArrayBuffer(h);
+  try {
+    return lifetime.value.slice();
+  } finally {
+    lifetime.dispose();
+  }
+}
+
+type Vol = InstanceType<typeof Volume>;
+
+/** File-system operations on the job's memfs volume; paths arrive absolute from the guest. */
+function fsOp(vol: Vol, op: string, a: unknown[], data: Uint8Array | undefined): unknown {
+  const p = a[0] as string;
+  switch (op) {
+    case "readFile":
+      return new Uint8Array(vol.readFileSync(p) as Buffer);
+    case "writeFile":
+      vol.writeFileSync(p, data ?? new Uint8Array(), { flag: (a[1] as string) ?? "w" });
+      return null;
+    case "exists":
+      return vol.existsSync(p);
+    case "stat":
+    case "lstat": {
+      const s = op === "stat" ? vol.statSync(p) : vol.lstatSync(p);
+      return {
+        dev: s.dev, mode: s.mode, nlink: s.nlink, uid: s.uid, gid: s.gid, rdev: s.rdev, blksize: s.blksize,
+        ino: s.ino, size: s.size, blocks: s.blocks, atimeMs: s.atimeMs, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs,
+        birthtimeMs: s.birthtimeMs, file: s.isFile(), dir: s.isDirectory(), link: s.isSymbolicLink(),
+      };
+    }
+    case "readdir": {
+      const entries = vol.readdirSync(p, { withFileTypes: true }) as unknown as { name: string; isDirectory(): boolean }[];
+      return entries.map((e) => [String(e.name), e.isDirectory()]).sort((x, y) => (x[0]! < y[0]! ? -1 : x[0]! > y[0]! ? 1 : 0));
+    }
+    case "mkdir":
+      return vol.mkdirSync(p, { recursive: !!a[1] }) ?? null;
+    case "rm":
+      vol.rmSync(p, { recursive: !!a[1], force: !!a[2] });
+      return null;
+    case "rmdir":
+      vol.rmdirSync(p, { recursive: !!a[1] });
+      return null;
+    case "unlink":
+      vol.unlinkSync(p);
+      return null;
+    case "rename":
+      vol.renameSync(p, a[1] as string);
+      return null;
+    case "copyFile":
+      vol.copyFileSync(p, a[1] as string);
+      return null;
+    case "access":
+      vol.accessSync(p);
+      return null;
+    case "realpath":
+      return vol.realpathSync(p);
+    default:
+      throw Object.assign(new Error(`unsupported fs operation ${op}`), { code: "ENOSYS" });
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * php-wasm's ways out of the sandbox, closed below the PHP level (php.ini's disable_functions
+ * is the first layer; these hold even if a function slipped through it).
+ *
+ * - Network: php-wasm's Emscripten sockets open a WebSocket per connection (in Node through
+ *   the `ws` package, straight to `ws://host:port` when @php-wasm/node's outbound proxy is not
+ *   set up). The socket syscalls that would reach a peer fail with the errno a host without
+ *   network gives, and the WebSocket classes throw, so nothing is ever dialled or listened on.
+ * - Processes: the imports behind `proc_open`/`popen`/`system` fail, and `spawnProcess` refuses.
+ * - Native code: `dlopen` of a side module written by the guest is refused.
+ */
+
+// Emscripten's errno numbering (WASI's), returned negated by syscalls.
+const EACCES = 2;
+const ECONNREFUSED = 14;
+
+function refuse(errno: number) {
+  return () => -errno;
+}
+
+export function closeNetworkAndNativeCode(imports: WebAssembly.Imports): void {
+  const env = imports.env as Record<string, unknown>;
+  env.__syscall_connect = refuse(ECONNREFUSED);
+  env.__syscall_bind = refuse(EACCES);
+  env.__syscall_listen = refuse(EACCES);
+  env.__syscall_accept4 = refuse(EACCES);
+  env.__syscall_sendto = refuse(EACCES);
+  env.__syscall_recvfrom = refuse(EACCES);
+  // Socket options have no peer to go to; php-wasm would log the unsupported ones to the host's console.
+  env.wasm_setsockopt = () => 0;
+  // dlopen() failing is a NULL handle.
+  env._dlopen_js = () => 0;
+  // The process bridge (behind proc_open, popen, system...) refuses before reaching spawnProcess.
+  env.js_open_process = () => -1;
+  env.js_popen_to_file = () => -1;
+  env._emscripten_system = () => -1;
+}
+
+class NoWebSocket {
+  constructor() {
+    throw new Error("wasmbox: network access is disabled in the PHP sandbox");
+  }
+}
+
+export const closedWebsocket = {
+  url: () => "ws://0.0.0.0:0/",
+  decorator: () => NoWebSocket,
+  serverDecorator: () => NoWebSocket,
+};
+
+export function refuseSpawn(): never {
+  const e = new Error("wasmbox: starting processes is disabled in the PHP sandbox") as Error & { code: string };
+  e.code = "SPAWN_UNSUPPORTED";
+  throw e;
+}

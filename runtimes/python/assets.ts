@@ -1,0 +1,33 @@
+/** Where the Pyodide assets and the memory snapshot live on the host. */
+import { createRequire } from "node:module";
+import { createHash } from "node:crypto";
+import path from "node:path";
+import { RUNNER_SOURCE } from "./runner.js";
+
+const require = createRequire(import.meta.url);
+
+/** node_modules/pyodide, with a trailing separator (Pyodide's `indexURL`). */
+export function pyodideDir(): string {
+  return path.dirname(require.resolve("pyodide/package.json")) + path.sep;
+}
+
+export function pyodideVersion(): string {
+  return (require("pyodide/package.json") as { version: string }).version;
+}
+
+/**
+ * The snapshot directory: `runtimeOptions.python.snapshotDir`, else `<cacheDir>/python`, else
+ * node_modules/.cache/wasmbox (next to the runtime assets, as other tools cache there).
+ */
+export function snapshotDir(options: Record<string, unknown>, cacheDir?: string): string {
+  if (typeof options.snapshotDir === "string") return path.resolve(options.snapshotDir);
+  if (cacheDir) return path.resolve(cacheDir, "python");
+  return path.join(path.dirname(path.resolve(pyodideDir())), ".cache", "wasmbox");
+}
+
+export function snapshotFile(dir: string): string {
+  return path.join(dir, `pyodide-${pyodideVersion()}-${SNAPSHOT_FORMAT}.snapshot`);
+}
+
+/** Changes with what goes into the snapshot: bump for pre-imported modules; the runner is hashed. */
+export const SNAPSHOT_FORMAT = `v2-${createHash("sha256").update(RUNNER_SOURCE).digest("hex").slice(0, 8)}`;

@@ -1,0 +1,21 @@
+/**
+ * Child-process entry that takes the Pyodide memory snapshot and writes it atomically
+ * (a temporary file renamed into place), so concurrent creators never expose a partial file.
+ * Usage: node make-snapshot.js <indexURL> <snapshot file>
+ */
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { makeSnapshot } from "./interpreter.js";
+
+const [indexURL, file] = process.argv.slice(2);
+if (!indexURL || !file) throw new Error("usage: make-snapshot <indexURL> <snapshot file>");
+globalThis.fetch = (() => Promise.reject(new Error("offline"))) as typeof fetch;
+const bytes = await makeSnapshot(indexURL);
+await mkdir(path.dirname(file), { recursive: true });
+const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+try {
+  await writeFile(tmp, bytes);
+  await rename(tmp, file);
+} finally {
+  await rm(tmp, { force: true });
+}

@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# Installs what wasmbox needs on Debian bookworm: Go and Rust that target
+# wasm32-wasip1, bubblewrap for compiler and Python containment, and the
+# native ruby/php/chromium used by tests that compare with native tools.
+#
+# Idempotent: a second run checks what is installed and exits in a second or two.
+# Runs as root (CI) or through sudo.
+#
+#   WASMBOX_RUST_WEB_DIR   where rustc-web is unpacked (default /opt/wasmbox/rust-web;
+#                          runtimes/compiled/discovery.ts looks there)
+#   WASMBOX_RUST_FALLBACK=1  also install Debian's rustc 1.63 + wasm32 std + lld-14
+set -euo pipefail
+
+RUST_WEB_DIR="${WASMBOX_RUST_WEB_DIR:-/opt/wasmbox/rust-web}"
+RUST_WEB_SERIES=1.96
+APT_PACKAGES=(
+  ca-certificates
+  golang-1.23-go
+  bubblewrap
+  ruby
+  php-cli
+  chromium
+  # the modern Rust toolchain: runtime libraries of the unpacked rustc-web/cargo-web,
+  # wasi-libc and wasm-ld for its wasm32-wasip1 std
+  libllvm22 libcurl4 libgit2-1.5 libsqlite3-0 libssh2-1 libssl3
+  gcc libc6-dev binutils
+  wasi-libc lld-16
+)
+
+log() { printf 'setup-toolchains: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || die "run as root (or install sudo)"
+  exec sudo -E bash "$0" "$@"
+fi
+export DEBIAN_FRONTEND=noninteractive
+
+grep -qs '^VERSION_CODENAME=bookworm' /etc/os-release ||
+  log "warning: written for Debian bookworm; this machine is $(. /etc/os-release; echo "${PRETTY_NAME:-unknown}")"
+
+have_source() { grep -rqsE "$1" /etc/apt/sources.list /etc/apt/sources.list.d/; }
+
+apt_updated=0
+apt_update() {
+  if [ "$apt_updated" = 0 ]; then
+    apt-get update -qq -o DPkg::Lock::Timeout=600
+    apt_updated=1
+  fi
+}
+
+ensure_sources() {
+  if ! have_source 'bookworm-backports'; then
+    log "adding bookworm-backports (Go 1.23)"
+    echo 'deb http://deb.debian.org/debian bookworm-backports main' |
+      tee /etc/apt/sources.list.d/bookworm-backports.list >/dev/null
+    apt_updated=0
+  fi
+  if ! have_source 'bookworm-security'; then
+    log "adding bookworm-security (rustc-web)"
+    echo 'deb http://deb.debian.org/debian-security bookworm-security main' |
+      tee /etc/apt/sources.list.d/bookworm-security.list >/dev/null
+    apt_updated=0
+  fi
+}
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+ensure_apt_packages() {
+  local missing=()
+  for p in "$@"; do installed "$p" || missing+=("$p"); done
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  apt_update
+  apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# rustc-web conflicts with Debian's rustc package, so its debs are unpacked into a
+# directory of their own instead of being installed.
+unpack_rust_web() {
+  local work="$1" version
+  apt_update
+  version="$(apt-cache policy rustc-web | awk '/Candidate:/ {print $2}')"
+  case "$version" in
+    "$RUST_WEB_SERIES".*) ;;
+    *) log "rustc-web $RUST_WEB_SERIES not available (candidate: ${version:-none})"; return 1 ;;
+  esac
+  mkdir -p "$work/debs" "$work/root"
+  (cd "$work/debs" && apt-get download -qq -o APT::Sandbox::User=root \
+    "rustc-web=$version" "libstd-rust-web-$RUST_WEB_SERIES=$version" "libstd-rust-web-dev=$version" \
+    "rust-web-src=$version" "cargo-web=$version") || return 1
+  for deb in "$work"/debs/*.deb; do dpkg-deb -x "$deb" "$work/root"; done
+  echo "$version" >"$work/root/.debian-version"
+}
+
+# The unpacked rustc has no RUNPATH to its librustc_driver; a wrapper supplies it so
+# the toolchain is one path (WASMBOX_RUSTC=$RUST_WEB_DIR/bin/rustc works anywhere).
+write_wrappers() {
+  local root="$1" final="$2" tool
+  mkdir -p "$root/bin"
+  for tool in rustc cargo; do
+    cat >"$root/bin/$tool" <<EOF
+#!/bin/sh
+LD_LIBRARY_PATH="$final/usr/lib/x86_64-linux-gnu\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}" exec "$final/usr/bin/$tool" "\$@"
+EOF
+    chmod 755 "$root/bin/$tool"
+  done
+}
+
+# Builds std for wasm32-wasip1 from rust-web-src (vendored, offline), links with
+# Debian's wasm-ld 16 and wasi-libc. Only the setup uses RUSTC_BOOTSTRAP; user code
+# is compiled by the stable rustc against the result.
+build_wasm_std() {
+  local root="$1" usr="$1/usr" work="$2"
+  local host=x86_64-unknown-linux-gnu target=wasm32-wasip1
+  local lib="$usr/lib/rustlib/$target/lib" library="$usr/src/rustc-$RUST_WEB_SERIES.0/library"
+  [ -d "$library/vendor" ] || { log "rust-web-src has no vendored library sources"; return 1; }
+  mkdir -p "$usr/lib/rustlib/$host/bin" "$lib/self-contained"
+  ln -sf /usr/lib/llvm-16/bin/lld "$usr/lib/rustlib/$host/bin/rust-lld"
+  cp /usr/lib/wasm32-wasi/crt1-command.o /usr/lib/wasm32-wasi/crt1-reactor.o \
+     /usr/lib/wasm32-wasi/libc.a "$lib/self-contained/"
+
+  local proj="$work/std-build"
+  mkdir -p "$proj/src" "$proj/.cargo" "$work/cargo-home"
+  cat >"$proj/Cargo.toml" <<'EOF'
+[package]
+name = "wasmbox-std"
+version = "0.0.0"
+edition = "2021"
+[profile.release]
+panic = "abort"
+debug = 0
+EOF
+  echo 'fn main() {}' >"$proj/src/main.rs"
+  cat >"$proj/.cargo/config.toml" <<EOF
+[source.crates-io]
+replace-with = "vendored"
+[source.vendored]
+directory = "$library/vendor"
+EOF
+  log "building std for $target (about a minute)"
+  (cd "$proj" && env -u RUSTFLAGS \
+    CARGO_HOME="$work/cargo-home" RUSTC_BOOTSTRAP=1 \
+    PATH="$root/bin:$PATH" RUSTC="$root/bin/rustc" \
+    "$root/bin/cargo" build --offline --release -q \
+      -Zbuild-std=std,panic_abort --target "$target") || return 1
+  cp "$proj/target/$target/release/deps/"*.rlib "$lib/"
+  # drop the throwaway binary's own crate
+  rm -f "$lib"/libwasmbox_std-*.rlib
+}
+
+smoke_test_rust() {
+  local rustc="$1" work="$2"
+  printf 'fn main() { let v: Option<u8> = Some(1); let Some(x) = v else { return }; println!("ok {}", x); }\n' >"$work/smoke.rs"
+  "$rustc" --edition 2021 --target wasm32-wasip1 -O -o "$work/smoke.wasm" "$work/smoke.rs" &&
+    [ -s "$work/smoke.wasm" ]
+}
+
+ensure_rust_web() {
+  local marker="$RUST_WEB_DIR/.wasmbox-ready"
+  if [ -f "$marker" ] && [ -x "$RUST_WEB_DIR/bin/rustc" ]; then return 0; fi
+  local work status=0
+  work="$(mktemp -d)"
+  chmod 755 "$work"  # apt-get download drops privileges to _apt
+  install_rust_web "$work" || status=1
+  rm -rf "$work" "$RUST_WEB_DIR.partial"
+  return "$status"
+}
+
+install_rust_web() {
+  local work="$1" staging="$RUST_WEB_DIR.partial"
+  rm -rf "$staging"
+  unpack_rust_web "$work" || return 1
+  mkdir -p "$(dirname "$RUST_WEB_DIR")"
+  mv "$work/root" "$staging"
+  # the wrappers name the final directory; while building, they point at the staging one
+  write_wrappers "$staging" "$staging"
+  build_wasm_std "$staging" "$work" || return 1
+  smoke_test_rust "$staging/bin/rustc" "$work" || { log "rustc-web smoke test failed"; return 1; }
+  # the library sources were only needed to build the wasm std (340 MB)
+  rm -rf "$staging/usr/share/doc" "$staging/usr/share/man" "$staging/usr/src"
+  rm -rf "$RUST_WEB_DIR"
+  mv "$staging" "$RUST_WEB_DIR"
+  write_wrappers "$RUST_WEB_DIR" "$RUST_WEB_DIR"
+  smoke_test_rust "$RUST_WEB_DIR/bin/rustc" "$work" || { log "rustc-web smoke test failed after the move"; return 1; }
+  date -u +%FT%TZ >"$RUST_WEB_DIR/.wasmbox-ready"
+  log "rustc-web $(cat "$RUST_WEB_DIR/.debian-version") ready in $RUST_WEB_DIR"
+}
+
+ensure_rust_fallback() {
+  ensure_apt_packages rustc libstd-rust-dev-wasm32 lld-14
+}
+
+# Go's first wasip1 build compiles the standard library (~25 s). Do it now, into the cache
+# the Go runtime uses by default (runtimes/go/index.ts: goBuildCache), with the same flags.
+prewarm_go_cache() {
+  local goroot=/usr/lib/go-1.23 user_home cache work
+  user_home="${SUDO_USER:+$(getent passwd "$SUDO_USER" | cut -d: -f6)}"
+  cache="${XDG_CACHE_HOME:-${user_home:-$HOME}/.cache}/wasmbox/go-build"
+  [ -f "$cache/.wasmbox-prewarmed-go1.23" ] && return 0
+  work="$(mktemp -d)"
+  mkdir -p "$cache" "$work/src"
+  printf 'module main\n\ngo 1.23\n' >"$work/src/go.mod"
+  {
+    printf 'package main\n\nimport (\n'
+    for pkg in bufio bytes container/heap embed encoding/json errors fmt io maps math math/big \
+               math/rand os regexp slices sort strconv strings sync time unicode/utf8; do
+      printf '\t_ "%s"\n' "$pkg"
+    done
+    printf ')\n\nfunc main() {}\n'
+  } >"$work/src/main.go"
+  log "pre-building Go's standard library for wasip1 into $cache"
+  if (cd "$work/src" && env -i PATH="$goroot/bin:/usr/bin:/bin" GOROOT="$goroot" GOCACHE="$cache" \
+      GOPATH="$work/gopath" TMPDIR="$work" GOOS=wasip1 GOARCH=wasm CGO_ENABLED=0 GOTOOLCHAIN=local \
+      GOPROXY=off GOSUMDB=off GOFLAGS=-mod=mod GOWORK=off GOENV=off GOTELEMETRY=off \
+      "$goroot/bin/go" build -trimpath -buildvcs=false "-ldflags=-s -w" -o "$work/main.wasm" .); then
+    touch "$cache/.wasmbox-prewarmed-go1.23"
+  else
+    log "warning: pre-building Go's standard library failed; the first Go execution will be slow"
+  fi
+  if [ -n "${SUDO_USER:-}" ]; then chown -R "$SUDO_USER:" "$(dirname "$cache")"; fi
+  rm -rf "$work"
+}
+
+main() {
+  local started=$SECONDS
+  ensure_sources
+  ensure_apt_packages "${APT_PACKAGES[@]}"
+  if ! ensure_rust_web; then
+    log "modern Rust failed; installing Debian's rustc 1.63 (old: no let-else, LazyLock)"
+    ensure_rust_fallback
+  elif [ "${WASMBOX_RUST_FALLBACK:-0}" = 1 ]; then
+    ensure_rust_fallback
+  fi
+  prewarm_go_cache
+  log "go: $(/usr/lib/go-1.23/bin/go version)"
+  if [ -x "$RUST_WEB_DIR/bin/rustc" ]; then log "rust: $("$RUST_WEB_DIR/bin/rustc" --version)"; fi
+  log "bwrap: $(bwrap --version)"
+  log "done in $((SECONDS - started)) s"
+}
+
+main "$@"

@@ -1,0 +1,99 @@
+/** `wasmbox serve`: the HTTP server until SIGTERM/SIGINT, then a graceful shutdown. */
+import { parseArgs } from "node:util";
+import { RUNTIME_NAMES, type RuntimeName } from "../request.js";
+import { createServer } from "../server/index.js";
+import { SERVE_HELP, UsageError } from "./usage.js";
+
+function usage(message: string): never {
+  throw new UsageError(message, "serve");
+}
+
+function integer(flag: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) usage(`--${flag} must be an integer >= ${min}; got "${value}"`);
+  return n;
+}
+
+export async function serve(argv: string[]): Promise<number | "running"> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      port: { type: "string", short: "p" },
+      host: { type: "string" },
+      "api-keys-file": { type: "string" },
+      "insecure-no-auth": { type: "boolean" },
+      concurrency: { type: "string" },
+      "max-queue": { type: "string" },
+      prewarm: { type: "string" },
+      "body-limit": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(SERVE_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) usage(`unexpected argument "${positionals[0]}"`);
+  const port = integer("port", values.port, 0);
+  if (port !== undefined && port > 65535) usage(`--port must be at most 65535; got ${port}`);
+
+  let prewarm: RuntimeName[] | boolean | undefined;
+  if (values.prewarm === "all") prewarm = true;
+  else if (values.prewarm !== undefined) {
+    prewarm = values.prewarm.split(",").map((r) => r.trim()) as RuntimeName[];
+    const bad = prewarm.find((r) => !(RUNTIME_NAMES as readonly string[]).includes(r));
+    if (bad !== undefined) usage(`--prewarm: unknown runtime "${bad}"; use ${RUNTIME_NAMES.join(", ")} or "all"`);
+  }
+
+  let server;
+  try {
+    server = createServer({
+      port: port ?? 8080,
+      host: values.host,
+      apiKeysFile: values["api-keys-file"],
+      insecureNoAuth: values["insecure-no-auth"],
+      bodyLimit: integer("body-limit", values["body-limit"], 1),
+      executorOptions: {
+        concurrency: integer("concurrency", values.concurrency, 1),
+        maxQueue: integer("max-queue", values["max-queue"], 0),
+        prewarm,
+      },
+    });
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 1;
+  }
+  try {
+    await server.listen();
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    await server.close({ graceful: false });
+    return 1;
+  }
+
+  let signals = 0;
+  const stop = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals > 1) {
+      // A second signal: the operator does not want to wait for running executions.
+      process.stderr.write(`wasmbox: ${signal} again; stopping running executions\n`);
+      void server.close({ graceful: false }).finally(() => process.exit(1));
+      return;
+    }
+    void server.close({ graceful: true }).then(
+      () => {
+        process.exitCode = 0;
+      },
+      (e) => {
+        process.stderr.write(`wasmbox: shutdown failed: ${(e as Error).message}\n`);
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  return "running";
+}

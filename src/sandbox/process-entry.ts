@@ -1,0 +1,309 @@
+/**
+ * Entry of a contained process host (see src/executor/process-host.ts), in two roles:
+ * - main thread, the supervisor: never runs guest code. It loads what every interpreter shares
+ *   (e.g. the compiled module and the snapshot bytes) once, keeps interpreters ready in worker
+ *   threads, and relays jobs and output between the executor (JSON lines on stdin/stdout) and them.
+ * - worker thread, the guest: loads one interpreter, locks its realm, runs exactly one job, and is
+ *   terminated. A guest sees none of the supervisor's or its siblings' objects.
+ */
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { loadRuntime } from "../runtimes.js";
+import { OutputLimitExceeded, type Io, type Job, type Runtime } from "../runtime.js";
+import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, type HostInit } from "./protocol.js";
+
+/** What a runtime with `host: "process"` may offer the supervisor (duck-typed, optional). */
+interface ProcessRuntime extends Runtime {
+  processHost?: { shared?(options: Record<string, unknown>): Promise<Record<string, unknown>> };
+}
+
+export interface SupervisorInit extends HostInit {
+  /** Interpreters kept loaded and unclaimed, ahead of demand. */
+  ready: number;
+}
+
+/** Executor → supervisor, one JSON object per line. */
+export type ToSupervisor =
+  | { t: "claim"; id: number }
+  | { t: "run"; id: number; job: Job; stdin: string }
+  | { t: "kill"; id: number };
+
+/** Supervisor → executor, one JSON object per line. Data is base64. */
+export type FromSupervisor =
+  | { t: "up" }
+  | { t: "fatal"; message: string; unavailable: boolean }
+  | { t: "ready"; id: number }
+  | { t: "out"; id: number; fd: 1 | 2; data: string }
+  | { t: "limit"; id: number; fd: 1 | 2 }
+  | { t: "done"; id: number; exitCode: number }
+  | { t: "crashed"; id: number; reason: string; outOfMemory: boolean };
+
+type FromGuest =
+  | { t: "ready" }
+  | { t: "load-error"; message: string; unavailable: boolean }
+  | { t: "out"; fd: 1 | 2; data: Uint8Array }
+  | { t: "limit"; fd: 1 | 2 }
+  | { t: "done"; exitCode: number };
+
+if (isMainThread) await supervise();
+else await guest();
+
+// ---- supervisor ---------------------------------------------------------------------------------
+
+async function supervise(): Promise<void> {
+  const { createInterface } = await import("node:readline");
+  const send = (m: FromSupervisor) => process.stdout.write(JSON.stringify(m) + "\n");
+  // Nothing else may write to stdout: it is the protocol channel.
+  const silent = () => {};
+  for (const k of ["log", "info", "warn", "error", "debug", "trace"] as const) console[k] = silent;
+  process.removeAllListeners("warning");
+  process.on("warning", silent);
+
+  const lines = createInterface({ input: process.stdin });
+  const first = await new Promise<string>((resolve) => lines.once("line", resolve));
+  const init = JSON.parse(first) as SupervisorInit;
+
+  let shared: Record<string, unknown> = {};
+  try {
+    const runtime = (await loadRuntime(init.runtime)) as ProcessRuntime;
+    shared = (await runtime.processHost?.shared?.(init.options)) ?? {};
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    send({ t: "fatal", message: String(err?.message ?? e), unavailable: err?.code === "RUNTIME_UNAVAILABLE" });
+    process.exit(1);
+  }
+
+  interface Slot {
+    worker: Worker;
+    loaded: boolean;
+    id?: number;
+    finished: boolean;
+  }
+  const unclaimed: Slot[] = [];
+  const byId = new Map<number, Slot>();
+  const entry = new URL(import.meta.url);
+
+  const startSlot = (): Slot => {
+    // Each guest gets its own copy of the snapshot bytes: nothing it can write is seen by another.
+    const data: Record<string, unknown> = {};
+    const transfer: ArrayBuffer[] = [];
+    for (const [k, v] of Object.entries(shared)) {
+      if (v instanceof Uint8Array) {
+        const copy = v.slice();
+        data[k] = copy;
+        transfer.push(copy.buffer);
+      } else data[k] = v;
+    }
+    const worker = new Worker(entry, {
+      workerData: { init, shared: data },
+      transferList: transfer,
+      env: {},
+      stdout: true,
+      stderr: true,
+      resourceLimits: { maxOldGenerationSizeMb: 512, stackSizeMb: 8 },
+    });
+    worker.stdout.resume();
+    worker.stderr.resume();
+    const slot: Slot = { worker, loaded: false, finished: false };
+    const end = (reason: string, outOfMemory: boolean) => {
+      if (slot.finished) return;
+      slot.finished = true;
+      const i = unclaimed.indexOf(slot);
+      if (i >= 0) unclaimed.splice(i, 1);
+      if (slot.id !== undefined) {
+        byId.delete(slot.id);
+        send({ t: "crashed", id: slot.id, reason, outOfMemory });
+      }
+      void worker.terminate();
+      topUp();
+    };
+    worker.on("message", (m: FromGuest) => {
+      // The guest's thread may be compromised: read only known fields of known shapes.
+      if (slot.finished || typeof m !== "object" || m === null) return;
+      if (m.t === "ready") {
+        slot.loaded = true;
+        if (slot.id !== undefined) send({ t: "ready", id: slot.id });
+      } else if (m.t === "load-error") {
+        if (slot.id !== undefined) send({ t: "crashed", id: slot.id, reason: `load failed: ${String(m.message)}`, outOfMemory: false });
+        slot.id = undefined;
+        end("load failed", false);
+      } else if (slot.id === undefined) {
+        return;
+      } else if (m.t === "out" && (m.fd === 1 || m.fd === 2) && m.data instanceof Uint8Array) {
+        send({ t: "out", id: slot.id, fd: m.fd, data: Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength).toString("base64") });
+      } else if (m.t === "limit" && (m.fd === 1 || m.fd === 2)) {
+        send({ t: "limit", id: slot.id, fd: m.fd });
+      } else if (m.t === "done") {
+        const id = slot.id;
+        slot.finished = true;
+        byId.delete(id);
+        send({ t: "done", id, exitCode: typeof m.exitCode === "number" ? m.exitCode | 0 : EXIT_SANDBOX_FAILURE });
+        // One-shot: the interpreter is never used again.
+        void worker.terminate();
+      }
+    });
+    worker.on("error", (err: Error & { code?: string }) => end(String(err?.message ?? err), err?.code === "ERR_WORKER_OUT_OF_MEMORY"));
+    worker.on("exit", (code) => end(`the interpreter thread exited (code ${code})`, false));
+    return slot;
+  };
+
+  const topUp = () => {
+    while (unclaimed.length < init.ready) unclaimed.push(startSlot());
+  };
+
+  lines.on("line", (line) => {
+    let m: ToSupervisor;
+    try {
+      m = JSON.parse(line) as ToSupervisor;
+    } catch {
+      return;
+    }
+    if (m.t === "claim") {
+      // Prefer an interpreter that is already loaded, else the one that started first.
+      const i = unclaimed.findIndex((s) => s.loaded);
+      const slot = i >= 0 ? unclaimed.splice(i, 1)[0]! : (unclaimed.shift() ?? startSlot());
+      slot.id = m.id;
+      byId.set(m.id, slot);
+      if (slot.loaded) send({ t: "ready", id: m.id });
+      topUp();
+    } else if (m.t === "run") {
+      byId.get(m.id)?.worker.postMessage({ job: m.job, stdin: Buffer.from(m.stdin, "base64") });
+    } else if (m.t === "kill") {
+      const slot = byId.get(m.id);
+      if (slot) {
+        slot.finished = true;
+        byId.delete(m.id);
+        void slot.worker.terminate();
+      }
+      // Acknowledged after every output line of this job, so the executor keeps all of it.
+      send({ t: "crashed", id: m.id, reason: "terminated", outOfMemory: false });
+    }
+  });
+  lines.on("close", () => process.exit(0));
+  topUp();
+  send({ t: "up" });
+}
+
+// ---- guest --------------------------------------------------------------------------------------
+
+async function guest(): Promise<void> {
+  const port = parentPort!;
+  const post = port.postMessage.bind(port);
+  const { init, shared } = workerData as { init: SupervisorInit; shared: Record<string, unknown> };
+  let runtime: Runtime;
+  let loaded: unknown;
+  // The permission model denies process.binding(); Emscripten's file system asks it for constants only.
+  const { constants } = await import("node:fs");
+  const { constants: osConstants } = await import("node:os");
+  (process as unknown as { binding: (n: string) => unknown }).binding = (name: string) => {
+    if (name === "constants") return { fs: constants, os: osConstants };
+    throw new Error(`process.binding("${name}") is not available in this sandbox`);
+  };
+  try {
+    runtime = await loadRuntime(init.runtime);
+    loaded = await runtime.load({ memoryBytes: init.memoryBytes, options: { ...init.options, shared } });
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    post({ t: "load-error", message: String(err?.message ?? e), unavailable: err?.code === "RUNTIME_UNAVAILABLE" });
+    return;
+  }
+  port.once("message", (m: { job: Job; stdin: Uint8Array }) => void runOnce(runtime, loaded, m.job, new Uint8Array(m.stdin), post));
+  lockRealm();
+  post({ t: "ready" } satisfies FromGuest);
+}
+
+async function runOnce(runtime: Runtime, loaded: unknown, job: Job, stdin: Uint8Array, post: (m: FromGuest) => void): Promise<void> {
+  const io = new StreamIo(stdin, job.limits.outputBytes, post);
+  let exitCode: number;
+  try {
+    exitCode = await runtime.run(loaded, job, io);
+    if (io.exceeded) exitCode = EXIT_OUTPUT_LIMIT;
+  } catch (e) {
+    if (io.exceeded || e instanceof OutputLimitExceeded) exitCode = EXIT_OUTPUT_LIMIT;
+    else if (e instanceof RangeError && /memory|allocation|Array buffer/i.test(e.message)) {
+      exitCode = EXIT_OUT_OF_MEMORY;
+      io.tryWrite(2, `\nwasmbox: out of memory (limit ${job.limits.memoryBytes} bytes)\n`);
+    } else {
+      const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      io.tryWrite(2, `\nwasmbox: the ${job.runtime} sandbox failed: ${message}\n`);
+      exitCode = EXIT_SANDBOX_FAILURE;
+    }
+  }
+  post({ t: "done", exitCode });
+}
+
+/** Output streamed to the supervisor as it is written, capped here too so a flood stops early. */
+class StreamIo implements Io {
+  private readonly written = [0, 0];
+  exceeded: 1 | 2 | undefined;
+  constructor(
+    readonly stdin: Uint8Array,
+    private readonly cap: number,
+    private readonly post: (m: FromGuest) => void,
+  ) {}
+
+  write(fd: 1 | 2, data: Uint8Array | string): void {
+    if (this.exceeded) throw new OutputLimitExceeded(this.exceeded);
+    const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+    const room = this.cap - this.written[fd - 1]!;
+    const chunk = bytes.byteLength <= room ? bytes : bytes.subarray(0, room);
+    if (chunk.byteLength > 0) this.post({ t: "out", fd, data: chunk.slice() });
+    this.written[fd - 1]! += chunk.byteLength;
+    if (chunk.byteLength < bytes.byteLength) {
+      this.exceeded = fd;
+      this.post({ t: "limit", fd });
+      throw new OutputLimitExceeded(fd);
+    }
+  }
+
+  tryWrite(fd: 1 | 2, text: string): void {
+    try {
+      this.write(fd, text);
+    } catch {
+      /* over the cap already */
+    }
+  }
+}
+
+/**
+ * Before guest code runs: remove what reaches the host from this realm (the process object and
+ * its bindings, module loading, network and cross-thread channels, the console's sockets), keeping a
+ * minimal frozen `process` stand-in the interpreter reads at run time. Best effort on top of the
+ * real boundary (the process host's sandbox and permission model, no code generation from strings).
+ */
+function lockRealm(): void {
+  const g = globalThis as Record<string, unknown>;
+  const real = process;
+  const standIn = Object.freeze({
+    platform: real.platform,
+    version: real.version,
+    versions: Object.freeze({ node: real.versions.node }),
+    release: Object.freeze({ name: "node" }),
+    argv: Object.freeze(["node"]),
+    env: Object.freeze({}),
+    browser: undefined,
+    type: undefined,
+    getuid: () => 65534,
+    getgid: () => 65534,
+    umask: () => 0o022,
+    cwd: () => "/",
+    hrtime: Object.assign((t?: [number, number]) => real.hrtime(t), { bigint: () => real.hrtime.bigint() }),
+    nextTick: (fn: (...a: unknown[]) => void, ...args: unknown[]) => queueMicrotask(() => fn(...args)),
+    on: () => standIn,
+    once: () => standIn,
+    off: () => standIn,
+    emitWarning: () => {},
+  });
+  for (const name of [
+    "process", "global", "require", "module", "exports", "fetch", "WebSocket", "EventSource", "navigator",
+    "Request", "Response", "Headers", "FormData", "BroadcastChannel", "MessageChannel", "MessagePort",
+    "MessageEvent", "Worker", "SharedWorker", "importScripts",
+  ])
+    try {
+      delete g[name];
+    } catch {
+      /* not configurable */
+    }
+  const noop = () => {};
+  g.console = Object.freeze(Object.fromEntries(["log", "info", "warn", "error", "debug", "trace", "dir", "table"].map((k) => [k, noop])));
+  g.process = standIn;
+}

@@ -1,0 +1,118 @@
+/** The HTTP routes, as a Hono app; index.ts gives it a Node listener and a lifecycle. */
+import { Hono, type MiddlewareHandler } from "hono";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import type { Logger } from "pino";
+import { RUNTIME_NAMES, type ExecuteRequest, type ExecuteResult } from "../request.js";
+import { readJsonBody } from "./body.js";
+import { HttpError, toHttpError } from "./http-error.js";
+import { openApiDocument } from "./openapi.js";
+import { listRuntimes } from "./runtime-info.js";
+import type { ServerExecutor } from "./types.js";
+
+export interface AppDeps {
+  executor: ServerExecutor;
+  /** undefined when no keys are configured (auth off). */
+  checkKey: ((key: string | undefined) => boolean) | undefined;
+  bodyLimit: number;
+  logger: Logger | undefined;
+  version: string;
+  closing: () => boolean;
+}
+
+type Env = { Variables: { runtime?: string; result?: ExecuteResult; errorCode?: string; error?: unknown } };
+
+export function createApp(deps: AppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+
+  app.onError((err, c) => {
+    const e = toHttpError(err);
+    // The details of an unexpected failure go to the log, never to the client.
+    if (e.status === 500) c.set("error", err);
+    c.set("errorCode", e.code);
+    return c.json({ error: { code: e.code, message: e.message } }, e.status as 500, e.headers);
+  });
+  app.notFound((c) => {
+    c.set("errorCode", "NOT_FOUND");
+    return c.json({ error: { code: "NOT_FOUND", message: `wasmbox: no route ${c.req.method} ${c.req.path}; see GET /v1/openapi.json` } }, 404);
+  });
+
+  // One line per request: never the code, stdin, files or env, only what it ran and how it went.
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    if (deps.closing()) c.header("Connection", "close");
+    if (!deps.logger) return;
+    const r = c.get("result");
+    const status = c.res.status;
+    const line = {
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      runtime: c.get("runtime"),
+      executionTime: r?.executionTime,
+      exitCode: r?.exitCode,
+      timedOut: r?.timedOut,
+      durationMs: Math.round(performance.now() - started),
+      errorCode: c.get("errorCode"),
+      err: c.get("error"),
+    };
+    if (status === 500) deps.logger.error(line, "request");
+    else if (status >= 500) deps.logger.warn(line, "request");
+    else deps.logger.info(line, "request");
+  });
+
+  app.use(
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) => {
+        c.set("errorCode", "METHOD_NOT_ALLOWED");
+        return c.json(
+          { error: { code: "METHOD_NOT_ALLOWED", message: `wasmbox: ${c.req.method} is not allowed on ${c.req.path}; use ${methods.join(" or ")}` } },
+          405,
+          { Allow: methods.join(", ") },
+        );
+      },
+    }),
+  );
+
+  const notClosing: MiddlewareHandler<Env> = async (_c, next) => {
+    if (deps.closing())
+      throw new HttpError(503, "SHUTTING_DOWN", "the server is shutting down; retry on another instance", { Connection: "close" });
+    await next();
+  };
+
+  const auth: MiddlewareHandler<Env> = async (c, next) => {
+    if (deps.checkKey && !deps.checkKey(c.req.header("x-api-key")))
+      throw new HttpError(
+        401,
+        "UNAUTHORIZED",
+        c.req.header("x-api-key") === undefined ? "the X-API-Key header is missing; send one of the server's API keys" : "the X-API-Key is not valid",
+        { "WWW-Authenticate": 'ApiKey header="X-API-Key"' },
+      );
+    await next();
+  };
+
+  app.post("/v1/execute", notClosing, auth, async (c) => {
+    const body = await readJsonBody(c.req.raw, deps.bodyLimit);
+    const runtime = (body as { runtime?: unknown } | null)?.runtime;
+    if (typeof runtime === "string" && (RUNTIME_NAMES as readonly string[]).includes(runtime)) c.set("runtime", runtime);
+    // A client that hangs up stops its execution instead of leaving it to run to its timeout.
+    const result = await deps.executor.execute(body as ExecuteRequest, { signal: c.req.raw.signal });
+    c.set("result", result);
+    return c.json({ data: result });
+  });
+
+  app.get("/v1/runtimes", notClosing, auth, async (c) => c.json({ data: await listRuntimes(deps.executor) }));
+
+  app.get("/healthz", (c) => {
+    const stats = deps.executor.stats();
+    return deps.closing()
+      ? c.json({ status: "closing", running: stats.running, queued: stats.queued }, 503)
+      : c.json({ status: "ok", running: stats.running, queued: stats.queued });
+  });
+
+  const openapi = JSON.stringify(openApiDocument(deps.version));
+  app.get("/v1/openapi.json", (c) => c.body(openapi, 200, { "Content-Type": "application/json" }));
+
+  return app;
+}

@@ -1,0 +1,52 @@
+/** Reads a JSON request body under a byte limit, refusing other content types. */
+import { HttpError } from "./http-error.js";
+
+export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
+
+function tooLarge(limit: number): HttpError {
+  // The client may still be sending: closing the connection keeps it from being reused mid-body.
+  return new HttpError(413, "PAYLOAD_TOO_LARGE", `the request body is over the ${limit}-byte limit; send less code or input`, {
+    Connection: "close",
+  });
+}
+
+export function isJsonContentType(value: string | null): boolean {
+  if (!value) return false;
+  const type = value.split(";")[0]!.trim().toLowerCase();
+  return type === "application/json" || (type.startsWith("application/") && type.endsWith("+json"));
+}
+
+export async function readJsonBody(req: Request, limit: number): Promise<unknown> {
+  if (!isJsonContentType(req.headers.get("content-type")))
+    throw new HttpError(
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+      `the request body must be JSON; send the header "Content-Type: application/json" (got ${JSON.stringify(req.headers.get("content-type") ?? "none")})`,
+    );
+  const declared = req.headers.get("content-length");
+  if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
+
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        void reader.cancel().catch(() => {});
+        throw tooLarge(limit);
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks, size).toString("utf8");
+  if (text.trim() === "")
+    throw new HttpError(400, "INVALID_REQUEST", 'wasmbox: invalid request: the body is empty; send a JSON object such as {"runtime":"python","code":"print(1)"}');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new HttpError(400, "INVALID_REQUEST", `wasmbox: invalid request: the body is not valid JSON (${(e as Error).message})`);
+  }
+}

@@ -1,0 +1,29 @@
+import type { Logger } from "pino";
+import type { Executor } from "../executor/executor.js";
+import type { ExecutorOptions } from "../executor/options.js";
+
+/** The part of an Executor the server uses; any object of this shape can be served. */
+export type ServerExecutor = Pick<Executor, "execute" | "runtime" | "stats" | "close"> & {
+  options: Pick<Executor["options"], "runtimeOptions" | "toolchains">;
+};
+
+export interface ServerOptions {
+  /** TCP port; 0 picks a free one. Default 8080. */
+  port?: number;
+  /** Interface to listen on. Default "127.0.0.1". */
+  host?: string;
+  /** Accepted `X-API-Key` values. Default: the comma-separated `WASMBOX_API_KEYS` environment variable. */
+  apiKeys?: string[];
+  /** A file with one API key per line, added to `apiKeys`. */
+  apiKeysFile?: string;
+  /** Listen on a non-loopback host without API keys. Default false: listen() refuses. */
+  insecureNoAuth?: boolean;
+  /** Largest request body, bytes. Default 10 MiB. */
+  bodyLimit?: number;
+  /** Executor to serve; the server does not close an executor it was given. Default: one made from `executorOptions`. */
+  executor?: ServerExecutor;
+  /** Options of the executor the server makes when `executor` is not given. */
+  executorOptions?: ExecutorOptions;
+  /** Where the one line per request goes. Default: a pino logger on stdout; `false` for none. */
+  logger?: Logger | false;
+}

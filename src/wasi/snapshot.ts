@@ -1,0 +1,99 @@
+/**
+ * Memory snapshots of booted wasm instances: boot an interpreter once, keep its linear memory,
+ * and give every job a fresh instance whose memory is overwritten with the snapshot.
+ */
+
+const PAGE = 4096;
+
+/** The non-zero parts of a memory image: a fresh memory is all zeros, so only these are copied. */
+export interface MemorySnapshot {
+  byteLength: number;
+  runs: { offset: number; bytes: Uint8Array }[];
+}
+
+export function takeSnapshot(memory: WebAssembly.Memory): MemorySnapshot {
+  const image = new Uint8Array(memory.buffer).slice();
+  const words = new BigUint64Array(image.buffer);
+  const runs: MemorySnapshot["runs"] = [];
+  let start = -1;
+  const pages = Math.ceil(image.byteLength / PAGE);
+  for (let p = 0; p <= pages; p++) {
+    let nonZero = false;
+    if (p < pages) {
+      const end = Math.min(((p + 1) * PAGE) / 8, words.length);
+      for (let i = (p * PAGE) / 8; i < end; i++)
+        if (words[i] !== 0n) {
+          nonZero = true;
+          break;
+        }
+    }
+    if (nonZero && start < 0) start = p;
+    if (!nonZero && start >= 0) {
+      runs.push({ offset: start * PAGE, bytes: image.slice(start * PAGE, Math.min(p * PAGE, image.byteLength)) });
+      start = -1;
+    }
+  }
+  return { byteLength: image.byteLength, runs };
+}
+
+/** Writes a snapshot into a fresh (all-zero) memory, growing it to the snapshot's size. */
+export function restoreSnapshot(memory: WebAssembly.Memory, snapshot: MemorySnapshot): void {
+  const missing = snapshot.byteLength - memory.buffer.byteLength;
+  if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+  const view = new Uint8Array(memory.buffer);
+  for (const run of snapshot.runs) view.set(run.bytes, run.offset);
+}
+
+function readLeb(bytes: Uint8Array, pos: number): [number, number] {
+  let result = 0;
+  let shift = 0;
+  for (;;) {
+    const b = bytes[pos++]!;
+    result += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+    if ((b & 0x80) === 0) return [result, pos];
+  }
+}
+
+function leb(value: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = value % 128;
+    value = Math.floor(value / 128);
+    if (value !== 0) b |= 0x80;
+    out.push(b);
+  } while (value !== 0);
+  return out;
+}
+
+/**
+ * A copy of `module` whose data segments are empty (same count, so the code still validates).
+ * Instances restored from a snapshot already hold that data in memory; instantiating the data
+ * (tens of MB for interpreters that embed their stdlib) is most of the instantiation cost.
+ * Only valid when the code does not read a segment again after the snapshot was taken.
+ */
+export function withoutDataSegments(module: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  const parts: Uint8Array[] = [module.subarray(0, 8)];
+  let pos = 8;
+  while (pos < module.length) {
+    const id = module[pos]!;
+    const [size, contentStart] = readLeb(module, pos + 1);
+    const end = contentStart + size;
+    if (id === 11) {
+      const [count] = readLeb(module, contentStart);
+      const body = [...leb(count)];
+      for (let i = 0; i < count; i++) body.push(1, 0); // passive, zero bytes
+      parts.push(Uint8Array.from([11, ...leb(body.length), ...body]));
+    } else {
+      parts.push(module.subarray(pos, end));
+    }
+    pos = end;
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

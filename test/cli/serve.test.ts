@@ -1,0 +1,81 @@
+/** `wasmbox serve` as a child process: it serves, refuses an open public host, and shuts down on SIGTERM. */
+import type { ChildProcess } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { spawnCli, wasmbox } from "./helpers.js";
+
+/** Waits for the server's "listening" log line on stdout and returns its URL, keeping later lines. */
+function listening(child: ChildProcess): { url: Promise<string>; lines: Record<string, unknown>[]; exited: Promise<number | null> } {
+  const lines: Record<string, unknown>[] = [];
+  let buf = "";
+  let stderr = "";
+  child.stderr!.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout!.setEncoding("utf8").on("data", (c: string) => {
+      buf += c;
+      let nl;
+      while ((nl = buf.indexOf("\n")) >= 0) {
+        const line = JSON.parse(buf.slice(0, nl)) as Record<string, unknown>;
+        buf = buf.slice(nl + 1);
+        lines.push(line);
+        if (line.msg === "listening") resolve(line.url as string);
+      }
+    });
+    void exited.then((code) => reject(new Error(`serve exited ${code} before listening: ${stderr}`)));
+  });
+  return { url, lines, exited };
+}
+
+const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${url}/v1/execute`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+
+describe("wasmbox serve", () => {
+  it("serves POST /v1/execute and, on SIGTERM, finishes the running execution before exiting 0", async () => {
+    const child = spawnCli(["serve", "--port", "0", "--prewarm", "ruby", "--concurrency", "1"], { WASMBOX_API_KEYS: "" });
+    const { url, lines, exited } = listening(child);
+    try {
+      const base = await url;
+      const first = await post(base, { runtime: "ruby", code: "puts 6 * 7" });
+      expect(first.status).toBe(200);
+      expect(((await first.json()) as { data: { stdout: string } }).data.stdout).toBe("42\n");
+
+      const running = post(base, { runtime: "ruby", code: "sleep 1.5; puts :done" });
+      // Wait until the execution is under way before asking the server to stop.
+      for (;;) {
+        const h = (await (await fetch(`${base}/healthz`)).json()) as { running: number };
+        if (h.running === 1) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      child.kill("SIGTERM");
+      const res = await running;
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { data: { stdout: string } }).data.stdout).toBe("done\n");
+      expect(await exited).toBe(0);
+      const requests = lines.filter((l) => l.msg === "request" && l.path === "/v1/execute");
+      expect(requests).toHaveLength(2);
+      expect(requests[1]).toMatchObject({ runtime: "ruby", status: 200, executionTime: expect.any(Number) });
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+
+  it("checks X-API-Key against WASMBOX_API_KEYS", async () => {
+    const child = spawnCli(["serve", "--port", "0"], { WASMBOX_API_KEYS: "cli-key" });
+    const { url, exited } = listening(child);
+    try {
+      const base = await url;
+      expect((await fetch(`${base}/v1/runtimes`)).status).toBe(401);
+      expect((await fetch(`${base}/v1/runtimes`, { headers: { "x-api-key": "cli-key" } })).status).toBe(200);
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+
+  it("refuses a non-loopback host without API keys", async () => {
+    const r = await wasmbox(["serve", "--port", "0", "--host", "0.0.0.0"], { env: { WASMBOX_API_KEYS: "" } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/refusing to listen on 0\.0\.0\.0 without API keys[\s\S]*--insecure-no-auth/);
+  });
+});

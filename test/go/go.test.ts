@@ -1,0 +1,151 @@
+/**
+ * Go through execute(): compile errors, panics, what the build may read (go:embed, the user's
+ * go.mod / go.work), the build cache, and the WASI pieces Go's wasip1 runtime needs (sleeps,
+ * goroutines, stdin).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createExecutor } from "wasmbox";
+import { go } from "../../dist/runtimes/go/index.js";
+
+const executor = createExecutor({ concurrency: 2 });
+let unavailable: string | undefined;
+try {
+  await executor.runtime("go");
+} catch (e) {
+  unavailable = (e as Error).message;
+}
+
+const dir = mkdtempSync(join(tmpdir(), "wasmbox-go-canary-"));
+const canaryFile = join(dir, "secret.txt");
+const CANARY = `CANARY-${process.pid}-CONTENT`;
+beforeAll(() => writeFileSync(canaryFile, CANARY));
+afterAll(async () => {
+  await executor.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const run = (req: object) => executor.execute({ runtime: "go", ...req });
+const main = (imports: string, body: string) => `package main\n\nimport (${imports})\n\nfunc main() {\n${body}\n}\n`;
+const unique = () => `// ${Date.now()}-${Math.random()}\n`;
+const hostname = (() => {
+  try {
+    return readFileSync("/etc/hostname", "utf8").trim();
+  } catch {
+    return undefined;
+  }
+})();
+const noHostPaths = /\/tmp\/|wasmbox-build|<build>|\/usr\/lib\/go|\/root\/|\/home\//;
+
+describe.skipIf(!!unavailable)(`go${unavailable ? ` (skipped: ${unavailable})` : ""}`, () => {
+  it("reports a compile error with exit 1, paths relative to the user's files", async () => {
+    const r = await run({ code: 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println(undefinedName)\n}\n' });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain("./main.go:6:14: undefined: undefinedName");
+    expect(r.stderr).not.toMatch(noHostPaths);
+  });
+
+  it("exits 2 on a panic with Go's message and goroutine trace, without host paths", async () => {
+    const r = await run({ code: 'package main\n\nfunc explode() {\n\tpanic("kaboom")\n}\n\nfunc main() {\n\texplode()\n}\n' });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/^panic: kaboom\n\ngoroutine 1 \[running\]:\nmain\.explode\(\.\.\.\)\n\tmain\/main\.go:4/);
+    expect(r.stderr).toContain("main.main()");
+    expect(r.stderr).not.toMatch(noHostPaths);
+  });
+
+  it("sleeps, runs goroutines and reads stdin to EOF", async () => {
+    const code = main(
+      '"bufio"; "fmt"; "os"; "sync"; "time"',
+      "\tstart := time.Now()\n\tvar wg sync.WaitGroup\n\tresults := make([]int, 4)\n\tfor i := 0; i < 4; i++ {\n\t\twg.Add(1)\n" +
+        "\t\tgo func(i int) {\n\t\t\tdefer wg.Done()\n\t\t\ttime.Sleep(time.Duration(20*(4-i)) * time.Millisecond)\n\t\t\tresults[i] = i * i\n\t\t}(i)\n\t}\n\twg.Wait()\n" +
+        '\tfmt.Println(results, time.Since(start) >= 80*time.Millisecond)\n\tsc := bufio.NewScanner(os.Stdin)\n\tn := 0\n\tfor sc.Scan() {\n\t\tn++\n\t}\n\tfmt.Println("lines", n)',
+    );
+    const r = await run({ code, stdin: "a\nb\nc" });
+    expect(r).toMatchObject({ stdout: "[0 1 4 9] true\nlines 3\n", stderr: "", exitCode: 0 });
+  });
+
+  it("sees no host file or environment at run time", async () => {
+    const code = main(
+      '"fmt"; "os"',
+      `\t_, err1 := os.ReadFile(${JSON.stringify(canaryFile)})\n\t_, err2 := os.ReadFile("/etc/hostname")\n\tfmt.Println(err1 != nil, err2 != nil, len(os.Environ()))`,
+    );
+    expect(await run({ code })).toMatchObject({ stdout: "true true 0\n", exitCode: 0 });
+  });
+
+  describe("what the build may read", () => {
+    it("embeds files of the request with //go:embed", async () => {
+      const files = {
+        "main.go": 'package main\n\nimport (\n\t_ "embed"\n\t"fmt"\n)\n\n//go:embed data/greeting.txt\nvar greeting string\n\nfunc main() {\n\tfmt.Print(greeting)\n}\n',
+        "data/greeting.txt": "embedded hello\n",
+      };
+      expect(await run({ files, entrypoint: "main.go" })).toMatchObject({ stdout: "embedded hello\n", exitCode: 0 });
+    });
+
+    it.each([
+      ["a path outside the module", "../../../../../../../../etc/hostname"],
+      ["an absolute path", canaryFile],
+    ])("refuses //go:embed of %s and leaks nothing", async (_, pattern) => {
+      const code = `package main\n\nimport (\n\t_ "embed"\n\t"fmt"\n)\n\n//go:embed ${pattern}\nvar secret string\n\nfunc main() {\n\tfmt.Print(secret)\n}\n`;
+      const r = await run({ code });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toMatch(/pattern|invalid/);
+      expect(r.stdout + r.stderr).not.toContain(CANARY);
+      if (hostname && hostname.length > 3) expect(r.stdout + r.stderr).not.toContain(hostname);
+    });
+
+    it("does not trust the user's go.mod or go.work to point outside the request", async () => {
+      const files = {
+        "go.mod": `module example.com/app\n\ngo 1.21\n\nrequire example.com/evil v1.0.0\n\nreplace example.com/evil => ${dir}\n`,
+        "go.work": `go 1.21\n\nuse (\n\t.\n\t${dir}\n)\n`,
+        "main.go": 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/app/util"\n)\n\nfunc main() {\n\tfmt.Println(util.Name())\n}\n',
+        "util/util.go": 'package util\n\nfunc Name() string { return "module path kept" }\n',
+      };
+      expect(await run({ files, entrypoint: "main.go" })).toMatchObject({ stdout: "module path kept\n", exitCode: 0 });
+    });
+
+    it("cannot download modules (GOPROXY=off, no network)", async () => {
+      const code = 'package main\n\nimport "github.com/google/uuid"\n\nfunc main() {\n\t_ = uuid.New()\n}\n';
+      const r = await run({ code });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toMatch(/github\.com\/google\/uuid/);
+      expect(r.stderr).not.toMatch(noHostPaths);
+    });
+  });
+
+  describe("build cache", () => {
+    it("compiles a repeated program once, concurrent identical requests once", async () => {
+      const code = unique() + main('"fmt"; "os"', "\tfmt.Println(os.Args[1])");
+      const before = go.cache.stats.builds;
+      const results = await Promise.all(["a", "b", "c"].map((arg) => run({ code, args: [arg] })));
+      expect(results.map((r) => r.stdout)).toEqual(["a\n", "b\n", "c\n"]);
+      const again = await run({ code, args: ["d"] });
+      expect(again.stdout).toBe("d\n");
+      expect(go.cache.stats.builds - before).toBe(1);
+    });
+
+    it("does not rebuild when only data files change", async () => {
+      const src = unique() + main('"fmt"; "os"', '\tb, _ := os.ReadFile("in.txt")\n\tfmt.Println(string(b))');
+      const before = go.cache.stats.builds;
+      const a = await run({ files: { "main.go": src, "in.txt": "one" }, entrypoint: "main.go" });
+      const b = await run({ files: { "main.go": src, "in.txt": "two" }, entrypoint: "main.go" });
+      expect([a.stdout, b.stdout]).toEqual(["one\n", "two\n"]);
+      expect(go.cache.stats.builds - before).toBe(1);
+    });
+  });
+});
+
+describe("go toolchain discovery", () => {
+  it("refuses an explicit go that is not a Go toolchain, saying what to install", async () => {
+    const ex = createExecutor({ toolchains: { go: "/bin/true" } });
+    try {
+      await expect(ex.execute({ runtime: "go", code: "package main\nfunc main() {}\n" })).rejects.toMatchObject({
+        code: "RUNTIME_UNAVAILABLE",
+        message: expect.stringContaining("/bin/true"),
+      });
+    } finally {
+      await ex.close();
+    }
+  });
+});

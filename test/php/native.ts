@@ -1,0 +1,60 @@
+/**
+ * Runs a request with the machine's native `php` CLI, configured as the adapter configures
+ * PHP (errors logged to stderr, $_ENV filled), in a temporary directory whose path is then
+ * shown as /app, the adapter's working directory. Used to compare outputs byte for byte.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+function findPhp(): string | undefined {
+  try {
+    return execFileSync("sh", ["-c", "command -v php"], { encoding: "utf8" }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const nativePhp = findPhp();
+export const noNativePhp = nativePhp ? undefined : "native `php` is not installed (apt-get install php-cli)";
+
+export const NATIVE_FLAGS = [
+  "-n",
+  "-d", "display_errors=0",
+  "-d", "log_errors=1",
+  "-d", "error_log=",
+  "-d", "html_errors=0",
+  "-d", "error_reporting=E_ALL",
+  "-d", "variables_order=EGPCS",
+];
+
+export interface NativeRun {
+  files: Record<string, string>;
+  entrypoint?: string;
+  args?: string[];
+  env?: Record<string, string>;
+  stdin?: string;
+}
+
+export function runNative(req: NativeRun): { stdout: string; stderr: string; exitCode: number } {
+  if (!nativePhp) throw new Error(noNativePhp);
+  const dir = mkdtempSync(join(tmpdir(), "wasmbox-php-native-"));
+  try {
+    for (const [path, content] of Object.entries(req.files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    const r = spawnSync(nativePhp, [...NATIVE_FLAGS, req.entrypoint ?? "main.php", ...(req.args ?? [])], {
+      cwd: dir,
+      env: req.env ?? {},
+      input: req.stdin ?? "",
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    const show = (s: string) => s.split(dir).join("/app");
+    return { stdout: show(r.stdout), stderr: show(r.stderr), exitCode: r.status ?? -1 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * Python code in Pyodide can run JavaScript in its host: each attack below must fail inside the
+ * sandbox, and the executor must keep working after it.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createExecutor } from "wasmbox";
+
+process.env.WASMBOX_TEST_CANARY = "canary-7f3a9c";
+
+const executor = createExecutor({ concurrency: 2 });
+let server: Server;
+let requests = 0;
+let url = "";
+
+beforeAll(async () => {
+  server = createServer((_req, res) => {
+    requests++;
+    res.end("leaked");
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+});
+afterAll(async () => {
+  await executor.close();
+  server.close();
+});
+
+const py = (code: string) => executor.execute({ runtime: "python", code, timeout: 30_000 });
+
+/** Runs `attempt` in Python; prints BLOCKED if it raised, else LEAK and what it got. */
+const attack = (attempt: string) =>
+  py(`import sys\ntry:\n${attempt.split("\n").map((l) => "    " + l).join("\n")}\n    print("LEAK", repr(result)[:200])\nexcept BaseException as e:\n    print("BLOCKED", type(e).__name__)\n`);
+
+async function expectBlocked(attempt: string) {
+  const r = await attack(attempt);
+  expect(r.stdout, r.stderr).toMatch(/^BLOCKED/);
+  expect(r.stdout).not.toContain("LEAK");
+  const after = await py("print(6 * 7)");
+  expect(after.stdout).toBe("42\n");
+}
+
+describe("python containment", () => {
+  it("cannot read a host file with open()", () => expectBlocked("result = open('/etc/hostname').read()"));
+
+  it("cannot read a host file through js.require", () => expectBlocked("import js\nresult = js.require('fs').readFileSync('/etc/hostname', 'utf8')"));
+
+  it("cannot read a host file through js.process", () =>
+    expectBlocked("import js\nresult = js.process.mainModule.require('fs').readFileSync('/etc/hostname', 'utf8')"));
+
+  it("cannot reach process.binding or the real process", () => expectBlocked("import js\nresult = js.process.binding('fs')"));
+
+  it("cannot dynamically import a Node built-in", () =>
+    expectBlocked("from pyodide.code import run_js\nresult = run_js(\"import('node:fs').then(m => m.readFileSync('/etc/hostname', 'utf8'))\")"));
+
+  it("cannot run JavaScript with pyodide.code.run_js", () => expectBlocked("from pyodide.code import run_js\nresult = run_js('typeof process')"));
+
+  it("cannot build a function from a string (to_js constructor trick)", () =>
+    expectBlocked("from pyodide.ffi import to_js\nresult = to_js([1]).constructor.constructor('return process')()"));
+
+  it("cannot mount the host file system through the Pyodide API", () =>
+    expectBlocked("import pyodide_js\npyodide_js.mountNodeFS('/mnt', '/etc')\nresult = open('/mnt/hostname').read()"));
+
+  it("cannot open a socket through the Pyodide API", () => expectBlocked("import pyodide_js\nresult = pyodide_js.useNodeSockFS()\nresult.then"));
+
+  it("cannot reach a local HTTP server with js.fetch (the server sees no request)", async () => {
+    const r = await py(
+      `import js\nfrom pyodide.ffi import run_sync\ntry:\n    result = js.fetch(${JSON.stringify(url)})\n    print("LEAK", result)\nexcept BaseException as e:\n    print("BLOCKED", type(e).__name__)\n`,
+    );
+    expect(r.stdout, r.stderr).toMatch(/^BLOCKED/);
+    await new Promise((res) => setTimeout(res, 200));
+    expect(requests).toBe(0);
+  });
+
+  it("cannot reach a local HTTP server with Python sockets or urllib", async () => {
+    const r = await attack(`import urllib.request\nresult = urllib.request.urlopen(${JSON.stringify(url)}, timeout=2).read()`);
+    expect(r.stdout, r.stderr).toMatch(/^BLOCKED/);
+    expect(requests).toBe(0);
+  });
+
+  it("sees none of the host's environment variables", async () => {
+    const r = await py(
+      "import os, js\nprint(sorted(os.environ))\ntry:\n    print(dict(js.process.env.object_entries()))\nexcept BaseException as e:\n    print('no env', type(e).__name__)\n",
+    );
+    expect(r.stdout + r.stderr).not.toContain("canary-7f3a9c");
+    expect(r.stdout + r.stderr).not.toContain("WASMBOX_TEST_CANARY");
+    expect(r.stdout.split("\n")[0]).toBe("[]");
+  });
+
+  it("leaves nothing that a later execution can see", async () => {
+    const first = await py(
+      "import builtins, sys, js, os\nbuiltins.LEFT = 1\nsys.modules['left_behind'] = sys\nopen('/tmp/left.txt', 'w').write('x')\nos.environ['LEFT'] = '1'\njs.globalThis.leftBehind = 1\nprint('wrote')",
+    );
+    expect(first.stdout).toBe("wrote\n");
+    for (let i = 0; i < 3; i++) {
+      const later = await py(
+        "import builtins, sys, js, os\nprint(hasattr(builtins, 'LEFT'), 'left_behind' in sys.modules, os.path.exists('/tmp/left.txt'), 'LEFT' in os.environ, hasattr(js.globalThis, 'leftBehind'))",
+      );
+      expect(later.stdout).toBe("False False False False False\n");
+    }
+  });
+
+  it("cannot end or signal its host process, and the executor keeps working", async () => {
+    const r = await attack("import js\nresult = js.process.kill(js.process.pid, 9)");
+    expect(r.stdout).toMatch(/^BLOCKED/);
+    const results = await Promise.all([1, 2, 3].map((n) => py(`print(${n})`)));
+    expect(results.map((x) => x.stdout)).toEqual(["1\n", "2\n", "3\n"]);
+  });
+
+  it("a timeout stops only that execution and keeps its partial output", async () => {
+    const [slow, fast] = await Promise.all([
+      executor.execute({ runtime: "python", code: "print('started', flush=True)\nwhile True:\n    pass", timeout: 1500 }),
+      py("print('fine')"),
+    ]);
+    expect(slow.timedOut).toBe(true);
+    expect(slow.exitCode).toBe(124);
+    expect(slow.stdout).toBe("started\n");
+    expect(fast.stdout).toBe("fine\n");
+  });
+});
+
+describe("python without bubblewrap", () => {
+  it("warns once and still blocks the attacks", async () => {
+    const warnings: string[] = [];
+    const weak = createExecutor({ concurrency: 1, onWarning: (m) => warnings.push(m), runtimeOptions: { python: { bubblewrap: false, hostProcesses: 1 } } });
+    try {
+      const a = await weak.execute({ runtime: "python", code: "try:\n    open('/etc/hostname').read()\n    print('LEAK')\nexcept OSError:\n    print('BLOCKED')" });
+      const b = await weak.execute({
+        runtime: "python",
+        code: "from pyodide.ffi import to_js\ntry:\n    to_js([1]).constructor.constructor('return process')()\n    print('LEAK')\nexcept Exception:\n    print('BLOCKED')",
+      });
+      const c = await weak.execute({ runtime: "python", code: "import os\nprint('WASMBOX_TEST_CANARY' in os.environ)" });
+      expect([a.stdout, b.stdout, c.stdout]).toEqual(["BLOCKED\n", "BLOCKED\n", "False\n"]);
+      const bw = warnings.filter((w) => w.includes("bubblewrap"));
+      expect(bw).toHaveLength(1);
+    } finally {
+      await weak.close();
+    }
+  });
+
+  it('refuses with isolation "strict"', async () => {
+    const strict = createExecutor({ isolation: "strict", runtimeOptions: { python: { bubblewrap: false } } });
+    try {
+      await expect(strict.execute({ runtime: "python", code: "print(1)" })).rejects.toMatchObject({ code: "RUNTIME_UNAVAILABLE" });
+    } finally {
+      await strict.close();
+    }
+  });
+});

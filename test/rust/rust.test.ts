@@ -1,0 +1,214 @@
+/**
+ * Rust through execute(): compile errors, compile-time containment (both layers), the build
+ * cache and the timeout that covers compilation.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createExecutor, EXIT_TIMEOUT } from "wasmbox";
+import { rust } from "../../dist/runtimes/rust/index.js";
+import { runCompiler, sandboxTools } from "../../dist/runtimes/compiled/sandbox.js";
+import { findRustc } from "../../dist/runtimes/compiled/toolchain.js";
+
+const executor = createExecutor({ concurrency: 2 });
+let unavailable: string | undefined;
+try {
+  await executor.runtime("rust");
+} catch (e) {
+  unavailable = (e as Error).message;
+}
+const toolchain = unavailable ? undefined : await findRustc(process.env.WASMBOX_RUSTC);
+const tools = await sandboxTools();
+
+const dir = mkdtempSync(join(tmpdir(), "wasmbox-rust-canary-"));
+const canaryFile = join(dir, "secret.txt");
+const CANARY = `CANARY-${process.pid}-CONTENT`;
+beforeAll(() => writeFileSync(canaryFile, CANARY));
+afterAll(async () => {
+  await executor.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const rs = (code: string, extra: object = {}) => executor.execute({ runtime: "rust", code, ...extra });
+const unique = () => `// ${Date.now()}-${Math.random()}\n`;
+const hostname = (() => {
+  try {
+    return readFileSync("/etc/hostname", "utf8").trim();
+  } catch {
+    return undefined;
+  }
+})();
+
+describe.skipIf(!!unavailable)(`rust${unavailable ? ` (skipped: ${unavailable})` : ""}`, () => {
+  it("reports a compile error with exit 1 and diagnostics relative to the user's files", async () => {
+    const r = await rs('fn main() {\n    let x: i32 = "text";\n}\n');
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("error[E0308]");
+    expect(r.stderr).toContain("main.rs:2:");
+    expect(r.stderr).not.toMatch(/\/tmp\/|wasmbox-build|<build>/);
+  });
+
+  it("keeps warnings of a successful build off the program's stderr", async () => {
+    const r = await rs('fn main() {\n    let unused = 1;\n    println!("ok");\n}\n');
+    expect(r).toMatchObject({ stdout: "ok\n", stderr: "", exitCode: 0 });
+  });
+
+  it("compiles modern Rust (let-else, LazyLock, is_some_and) when the toolchain is modern", async (ctx) => {
+    if (toolchain && toolchain.semver[0] === 1 && toolchain.semver[1] < 80) ctx.skip();
+    const r = await rs(
+      "use std::sync::LazyLock;\nstatic N: LazyLock<u32> = LazyLock::new(|| 41);\n" +
+        'fn main() {\n    let Some(n) = Some(*N + 1) else { return };\n    println!("{n} {}", Some(3).is_some_and(|x| x > 2));\n}\n',
+    );
+    expect(r).toMatchObject({ stdout: "42 true\n", exitCode: 0 });
+  });
+
+  it("maps panics to 101 and other aborts to 134", async () => {
+    const p = await rs('fn main() {\n    let v: Vec<u8> = vec![];\n    println!("{}", v[3]);\n}\n');
+    expect(p.exitCode).toBe(101);
+    // Rust >= 1.73: "panicked at main.rs:3:20:\nindex out of bounds"; older: "panicked at 'index out of bounds…', main.rs:3:20"
+    expect(p.stderr).toMatch(/panicked at (main\.rs:3:\d+:\nindex out of bounds|'index out of bounds.*', main\.rs:3:\d+)/);
+    const a = await rs("fn main() {\n    std::process::abort();\n}\n");
+    expect(a.exitCode).toBe(134);
+  });
+
+  it("sees no host file or environment at run time", async () => {
+    const r = await rs(
+      `fn main() {\n    println!("{:?}", std::fs::read_to_string(${JSON.stringify(canaryFile)}).is_err());\n` +
+        '    println!("{:?}", std::fs::read_to_string("/etc/hostname").is_err());\n    println!("{}", std::env::vars().count());\n}\n',
+    );
+    expect(r).toMatchObject({ stdout: "true\ntrue\n0\n", exitCode: 0 });
+  });
+
+  describe("compile-time containment", () => {
+    it.each([
+      ["include_str! of a host file", `fn main() {\n    print!("{}", include_str!(${JSON.stringify(canaryFile)}));\n}\n`, "include_str!"],
+      ["include_str! of /etc/hostname", 'fn main() {\n    print!("{}", include_str!("/etc/hostname"));\n}\n', "include_str!"],
+      ["env! of the compiler's HOME", 'fn main() {\n    print!("{}", env!("HOME"));\n}\n', "env!"],
+      ["a linker response file", '#[link(name = "@/etc/hostname")]\nextern "C" {}\nfn main() {}\n', "#[link]"],
+      ["#[path] to a host file", `#[path = ${JSON.stringify(canaryFile)}]\nmod secret;\nfn main() {}\n`, "#[path]"],
+    ])("refuses %s before compiling, naming the construct", async (_, code, construct) => {
+      const before = rust.cache.stats.builds;
+      const r = await rs(code);
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain(construct);
+      expect(r.stderr).toContain("--> main.rs:");
+      expect(r.stdout + r.stderr).not.toContain(CANARY);
+      if (hostname && hostname.length > 3) expect(r.stdout + r.stderr).not.toContain(hostname);
+      expect(rust.cache.stats.builds).toBe(before);
+    });
+
+    // The second layer: what rustc itself can see when a construct slipped past the scanner.
+    it.skipIf(!tools.bwrap)("runs rustc where host files do not exist (bubblewrap)", async () => {
+      const work = mkdtempSync(join(tmpdir(), "wasmbox-rust-bwrap-"));
+      try {
+        const cases = [
+          `fn main() { print!("{}", include_str!(${JSON.stringify(canaryFile)})); }`,
+          'fn main() { print!("{}", include_str!("/etc/hostname")); }',
+          '#[link(name = "@/etc/hostname")]\nextern "C" { fn f(); }\nfn main() { unsafe { f() } }',
+          'fn main() { print!("{}", env!("HOME")); }',
+        ];
+        for (const [i, code] of cases.entries()) {
+          writeFileSync(join(work, `c${i}.rs`), code);
+          const r = await runCompiler({
+            argv: [toolchain!.command, "--edition=2021", `--target=${toolchain!.target}`, ...toolchain!.flags, "-o", join(work, `c${i}.wasm`), `c${i}.rs`],
+            cwd: work,
+            env: { PATH: "/usr/bin:/bin", TMPDIR: work },
+            readOnly: toolchain!.roots,
+            writable: [work],
+            signal: new AbortController().signal,
+            timeoutMs: 60_000,
+            memoryBytes: 4 * 2 ** 30,
+          });
+          expect(r.exitCode, r.output).not.toBe(0);
+          expect(r.output).not.toContain(CANARY);
+          if (hostname && hostname.length > 3) expect(r.output).not.toContain(hostname);
+        }
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe("build cache", () => {
+    it("compiles a repeated program once", async () => {
+      const code = `${unique()}fn main() {\n    println!("cached");\n}\n`;
+      const before = rust.cache.stats.builds;
+      const a = await rs(code);
+      const b = await rs(code, { args: ["different", "args"], stdin: "other" });
+      expect(a).toMatchObject({ stdout: "cached\n", exitCode: 0 });
+      expect(b).toMatchObject({ stdout: "cached\n", exitCode: 0 });
+      expect(rust.cache.stats.builds - before).toBe(1);
+      expect(b.executionTime).toBeLessThan(a.executionTime);
+    });
+
+    it("compiles concurrent identical requests once", async () => {
+      const code = `${unique()}fn main() {\n    println!("{}", std::env::args().nth(1).unwrap());\n}\n`;
+      const before = rust.cache.stats.builds;
+      const results = await Promise.all([1, 2, 3].map((n) => rs(code, { args: [String(n)] })));
+      expect(results.map((r) => r.stdout)).toEqual(["1\n", "2\n", "3\n"]);
+      expect(rust.cache.stats.builds - before).toBe(1);
+    });
+
+    it("caches compile errors too, and never a stopped build", async () => {
+      const code = `${unique()}fn main() { let x: u8 = 300; }\n`;
+      const before = rust.cache.stats.builds;
+      const a = await rs(code);
+      const b = await rs(code);
+      expect(a.exitCode).toBe(1);
+      expect(b.stderr).toBe(a.stderr);
+      expect(rust.cache.stats.builds - before).toBe(1);
+    });
+
+    it("reuses modules from cacheDir across executors", async () => {
+      const cacheDir = mkdtempSync(join(tmpdir(), "wasmbox-rust-cachedir-"));
+      const code = `${unique()}fn main() {\n    println!("from disk");\n}\n`;
+      try {
+        const first = createExecutor({ cacheDir });
+        expect(await first.execute({ runtime: "rust", code })).toMatchObject({ stdout: "from disk\n", exitCode: 0 });
+        await first.close();
+        expect(readdirSync(join(cacheDir, "compiled")).filter((n) => n.endsWith(".wasm"))).toHaveLength(1);
+        rust.cache.clear();
+        const { builds, diskHits } = rust.cache.stats;
+        const second = createExecutor({ cacheDir });
+        expect(await second.execute({ runtime: "rust", code })).toMatchObject({ stdout: "from disk\n", exitCode: 0 });
+        await second.close();
+        expect(rust.cache.stats.builds).toBe(builds);
+        expect(rust.cache.stats.diskHits).toBe(diskHits + 1);
+      } finally {
+        rmSync(cacheDir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  it("stops a compile that runs past the timeout (the timeout covers compile + run)", async (ctx) => {
+    // Endless const evaluation: rustc never finishes on its own (rustc < 1.72 stopped it with const_eval_limit).
+    if (toolchain && toolchain.semver[0] === 1 && toolchain.semver[1] < 72) ctx.skip();
+    const code = `${unique()}#![allow(long_running_const_eval)]\nconst N: u64 = { let mut i = 0u64; loop { i = i.wrapping_add(1); if i == 0 { break; } } i };\nfn main() { println!("{}", N); }\n`;
+    const started = Date.now();
+    const r = await rs(code, { timeout: 2500 });
+    expect(r.timedOut).toBe(true);
+    expect(r.exitCode).toBe(EXIT_TIMEOUT);
+    expect(Date.now() - started).toBeLessThan(2500 + 3000);
+    // a stopped build is not cached: the next identical request compiles (and times out) again
+    const before = rust.cache.stats.builds;
+    const again = await rs(code, { timeout: 1500 });
+    expect(again.timedOut).toBe(true);
+    expect(rust.cache.stats.builds - before).toBe(1);
+  });
+});
+
+describe("rust toolchain discovery", () => {
+  it("refuses an explicit rustc that does not exist, saying what to install", async () => {
+    const ex = createExecutor({ toolchains: { rustc: "/nonexistent/bin/rustc" } });
+    try {
+      await expect(ex.execute({ runtime: "rust", code: "fn main() {}" })).rejects.toMatchObject({
+        code: "RUNTIME_UNAVAILABLE",
+        message: expect.stringMatching(/\/nonexistent\/bin\/rustc[\s\S]*not an executable/),
+      });
+    } finally {
+      await ex.close();
+    }
+  });
+});
