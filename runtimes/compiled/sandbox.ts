@@ -55,6 +55,11 @@ export function sandboxTools(): Promise<{ bwrap?: string; prlimit?: string }> {
         break;
       }
     if (found.bwrap && !(await bwrapWorks(found.bwrap))) found.bwrap = undefined;
+    if (!found.bwrap)
+      process.emitWarning(
+        "wasmbox: bubblewrap (bwrap) is missing or cannot create namespaces here; Go and Rust compilers run without a namespace sandbox (constructs that read host files are still refused). Install bubblewrap (Debian: apt-get install bubblewrap).",
+        { code: "WASMBOX" },
+      );
     for (const p of ["/usr/bin/prlimit", "/bin/prlimit"])
       if (await executable(p)) {
         found.prlimit = p;

@@ -12,6 +12,8 @@ export const bootstrap = function (host, config) {
   delete G.__wasmbox_host;
   const flavor = config.flavor;
   const internal = { host, flavor, config };
+  // QuickJS reports stack exhaustion as InternalError; Node programs test `instanceof RangeError`.
+  if (typeof G.InternalError === "function") Object.setPrototypeOf(G.InternalError.prototype, RangeError.prototype);
   const hide = (obj, name, value) => Object.defineProperty(obj, name, { value, writable: true, configurable: true, enumerable: false });
 
   // ---- UTF-8 (QuickJS has no TextEncoder) -------------------------------------------------
