@@ -1,0 +1,3 @@
+import { jsPrograms } from "./node.js";
+
+export const programs = jsPrograms("bun");
