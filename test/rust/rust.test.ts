@@ -140,7 +140,6 @@ describe.skipIf(!!unavailable)(`rust${unavailable ? ` (skipped: ${unavailable})`
       expect(a).toMatchObject({ stdout: "cached\n", exitCode: 0 });
       expect(b).toMatchObject({ stdout: "cached\n", exitCode: 0 });
       expect(rust.cache.stats.builds - before).toBe(1);
-      expect(b.executionTime).toBeLessThan(a.executionTime);
     });
 
     it("compiles concurrent identical requests once", async () => {
