@@ -30,4 +30,4 @@ export function snapshotFile(dir: string): string {
 }
 
 /** Changes with what goes into the snapshot: bump for pre-imported modules; the runner is hashed. */
-export const SNAPSHOT_FORMAT = `v2-${createHash("sha256").update(RUNNER_SOURCE).digest("hex").slice(0, 8)}`;
+export const SNAPSHOT_FORMAT = `v3-${createHash("sha256").update(RUNNER_SOURCE).digest("hex").slice(0, 8)}`;

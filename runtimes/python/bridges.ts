@@ -3,13 +3,27 @@
  * (`import pyodide_js; pyodide_js.mountNodeFS(...)`). The process host is the real boundary;
  * this removes the convenient ways across it before user code runs.
  */
+import { createRequire } from "node:module";
 import type { PyodideAPI } from "./interpreter.js";
 
 const refuse = (what: string) => () => {
   throw new Error(`wasmbox: ${what} is disabled in this sandbox`);
 };
 
+/**
+ * Emscripten's system() (os.system, ctypes' libc.system) runs a real shell through
+ * child_process.spawnSync when it runs on Node. The permission model refuses the spawn, but the
+ * refusal is a JavaScript exception inside a wasm import, which kills the interpreter (exit 70)
+ * instead of failing the call. Answer as a shell that does not exist would: status 127.
+ */
+function closeShell(): void {
+  const childProcess = createRequire(import.meta.url)("node:child_process") as Record<string, unknown>;
+  const missing = () => ({ status: 127, signal: null, pid: 0, output: [null, null, null], stdout: null, stderr: null });
+  for (const name of ["spawnSync", "execSync", "execFileSync"]) childProcess[name] = missing;
+}
+
 export function closePyodideBridges(py: PyodideAPI): void {
+  closeShell();
   const api = py as unknown as Record<string, unknown>;
   for (const name of ["mountNodeFS", "mountNativeFS", "useNodeSockFS", "loadPackage", "loadPackagesFromImports", "registerComlink"])
     api[name] = refuse(`pyodide.${name}`);

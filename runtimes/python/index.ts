@@ -4,12 +4,13 @@
  * snapshot inside a contained process host, used once and thrown away (see src/executor/process-host.ts).
  */
 import { createRequire } from "node:module";
-import { readFile } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Job, Runtime } from "../../src/runtime.js";
 import { RuntimeUnavailableError } from "../../src/errors.js";
 import { pyodideDir, snapshotDir, snapshotFile } from "./assets.js";
-import { bootFromSnapshot, offlineFetch, type PyodideAPI } from "./interpreter.js";
+import { prepareAsmScript, type AsmScript } from "./asm-script.js";
+import { bootFromSnapshot, nonZeroRuns, offlineFetch, snapshotMemoryOffset, type Booted, type PyodideAPI } from "./interpreter.js";
 import { RUNNER_MODULE } from "./runner.js";
 import { ensureSnapshot } from "./snapshot.js";
 import { closePyodideBridges } from "./bridges.js";
@@ -19,12 +20,22 @@ const WORKDIR = "/home/user";
 
 interface Loaded {
   py: PyodideAPI;
+  reusable: Booted["reusable"];
 }
 
-/** What a process host shares between the interpreters it starts (compiled once per host process). */
+/**
+ * What a process host prepares once and gives every interpreter it starts. The snapshot lives in
+ * shared memory (one copy per host process, not one per interpreter): an interpreter reads it
+ * while it boots and keeps no reference, so no guest can reach it.
+ */
 interface Shared {
   module: WebAssembly.Module;
   snapshot: Uint8Array;
+  memoryRuns?: Int32Array;
+  asm?: AsmScript;
+  /** Given later by the first interpreter of the host process, before any guest code ran. */
+  asmCache?: Uint8Array;
+  signatureModules?: Map<string, WebAssembly.Module>;
 }
 
 function pythonVersion(): string {
@@ -39,6 +50,7 @@ export const python: Runtime<Loaded> & {
   processHost: {
     mounts(options: Record<string, unknown>): { mounts: Record<string, string>; linkDir: string };
     shared(options: Record<string, unknown>): Promise<Shared>;
+    contribute(loaded: Loaded): Partial<Shared>;
   };
 } = {
   name: "python",
@@ -72,11 +84,22 @@ export const python: Runtime<Loaded> & {
       return { mounts: { "node_modules/pyodide": pyodideDir(), snapshots }, linkDir: snapshots };
     },
     async shared(options) {
-      const [wasm, snapshot] = await Promise.all([
+      const asmFile = path.join(pyodideDir(), "pyodide.asm.mjs");
+      const [wasm, snapshot, asmSource] = await Promise.all([
         readFile(path.join(pyodideDir(), "pyodide.asm.wasm")),
-        readFile(snapshotFile(snapshotsOf(options))),
+        readShared(snapshotFile(snapshotsOf(options))),
+        readFile(asmFile, "utf8"),
       ]);
-      return { module: await WebAssembly.compile(wasm), snapshot: new Uint8Array(snapshot) };
+      return {
+        module: await WebAssembly.compile(wasm),
+        snapshot,
+        memoryRuns: nonZeroRuns(snapshot.subarray(snapshotMemoryOffset(snapshot))),
+        asm: prepareAsmScript(asmSource, asmFile),
+      };
+    },
+    // The first interpreter of a host process hands over what it compiled, before it is locked.
+    contribute(loaded) {
+      return loaded.reusable();
     },
   },
 
@@ -85,9 +108,9 @@ export const python: Runtime<Loaded> & {
     const snapshot =
       shared?.snapshot ?? new Uint8Array(await readFile(snapshotFile(snapshotsOf(ctx.options))));
     globalThis.fetch = offlineFetch as typeof fetch;
-    const py = await bootFromSnapshot({ indexURL: pyodideDir(), snapshot, module: shared?.module });
+    const { py, reusable } = await bootFromSnapshot({ indexURL: pyodideDir(), ...shared, snapshot });
     closePyodideBridges(py);
-    return { py };
+    return { py, reusable };
   },
 
   async run({ py }, job, io) {
@@ -115,6 +138,23 @@ export const python: Runtime<Loaded> & {
 function snapshotsOf(options: Record<string, unknown>): string {
   if (typeof options.hostRoot === "string") return path.join(options.hostRoot, "snapshots");
   return snapshotDir(options, cacheDirOf(options));
+}
+
+/** A file read into shared memory, so that every interpreter thread can read it without a copy. */
+async function readShared(file: string): Promise<Uint8Array> {
+  const handle = await open(file, "r");
+  try {
+    const { size } = await handle.stat();
+    const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    for (let at = 0; at < size; ) {
+      const { bytesRead } = await handle.read(bytes, at, size - at, at);
+      if (bytesRead === 0) throw new Error(`wasmbox: ${file} ended early; delete it to have it made again`);
+      at += bytesRead;
+    }
+    return bytes;
+  } finally {
+    await handle.close();
+  }
 }
 
 function cacheDirOf(options: Record<string, unknown>): string | undefined {

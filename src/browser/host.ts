@@ -7,12 +7,14 @@
 import { RuntimeUnavailableError, SandboxFailureError } from "../errors.js";
 import type { HostOutcome, HostRunOptions, SandboxHost } from "../executor/host.js";
 import type { FromHost, ToHost } from "../sandbox/protocol.js";
-import type { BrowserHostInit, ToBrowserHost } from "./protocol.js";
+import type { BrowserHostInit, FromBrowserHost, SharedData, ToBrowserHost } from "./protocol.js";
 
 export interface WebWorkerHostOptions {
   init: BrowserHostInit;
   workerUrl: URL;
   reusable: boolean;
+  /** Called with what the runtime shares with its later workers, if anything. */
+  onShared?: (data: SharedData) => void;
 }
 
 export class WebWorkerHost implements SandboxHost {
@@ -31,6 +33,7 @@ export class WebWorkerHost implements SandboxHost {
       this.worker.onmessage = (e: MessageEvent<FromHost>) => {
         const m = e.data;
         if (m?.type === "ready") return resolve();
+        if ((m as unknown as FromBrowserHost)?.type === "shared") return opts.onShared?.((m as unknown as FromBrowserHost).data);
         if (m?.type === "load-error") {
           const message = String(m.message);
           reject(

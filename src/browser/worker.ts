@@ -6,12 +6,12 @@
 import type { FromHost, ToHost } from "../sandbox/protocol.js";
 import { runJob } from "../sandbox/run-job.js";
 import { assetFetch, clearAssets, putAssets } from "./asset-store.js";
-import type { ToBrowserHost } from "./protocol.js";
+import type { BrowserRuntime, FromBrowserHost, ToBrowserHost } from "./protocol.js";
 import { loadBrowserRuntime } from "./runtimes.js";
 import { sealNetwork } from "./seal.js";
 
 const scope = globalThis as unknown as {
-  postMessage(m: unknown): void;
+  postMessage(m: unknown, transfer?: Transferable[]): void;
   addEventListener(type: "message", fn: (e: MessageEvent) => void): void;
 };
 const post = (m: FromHost) => scope.postMessage(m);
@@ -42,6 +42,9 @@ async function start(init: Extract<ToBrowserHost, { type: "init" }>["init"]): Pr
       globalThis.fetch = ownFetch;
     }
     clearAssets();
+    // What the page keeps for this runtime's later workers (Pyodide's memory snapshot).
+    const shared = (runtime as BrowserRuntime).browserHost?.shared?.(loaded);
+    if (shared) scope.postMessage({ type: "shared", data: shared } satisfies FromBrowserHost, Object.values(shared).flatMap((b) => (b instanceof Uint8Array ? [b.buffer as ArrayBuffer] : [])));
     sealNetwork();
     scope.addEventListener("message", (e: MessageEvent<ToHost>) => {
       const msg = e.data;

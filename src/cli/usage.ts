@@ -10,7 +10,7 @@ export const EXIT_SOFTWARE = 70;
 export class UsageError extends Error {
   constructor(
     message: string,
-    readonly command: "run" | "serve" | undefined,
+    readonly command: "run" | "serve" | "assets" | undefined,
   ) {
     super(message);
     this.name = "UsageError";
@@ -22,6 +22,7 @@ export const MAIN_HELP = `wasmbox: run untrusted code in seven languages inside 
 Usage:
   wasmbox run [options] <file>... [-- args...]   run a program, print its output, exit with its code
   wasmbox serve [options]                        serve POST /v1/execute over HTTP
+  wasmbox assets <dir>                           copy the browser build's files into <dir>
 
 Options:
   -h, --help       show help (also: wasmbox run --help, wasmbox serve --help)

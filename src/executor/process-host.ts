@@ -397,7 +397,8 @@ class ProcessHost implements SandboxHost {
         /* over the cap: the SharedIo recorded it and told the executor */
       }
     } else if (m.t === "limit" && this.current && (m.fd === 1 || m.fd === 2)) {
-      this.current.onMessage({ type: "output-limit", fd: m.fd });
+      // The guest side stops at exactly the cap, so the shared buffer never overflows by itself.
+      this.current.io.markExceeded(m.fd);
     } else if (m.t === "done") {
       this.finish({ kind: "done", exitCode: typeof m.exitCode === "number" ? m.exitCode : 1 });
     } else if (m.t === "crashed") {

@@ -51,6 +51,14 @@ export class SharedIo implements Io {
     this.err = new Uint8Array(sab, HEADER + cap, cap);
   }
 
+  /** The stream went over its cap where it was written (a process host caps before relaying). */
+  markExceeded(fd: 1 | 2): void {
+    if (this.exceeded) return;
+    Atomics.store(this.header, fd + 1, 1);
+    this.exceeded = fd;
+    this.onExceeded?.(fd);
+  }
+
   write(fd: 1 | 2, data: Uint8Array | string): void {
     if (this.exceeded) throw new OutputLimitExceeded(this.exceeded);
     const bytes = typeof data === "string" ? encoder.encode(data) : data;

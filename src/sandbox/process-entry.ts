@@ -9,11 +9,20 @@
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { loadRuntime } from "../runtimes.js";
 import { OutputLimitExceeded, type Io, type Job, type Runtime } from "../runtime.js";
-import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, type HostInit } from "./protocol.js";
+import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_STACK_OVERFLOW, STACK_OVERFLOW_MESSAGE, isStackOverflow, type HostInit } from "./protocol.js";
 
 /** What a runtime with `host: "process"` may offer the supervisor (duck-typed, optional). */
 interface ProcessRuntime extends Runtime {
-  processHost?: { shared?(options: Record<string, unknown>): Promise<Record<string, unknown>> };
+  processHost?: {
+    /** Supervisor, once: what every interpreter of this host process gets in `options.shared`. */
+    shared?(options: Record<string, unknown>): Promise<Record<string, unknown>>;
+    /**
+     * Guest, in the first interpreter of a host process, after `load()` and before any guest code
+     * runs: more to share with later interpreters (e.g. a code cache). Only keys `shared()` did not
+     * set are taken, and only byte arrays and maps of compiled wasm modules.
+     */
+    contribute?(loaded: unknown): Record<string, unknown> | undefined;
+  };
 }
 
 export interface SupervisorInit extends HostInit {
@@ -39,6 +48,7 @@ export type FromSupervisor =
 
 type FromGuest =
   | { t: "ready" }
+  | { t: "shared"; data: Record<string, unknown> }
   | { t: "load-error"; message: string; unavailable: boolean }
   | { t: "out"; fd: 1 | 2; data: Uint8Array }
   | { t: "limit"; fd: 1 | 2 }
@@ -81,32 +91,41 @@ async function supervise(): Promise<void> {
   const unclaimed: Slot[] = [];
   const byId = new Map<number, Slot>();
   const entry = new URL(import.meta.url);
+  // The interpreter asked to contribute to `shared` (the first one; another if it fails first).
+  let contributor: Slot | undefined;
+  let contributed = false;
 
   const startSlot = (): Slot => {
-    // Each guest gets its own copy of the snapshot bytes: nothing it can write is seen by another.
+    // Bytes in shared memory are passed as they are (the adapter reads them while it loads and
+    // keeps no reference the guest could reach); any other bytes are copied for each guest, so
+    // nothing one guest can write is seen by another. They go in a message, not in workerData,
+    // which stays reachable through node:worker_threads for the thread's whole life.
     const data: Record<string, unknown> = {};
     const transfer: ArrayBuffer[] = [];
     for (const [k, v] of Object.entries(shared)) {
-      if (v instanceof Uint8Array) {
+      if (v instanceof Uint8Array && !(v.buffer instanceof SharedArrayBuffer)) {
         const copy = v.slice();
         data[k] = copy;
         transfer.push(copy.buffer);
       } else data[k] = v;
     }
+    const contribute = !contributed && contributor === undefined;
     const worker = new Worker(entry, {
-      workerData: { init, shared: data },
-      transferList: transfer,
+      workerData: { init, contribute },
       env: {},
       stdout: true,
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: 512, stackSizeMb: 8 },
     });
+    worker.postMessage({ shared: data }, transfer);
     worker.stdout.resume();
     worker.stderr.resume();
     const slot: Slot = { worker, loaded: false, finished: false };
+    if (contribute) contributor = slot;
     const end = (reason: string, outOfMemory: boolean) => {
       if (slot.finished) return;
       slot.finished = true;
+      if (contributor === slot) contributor = undefined;
       const i = unclaimed.indexOf(slot);
       if (i >= 0) unclaimed.splice(i, 1);
       if (slot.id !== undefined) {
@@ -119,7 +138,14 @@ async function supervise(): Promise<void> {
     worker.on("message", (m: FromGuest) => {
       // The guest's thread may be compromised: read only known fields of known shapes.
       if (slot.finished || typeof m !== "object" || m === null) return;
-      if (m.t === "ready") {
+      if (m.t === "shared") {
+        // Trusted only before "ready": no job (no guest code) reaches a thread before that.
+        if (contributor !== slot || slot.loaded || contributed) return;
+        contributed = true;
+        contributor = undefined;
+        accept(m.data);
+      } else if (m.t === "ready") {
+        if (contributor === slot) contributor = undefined;
         slot.loaded = true;
         if (slot.id !== undefined) send({ t: "ready", id: slot.id });
       } else if (m.t === "load-error") {
@@ -144,6 +170,20 @@ async function supervise(): Promise<void> {
     worker.on("error", (err: Error & { code?: string }) => end(String(err?.message ?? err), err?.code === "ERR_WORKER_OUT_OF_MEMORY"));
     worker.on("exit", (code) => end(`the interpreter thread exited (code ${code})`, false));
     return slot;
+  };
+
+  const accept = (data: unknown) => {
+    if (typeof data !== "object" || data === null) return;
+    for (const [k, v] of Object.entries(data)) {
+      if (k in shared) continue;
+      if (v instanceof Uint8Array) {
+        const copy = new Uint8Array(new SharedArrayBuffer(v.byteLength));
+        copy.set(v);
+        shared[k] = copy;
+      } else if (v instanceof Map && [...v.values()].every((x) => x instanceof WebAssembly.Module)) {
+        shared[k] = new Map(v);
+      }
+    }
   };
 
   const topUp = () => {
@@ -188,7 +228,8 @@ async function supervise(): Promise<void> {
 async function guest(): Promise<void> {
   const port = parentPort!;
   const post = port.postMessage.bind(port);
-  const { init, shared } = workerData as { init: SupervisorInit; shared: Record<string, unknown> };
+  const { init, contribute } = workerData as { init: SupervisorInit; contribute: boolean };
+  const { shared } = await new Promise<{ shared: Record<string, unknown> }>((resolve) => port.once("message", resolve));
   let runtime: Runtime;
   let loaded: unknown;
   // The permission model denies process.binding(); Emscripten's file system asks it for constants only.
@@ -201,6 +242,10 @@ async function guest(): Promise<void> {
   try {
     runtime = await loadRuntime(init.runtime);
     loaded = await runtime.load({ memoryBytes: init.memoryBytes, options: { ...init.options, shared } });
+    if (contribute) {
+      const data = (runtime as ProcessRuntime).processHost?.contribute?.(loaded);
+      if (data) post({ t: "shared", data } satisfies FromGuest);
+    }
   } catch (e) {
     const err = e as { code?: string; message?: string };
     post({ t: "load-error", message: String(err?.message ?? e), unavailable: err?.code === "RUNTIME_UNAVAILABLE" });
@@ -222,6 +267,9 @@ async function runOnce(runtime: Runtime, loaded: unknown, job: Job, stdin: Uint8
     else if (e instanceof RangeError && /memory|allocation|Array buffer/i.test(e.message)) {
       exitCode = EXIT_OUT_OF_MEMORY;
       io.tryWrite(2, `\nwasmbox: out of memory (limit ${job.limits.memoryBytes} bytes)\n`);
+    } else if (isStackOverflow(e)) {
+      exitCode = EXIT_STACK_OVERFLOW;
+      io.tryWrite(2, STACK_OVERFLOW_MESSAGE);
     } else {
       const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       io.tryWrite(2, `\nwasmbox: the ${job.runtime} sandbox failed: ${message}\n`);

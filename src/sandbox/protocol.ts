@@ -20,3 +20,14 @@ export const EXIT_TIMEOUT = 124; // as GNU timeout(1)
 export const EXIT_OUTPUT_LIMIT = 153; // 128 + SIGXFSZ, "file size limit exceeded"
 export const EXIT_OUT_OF_MEMORY = 137; // 128 + SIGKILL, as the OOM killer
 export const EXIT_SANDBOX_FAILURE = 70; // EX_SOFTWARE
+export const EXIT_STACK_OVERFLOW = 139; // 128 + SIGSEGV, as a native stack overflow
+
+/**
+ * A guest that recurses without bound can exhaust the engine's native stack before its own
+ * language notices (Pyodide with a raised recursion limit, Go): the program's fault, not a
+ * failure of the sandbox.
+ */
+export function isStackOverflow(e: unknown): boolean {
+  return (e as Error)?.name === "RangeError" && /Maximum call stack size exceeded/.test(String((e as Error).message));
+}
+export const STACK_OVERFLOW_MESSAGE = "\n[wasmbox] stack overflow: the program recursed too deeply\n";

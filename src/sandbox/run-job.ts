@@ -5,7 +5,16 @@
 import type { Runtime } from "../runtime.js";
 import { OutputLimitExceeded } from "../runtime.js";
 import { SharedIo } from "./output.js";
-import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, type FromHost, type ToHost } from "./protocol.js";
+import {
+  EXIT_OUT_OF_MEMORY,
+  EXIT_OUTPUT_LIMIT,
+  EXIT_SANDBOX_FAILURE,
+  EXIT_STACK_OVERFLOW,
+  STACK_OVERFLOW_MESSAGE,
+  isStackOverflow,
+  type FromHost,
+  type ToHost,
+} from "./protocol.js";
 
 function isOutOfMemory(e: unknown): boolean {
   // A guest that outgrows its wasm memory maximum normally fails inside (malloc returns NULL);
@@ -31,6 +40,9 @@ export async function runJob(
     } else if (isOutOfMemory(e)) {
       exitCode = EXIT_OUT_OF_MEMORY;
       safeWrite(io, `\nwasmbox: out of memory (limit ${msg.job.limits.memoryBytes} bytes)\n`);
+    } else if (isStackOverflow(e)) {
+      exitCode = EXIT_STACK_OVERFLOW;
+      safeWrite(io, STACK_OVERFLOW_MESSAGE);
     } else {
       // A failure of the adapter, not of the program: say so on stderr, without host paths.
       const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);

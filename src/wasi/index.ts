@@ -182,6 +182,15 @@ function pollOneoff(wasi: WASI) {
  */
 export async function runWasiCommand(module: WebAssembly.Module, opts: WasiOptions): Promise<number> {
   const ctx = createWasi(opts);
+  // A guest may declare imports of host functions it was never given (`//go:wasmimport env f`,
+  // `#[link(wasm_import_module = "env")]`): that is the program's error, as in wasmtime, not a
+  // failure of the sandbox, so it ends like a failed link instead of a sandbox failure (70).
+  const missing = WebAssembly.Module.imports(module).filter((i) => ctx.imports[i.module]?.[i.name] === undefined);
+  if (missing.length > 0) {
+    const names = missing.slice(0, 5).map((i) => `${i.module}.${i.name}`).join(", ");
+    opts.io.write(2, `wasmbox: the program imports ${names}, which this sandbox does not provide (only WASI preview 1 is available)\n`);
+    return 1;
+  }
   const instance = await WebAssembly.instantiate(module, ctx.imports);
   try {
     return ctx.wasi.start(instance as never);

@@ -6,15 +6,14 @@ afterAll(() => executor.close());
 
 describe("limits (ruby)", () => {
   it("stops an infinite loop at the timeout and keeps the output so far", async () => {
-    const started = Date.now();
-    const r = await executor.execute({ runtime: "ruby", code: 'puts "started"\n$stdout.flush\n$stderr.puts "e"\nloop {}', timeout: 1500 });
-    const took = Date.now() - started;
+    const r = await executor.execute({ runtime: "ruby", code: 'puts "started"\n$stdout.flush\n$stderr.puts "e"\nloop {}', timeout: 3000 });
     expect(r.timedOut).toBe(true);
     expect(r.exitCode).toBe(EXIT_TIMEOUT);
     expect(r.stdout).toBe("started\n");
     expect(r.stderr).toBe("e\n");
-    expect(r.executionTime).toBeGreaterThanOrEqual(1400);
-    expect(took).toBeLessThan(1500 + 1000 + 3000); // + host acquisition on a loaded machine
+    // executionTime excludes waiting for a host; it must end within the timeout plus 1 s.
+    expect(r.executionTime).toBeGreaterThanOrEqual(2900);
+    expect(r.executionTime).toBeLessThan(3000 + 1000);
   });
 
   it("stops a program that only sleeps", async () => {
@@ -50,8 +49,9 @@ describe("limits (ruby)", () => {
     expect(r.timedOut).toBe(false);
     expect(r.exitCode).not.toBe(0);
     expect(r.stderr).toMatch(/NoMemoryError|memory/i);
-    // The guest was capped at 256 MiB of wasm memory; this (test) process did not grow for it.
-    expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
+    // The guest (a thread of this process) was capped at 256 MiB of wasm memory: the process
+    // grew by at most that, not by the gigabytes the program asked for.
+    expect(process.memoryUsage().rss - before).toBeLessThan((256 + 200) * 1024 * 1024);
     const again = await executor.execute({ runtime: "ruby", code: "puts :ok" });
     expect(again.stdout).toBe("ok\n");
   });

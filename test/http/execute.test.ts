@@ -71,7 +71,7 @@ describe("POST /v1/execute", () => {
   });
 
   it("a program that times out is a 200 with timedOut and its partial output", async () => {
-    const res = await postJson(url, { runtime: "ruby", code: 'puts "before"; $stdout.flush; loop {}', timeout: 1500 });
+    const res = await postJson(url, { runtime: "ruby", code: 'puts "before"; $stdout.flush; loop {}', timeout: 4000 });
     expect(res.status).toBe(200);
     const { data } = (await res.json()) as { data: { stdout: string; exitCode: number; timedOut: boolean } };
     expect(data).toMatchObject({ stdout: "before\n", exitCode: 124, timedOut: true });

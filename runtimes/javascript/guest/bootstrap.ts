@@ -724,6 +724,13 @@ export const bootstrap = function (host, config) {
   // stdin: the whole input is known up front; it is delivered as one chunk, then 'end'.
   let stdinBytes;
   internal.stdinBytes = () => (stdinBytes ??= new Uint8Array(host.stdin()));
+  // The rest of standard input from the fs read position (fs.readSync shares it), consumed.
+  internal.takeStdin = () => {
+    const all = internal.stdinBytes();
+    const from = Math.min(internal.stdinReadPos ?? 0, all.length);
+    internal.stdinReadPos = all.length;
+    return all.subarray(from);
+  };
   const stdin = new EventEmitter();
   stdin.fd = 0;
   stdin.isTTY = false;

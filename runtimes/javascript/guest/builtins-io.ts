@@ -106,7 +106,8 @@ export const ioBuiltins = {
       readFileSync(p, options) {
         const enc = encodingOf(options);
         let bytes;
-        if (isStdin(p)) bytes = Buffer.from(internal.stdinBytes());
+        // Standard input is a pipe: what one read consumed, the next does not see again.
+        if (isStdin(p)) bytes = Buffer.from(internal.takeStdin());
         else if (typeof p === "number") {
           const f = fds.get(p);
           if (!f) call("readFile", ["<fd>"], ["/\0badfd"]);

@@ -686,12 +686,13 @@ export const miscBuiltins = {
         fs.writeFileSync(p, bytes);
         return bytes.length;
       },
+      // Standard input is a pipe: what one read consumed, the next does not see again.
       stdin: {
-        text: async () => Buffer.from(internal.stdinBytes()).toString("utf8"),
-        json: async () => JSON.parse(Buffer.from(internal.stdinBytes()).toString("utf8")),
-        arrayBuffer: async () => internal.stdinBytes().slice().buffer,
+        text: async () => Buffer.from(internal.takeStdin()).toString("utf8"),
+        json: async () => JSON.parse(Buffer.from(internal.takeStdin()).toString("utf8")),
+        arrayBuffer: async () => internal.takeStdin().slice().buffer,
         stream() {
-          return { async *[Symbol.asyncIterator]() { yield internal.stdinBytes(); } };
+          return { async *[Symbol.asyncIterator]() { yield internal.takeStdin(); } };
         },
       },
       stdout: { write: (d) => process.stdout.write(d) },

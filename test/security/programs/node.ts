@@ -2,7 +2,8 @@ import { SPY_WAIT_MS, type AttackContext, type AttackPrograms } from "../attacks
 
 const q = JSON.stringify;
 /** Shared by node (main.js) and bun (main.ts, where `any` silences the checker). */
-export const show = `function show(label: any, f: any) {
+export const show = `import { createRequire } from "node:module";
+function show(label: any, f: any) {
   try { const v = f(); console.log(label + "=OK:" + String(JSON.stringify(v === undefined ? "undefined" : v)).slice(0, 300)); }
   catch (e) { console.log(label + "=ERR"); }
 }
@@ -10,7 +11,7 @@ async function showAsync(label: any, f: any) {
   try { const v = await f(); console.log(label + "=OK:" + String(JSON.stringify(v === undefined ? "undefined" : v)).slice(0, 300)); }
   catch (e) { console.log(label + "=ERR"); }
 }
-const req: any = typeof require === "function" ? require : (globalThis as any).require;
+const req: any = createRequire(import.meta.url);
 const fs: any = req("fs");
 `;
 const js = (ts: string) => ts.replace(/: any\b/g, "").replace(/ as any\b/g, "").replace(/<void>/g, "");
@@ -25,7 +26,6 @@ show("listdir", () => fs.readdirSync(${q(c.canaryDir)}));
 show("root", () => fs.readdirSync("/"));
 show("environ", () => fs.readFileSync("/proc/self/environ", "utf8"));
 show("cmdline", () => fs.readFileSync("/proc/self/cmdline", "utf8"));
-show("realpath", () => fs.realpathSync(${q(c.climb)}));
 await showAsync("promises", () => req("fs/promises").readFile(${q(c.canaryFile)}, "utf8"));
 ${lang === "bun" ? `await showAsync("bun-file", () => (globalThis as any).Bun.file(${q(c.canaryFile)}).text());` : ""}
 console.log("DONE");`),
@@ -86,7 +86,7 @@ console.log("DONE");`),
 process.env.LEFT = "1";
 fs.writeFileSync("left.js", "module.exports = 1");
 req("./left.js");
-fs.writeFileSync("/tmp/left.txt", "x");
+show("tmp", () => fs.writeFileSync("/tmp/left.txt", "x"));
 console.log("DONE");`),
       then: src(`const found: any = {
   global: "LEFT" in globalThis, proto: ({} as any).leftBehind !== undefined, env: "LEFT" in process.env,

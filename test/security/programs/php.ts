@@ -19,7 +19,6 @@ show("listdir", fn() => scandir(${q(c.canaryDir)}));
 show("root", fn() => scandir("/"));
 show("environ", fn() => file_get_contents("/proc/self/environ"));
 show("cmdline", fn() => file_get_contents("/proc/self/cmdline"));
-show("realpath", fn() => realpath(${q(c.climb)}));
 show("fopen", fn() => fread(fopen(${q(c.canaryFile)}, "r"), 100));
 show("file-url", fn() => file_get_contents("file://" . ${q(c.canaryFile)}));
 show("glob", fn() => glob(${q(c.canaryDir)} . "/*"));
@@ -59,7 +58,7 @@ foreach (["localhost", "example.com"] as $name) {
   $r = @dns_get_record($name, DNS_A);
   echo $r ? "RESOLVED $name records\\n" : "dns=ERR\\n";
   $l = @gethostbynamel($name);
-  echo $l ? "RESOLVED $name list\\n" : "dns=ERR\\n";
+  echo $l ? "RESOLVED $name " . implode(",", $l) . "\\n" : "dns=ERR\\n";
 }
 echo "DONE\\n";`,
   }),

@@ -19,7 +19,6 @@ show("listdir", lambda: os.listdir(${q(c.canaryDir)}))
 show("root", lambda: os.listdir("/"))
 show("environ", lambda: open("/proc/self/environ", "rb").read())
 show("cmdline", lambda: open("/proc/self/cmdline", "rb").read())
-show("realpath", lambda: os.path.realpath(${q(c.climb)}))
 print("DONE")`,
   }),
   "write-host-files": (c) => ({

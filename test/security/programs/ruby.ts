@@ -18,7 +18,6 @@ show("listdir") { Dir.children(${q(c.canaryDir)}) }
 show("root") { Dir.children("/") }
 show("environ") { File.binread("/proc/self/environ") }
 show("cmdline") { File.binread("/proc/self/cmdline") }
-show("realpath") { File.realpath(${q(c.climb)}) }
 show("io-sysopen") { IO.read(IO.sysopen(${q(c.canaryFile)})) }
 puts "DONE"`,
   }),
@@ -91,7 +90,7 @@ class Object; def left_behind = 1; end
 ENV["LEFT"] = "1"
 File.write("left.rb", "X = 1")
 require_relative "left"
-File.write("/tmp/left.txt", "x")
+begin; File.write("/tmp/left.txt", "x"); rescue SystemCallError; end
 puts "DONE"`,
     then: {
       code: `found = {

