@@ -1,6 +1,5 @@
 /** Where the Pyodide assets and the memory snapshot live on the host. */
 import { createRequire } from "node:module";
-import { createHash } from "node:crypto";
 import path from "node:path";
 import { RUNNER_SOURCE } from "./runner.js";
 
@@ -30,4 +29,14 @@ export function snapshotFile(dir: string): string {
 }
 
 /** Changes with what goes into the snapshot: bump for pre-imported modules; the runner is hashed. */
-export const SNAPSHOT_FORMAT = `v3-${createHash("sha256").update(RUNNER_SOURCE).digest("hex").slice(0, 8)}`;
+export const SNAPSHOT_FORMAT = `v3-${fnv1a(RUNNER_SOURCE)}`;
+
+/**
+ * A 32-bit FNV-1a hash: enough to tell runner versions apart, and it keeps node:crypto (about 20
+ * internal modules) out of every interpreter thread, which imports this file.
+ */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, "0");
+}

@@ -12,7 +12,6 @@ import { pyodideDir, snapshotDir, snapshotFile } from "./assets.js";
 import { prepareAsmScript, type AsmScript } from "./asm-script.js";
 import { bootFromSnapshot, nonZeroRuns, offlineFetch, snapshotMemoryOffset, type Booted, type PyodideAPI } from "./interpreter.js";
 import { RUNNER_MODULE } from "./runner.js";
-import { ensureSnapshot } from "./snapshot.js";
 import { closePyodideBridges } from "./bridges.js";
 
 const require = createRequire(import.meta.url);
@@ -70,6 +69,8 @@ export const python: Runtime<Loaded> & {
         "python",
         'isolation "strict" needs bubblewrap (`bwrap`) with unprivileged user namespaces, which is not usable here; install the `bubblewrap` package or use isolation "best-effort"',
       );
+    // Imported here: interpreter threads load this file and need none of child_process.
+    const { ensureSnapshot } = await import("./snapshot.js");
     await ensureSnapshot(snapshotDir(ctx.options, cacheDirOf(ctx.options)));
   },
 
