@@ -197,7 +197,7 @@ prewarm_go_cache() {
   local goroot=/usr/lib/go-1.23 user_home cache work
   user_home="${SUDO_USER:+$(getent passwd "$SUDO_USER" | cut -d: -f6)}"
   cache="${XDG_CACHE_HOME:-${user_home:-$HOME}/.cache}/wasmbox/go-build"
-  [ -f "$cache/.wasmbox-prewarmed-go1.23" ] && return 0
+  [ -f "$cache/.wasmbox-prewarmed-go1.23-overlay1" ] && return 0
   work="$(mktemp -d)"
   mkdir -p "$cache" "$work/src"
   printf 'module main\n\ngo 1.23\n' >"$work/src/go.mod"
@@ -209,12 +209,17 @@ prewarm_go_cache() {
     done
     printf ')\n\nfunc main() {}\n'
   } >"$work/src/main.go"
+  # The same runtime overlay the Go adapter builds with (scripts/go-runtime-overlay.mjs).
+  local overlay_flag=()
+  local overlay
+  overlay="$(node "$(dirname "$0")/go-runtime-overlay.mjs" "$goroot" "$cache/wasmbox-overlay" || true)"
+  [ -n "$overlay" ] && overlay_flag=(-overlay "$overlay")
   log "pre-building Go's standard library for wasip1 into $cache"
   if (cd "$work/src" && env -i PATH="$goroot/bin:/usr/bin:/bin" GOROOT="$goroot" GOCACHE="$cache" \
       GOPATH="$work/gopath" TMPDIR="$work" GOOS=wasip1 GOARCH=wasm CGO_ENABLED=0 GOTOOLCHAIN=local \
       GOPROXY=off GOSUMDB=off GOFLAGS=-mod=mod GOWORK=off GOENV=off GOTELEMETRY=off \
-      "$goroot/bin/go" build -trimpath -buildvcs=false "-ldflags=-s -w" -o "$work/main.wasm" .); then
-    touch "$cache/.wasmbox-prewarmed-go1.23"
+      "$goroot/bin/go" build -trimpath -buildvcs=false "-ldflags=-s -w" "${overlay_flag[@]}" -o "$work/main.wasm" .); then
+    touch "$cache/.wasmbox-prewarmed-go1.23-overlay1"
   else
     log "warning: pre-building Go's standard library failed; the first Go execution will be slow"
   fi

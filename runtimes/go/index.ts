@@ -13,6 +13,8 @@ import { compiledRuntime, type BuildContext } from "../compiled/runtime.js";
 import { runCompiler } from "../compiled/sandbox.js";
 import { findGo, type Toolchain } from "../compiled/toolchain.js";
 import { relativize, writeFiles, type Workspace } from "../compiled/workspace.js";
+// Plain JS shared with scripts/setup-toolchains.sh, which pre-builds the std with it.
+import { writeRuntimeOverlay } from "../../scripts/go-runtime-overlay.mjs";
 
 const DEFAULT_MODULE = "main";
 /** Files of the user's that would let the build reach outside the request (replace, workspaces). */
@@ -60,6 +62,8 @@ async function build(job: Job, tc: Toolchain, ws: Workspace, ctx: BuildContext):
   const mod = modulePath(job.files);
   await writeFiles(ws.src, { ...files, "go.mod": `module ${mod}\n\ngo ${tc.semver[0]}.${tc.semver[1]}\n` });
   const gocache = await goBuildCache(ctx.cacheDir);
+  const goroot = tc.env.GOROOT;
+  const overlay = goroot ? await writeRuntimeOverlay(goroot, path.join(gocache, "wasmbox-overlay")).catch(() => undefined) : undefined;
   const gopath = path.join(ws.root, "gopath");
   const pkgDir = path.posix.dirname(job.entrypoint);
   const output = path.join(ws.out, "main.wasm");
@@ -82,7 +86,7 @@ async function build(job: Job, tc: Toolchain, ws: Workspace, ctx: BuildContext):
     GOTELEMETRY: "off",
   };
   const r = await runCompiler({
-    argv: [tc.command, "build", ...BUILD_FLAGS, "-o", output, pkgDir === "." ? "." : `./${pkgDir}`],
+    argv: [tc.command, "build", ...BUILD_FLAGS, ...(overlay ? ["-overlay", overlay] : []), "-o", output, pkgDir === "." ? "." : `./${pkgDir}`],
     cwd: ws.src,
     env,
     readOnly: tc.roots,
@@ -103,7 +107,7 @@ export const go = compiledRuntime({
   language: "Go",
   entryFile: "main.go",
   argv0: "main",
-  flagsKey: `go-build ${BUILD_FLAGS.join(" ")} v1`,
+  flagsKey: `go-build ${BUILD_FLAGS.join(" ")} runtime-overlay-1 v1`,
   toolchainOption: "go",
   findToolchain: findGo,
   buildInputs,

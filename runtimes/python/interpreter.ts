@@ -104,7 +104,6 @@ const BOOT_IMPORTS = new Set(["node:module", "node:url", "node:fs", "node:fs/pro
 
 export async function bootFromSnapshot(opts: BootOptions): Promise<Booted> {
   const { loadPyodide } = await import("pyodide");
-  (globalThis as any).__T?.("importLoader");
   let booting = true;
   const importModule = (specifier: string): Promise<unknown> =>
     booting && BOOT_IMPORTS.has(specifier)
@@ -117,7 +116,6 @@ export async function bootFromSnapshot(opts: BootOptions): Promise<Booted> {
     compiled = compileAsmScript(opts.asm, { cachedData: opts.asmCache, importModule, signatureModules: opts.signatureModules });
     factory = compiled.factory;
   }
-  (globalThis as any).__T?.("compileAsm");
 
   let snapshot: Uint8Array | undefined = opts.snapshot;
   const module = opts.module;
@@ -126,7 +124,6 @@ export async function bootFromSnapshot(opts: BootOptions): Promise<Booted> {
     delete (globalThis as Record<string, unknown>).WasmOffsetConverter;
     if (module) settings.instantiateWasm = instantiateFrom(module);
     const create = factory ?? ((await import(pathToFileURL(`${opts.indexURL}pyodide.asm.mjs`).href)) as { default: AsmFactory }).default;
-    (globalThis as any).__T?.("loaderConfig");
     const Module = await create(settings);
     if (runs) restoreSparsely(Module, runs);
     return Module;
