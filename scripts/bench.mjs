@@ -4,6 +4,7 @@
  *
  *   npm run bench [-- --runtime ruby[,php] --quick --no-runno --no-write --out <dir>]
  *                    [--only cold,latency,compile,cpu,throughput] [--levels 1,2,8,32]
+ *   node scripts/bench.mjs --from bench/results/results.json    (re-renders the table and chart)
  *
  * Per runtime, in this order: the cold first call and memory (in a fresh Node process), hello
  * world latency (wasmbox warm execute(), the native spawn and Runno alternating), compile times
@@ -14,7 +15,7 @@
  * runtime; partial-<runtimes>.* otherwise). Numbers are reported, never asserted.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,7 +43,7 @@ const PHASES = ["cold", "latency", "compile", "cpu", "throughput"];
 
 function usage(message) {
   if (message) process.stderr.write(`wasmbox bench: ${message}\n`);
-  process.stderr.write("usage: node scripts/bench.mjs [--runtime <name>[,<name>...]] [--quick] [--no-runno] [--no-write] [--out <dir>] [--only <phase>[,<phase>...]] [--levels <c>[,<c>...]]\n");
+  process.stderr.write("usage: node scripts/bench.mjs [--runtime <name>[,<name>...]] [--quick] [--no-runno] [--no-write] [--out <dir>] [--only <phase>[,<phase>...]] [--levels <c>[,<c>...]]\n       node scripts/bench.mjs --from <results.json>\n");
   process.exit(message ? 2 : 0);
 }
 
@@ -57,6 +58,7 @@ try {
       out: { type: "string", default: path.join(root, "bench", "results") },
       only: { type: "string" },
       levels: { type: "string" },
+      from: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   }).values;
@@ -64,6 +66,21 @@ try {
   usage(e.message);
 }
 if (args.help) usage();
+
+/** Writes the Markdown table and the chart next to the JSON. */
+async function writeReports(result, dir, base, svgName) {
+  writeFileSync(path.join(dir, `${base}.md`), markdown(result));
+  writeFileSync(path.join(dir, svgName), await latencyChartSvg(result));
+}
+
+if (args.from) {
+  const result = JSON.parse(readFileSync(args.from, "utf8"));
+  const dir = path.dirname(args.from);
+  const base = path.basename(args.from, ".json");
+  await writeReports(result, dir, base, base === "results" ? "latency.svg" : `${base}.svg`);
+  process.stdout.write(`${headlineText(result)}\n`);
+  process.exit(0);
+}
 
 const { createExecutor, RUNTIME_NAMES } = await import(new URL("src/index.js", dist).href).catch((e) => {
   usage(`cannot load the built package (${e.message}); run \`npm run build\` first`);
@@ -228,8 +245,7 @@ if (!args["no-write"]) {
   const base = all ? "results" : `partial-${runtimes.join("-")}`;
   mkdirSync(args.out, { recursive: true });
   writeFileSync(path.join(args.out, `${base}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(path.join(args.out, `${base}.md`), md);
-  writeFileSync(path.join(args.out, all ? "latency.svg" : `${base}.svg`), await latencyChartSvg(result));
+  await writeReports(result, args.out, base, all ? "latency.svg" : `${base}.svg`);
   process.stderr.write(`wrote ${path.relative(process.cwd(), path.join(args.out, base))}.{json,md} and the chart\n`);
 }
 // Runno's and the executors' workers are closed; exit without waiting for stray handles.

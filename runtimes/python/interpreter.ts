@@ -117,13 +117,13 @@ export async function bootFromSnapshot(opts: BootOptions): Promise<Booted> {
     factory = compiled.factory;
   }
 
-  let snapshot: Uint8Array | undefined = opts.snapshot;
-  const module = opts.module;
-  const runs = opts.memoryRuns;
+  // Pyodide keeps its options (API.config) where the guest can read them: the function below must
+  // not close over `opts` (the snapshot bytes), only over what it needs.
+  const { indexURL, module, memoryRuns: runs } = opts;
   const createPyodideModule = async (settings: Record<string, unknown>) => {
     delete (globalThis as Record<string, unknown>).WasmOffsetConverter;
     if (module) settings.instantiateWasm = instantiateFrom(module);
-    const create = factory ?? ((await import(pathToFileURL(`${opts.indexURL}pyodide.asm.mjs`).href)) as { default: AsmFactory }).default;
+    const create = factory ?? ((await import(pathToFileURL(`${indexURL}pyodide.asm.mjs`).href)) as { default: AsmFactory }).default;
     const Module = await create(settings);
     if (runs) restoreSparsely(Module, runs);
     return Module;
@@ -135,8 +135,8 @@ export async function bootFromSnapshot(opts: BootOptions): Promise<Booted> {
   let py: PyodideAPI;
   try {
     py = await loadPyodide({
-      indexURL: opts.indexURL,
-      _loadSnapshot: snapshot,
+      indexURL,
+      _loadSnapshot: opts.snapshot,
       env: {},
       checkAPIVersion: true,
       createPyodideModule: createPyodideModule as never,
@@ -147,8 +147,10 @@ export async function bootFromSnapshot(opts: BootOptions): Promise<Booted> {
   }
   // The snapshot bytes may be shared with other interpreters: leave no path to them.
   const config = (py as unknown as { _api?: { config?: Record<string, unknown> } })._api?.config;
-  if (config) delete config._loadSnapshot;
-  snapshot = undefined;
+  if (config) {
+    delete config._loadSnapshot;
+    delete config.createPyodideModule;
+  }
   return {
     py,
     reusable: () => (compiled ? { asmCache: compiled.script.createCachedData(), signatureModules: compiled.signatureModules } : {}),

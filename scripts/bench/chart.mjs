@@ -24,7 +24,7 @@ export async function latencyChartSvg(result) {
     title: {
       anchor: "start",
       text: "wasmbox: hello world latency per runtime (log scale, lower is better)",
-      subtitle: `${result.mode} run ${result.generatedAt.slice(0, 10)} on ${m.cpu}, ${m.cores} cores, Node ${m.node}, load ${m.loadavgStart[0]}`,
+      subtitle: `${result.mode} run ${result.generatedAt.slice(0, 10)} on ${m.cpu}, ${m.cores} cores, Node ${m.node}; load average ${m.loadavgStart[0]} (shared machine: compare bars within a runtime)`,
     },
     width: 110 * Math.max(1, new Set(values.map((v) => v.runtime)).size),
     height: 320,

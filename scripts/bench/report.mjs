@@ -7,6 +7,9 @@ import { ratio, round } from "./stats.mjs";
 const fmt = (v, unit = "") => (v === undefined || v === null ? "–" : `${v}${unit}`);
 const ms = (v) => fmt(v, " ms");
 const x = (v) => fmt(v, "×");
+// A runtime whose hosts share processes (python's pool of contained host processes, started
+// with the first host) adds about nothing per further host; the difference is then noise.
+const perHost = (v) => (v !== undefined && v <= 0 ? "≈0 (shared host processes)" : fmt(v, " MiB"));
 
 /** The few numbers that matter per runtime; ratios > 1 mean wasmbox is faster / slower as named. */
 export function headline(r) {
@@ -125,7 +128,7 @@ export function markdown(result) {
       name,
       fmt(r.cold?.idleExecutorMiB, " MiB"),
       fmt(r.cold?.oneWarmHostMiB, " MiB"),
-      fmt(r.cold?.perWarmHostMiB, " MiB"),
+      perHost(r.cold?.perWarmHostMiB),
       fmt(r.throughput?.peakRssMiB, " MiB"),
     ]),
   );
@@ -176,7 +179,7 @@ export function headlineText(result) {
       r.cpu && `primes ${x(h.primesSlowdown)} slower, fib ${x(h.fibSlowdown)}`,
       h.primesSlowdownVsJitless !== undefined && `vs --jitless primes ${x(h.primesSlowdownVsJitless)}`,
       r.throughput && `${fmt(h.perSecondAt2, "/s")} at c=2, ${fmt(h.perSecondAt8, "/s")} at c=8`,
-      h.perWarmHostMiB !== undefined && `+${fmt(h.perWarmHostMiB, " MiB")}/warm host`,
+      h.perWarmHostMiB !== undefined && `+${perHost(h.perWarmHostMiB)}/warm host`,
       r.compile && `compile cold ${ms(r.compile.coldCacheMs)}, warm cache ${ms(r.compile.warmCacheMs)}`,
     ].filter(Boolean);
     out.push(`${name.padEnd(7)} ${parts.join(" | ")}`);

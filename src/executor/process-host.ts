@@ -253,13 +253,18 @@ class HostPool {
     private readonly ready: number,
   ) {}
 
-  /** Binds a new host to the least loaded process, starting processes up to `size`. */
+  /**
+   * Binds a new host to the least loaded process. Another process (up to `size`) is started only
+   * when every running one already has `ready` hosts bound: a cold start boots one process, not
+   * one per core, and a steady load spreads over all of them.
+   */
   async claim(): Promise<{ process: HostProcess; id: number }> {
     clearTimeout(this.shutdownTimer);
     this.live++;
     this.cmd ??= this.containment();
     const cmd = await this.cmd;
-    while (this.processes.length < this.size) {
+    const busy = () => this.processes.every((p) => p.bound >= Math.max(1, this.ready));
+    while (this.processes.length < this.size && busy()) {
       // `hostRoot` tells the adapter where its mounts are, as the host process sees them.
       const options = { ...this.opts.options, hostRoot: cmd.root };
       const init: SupervisorInit = { runtime: this.opts.runtime, memoryBytes: this.opts.memoryBytes, options, ready: this.ready };

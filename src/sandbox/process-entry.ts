@@ -144,10 +144,14 @@ async function supervise(): Promise<void> {
         contributed = true;
         contributor = undefined;
         accept(m.data);
+        topUp();
       } else if (m.t === "ready") {
-        if (contributor === slot) contributor = undefined;
         slot.loaded = true;
         if (slot.id !== undefined) send({ t: "ready", id: slot.id });
+        if (contributor === slot) {
+          contributor = undefined;
+          topUp();
+        }
       } else if (m.t === "load-error") {
         if (slot.id !== undefined) send({ t: "crashed", id: slot.id, reason: `load failed: ${String(m.message)}`, outOfMemory: false });
         slot.id = undefined;
@@ -186,8 +190,10 @@ async function supervise(): Promise<void> {
     }
   };
 
+  // While the first interpreter boots (and makes what later ones reuse), no other is started
+  // ahead of demand: on a cold start it gets the whole CPU.
   const topUp = () => {
-    while (unclaimed.length < init.ready) unclaimed.push(startSlot());
+    while (contributor === undefined && unclaimed.length < init.ready) unclaimed.push(startSlot());
   };
 
   lines.on("line", (line) => {

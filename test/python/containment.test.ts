@@ -101,6 +101,15 @@ describe("python containment", () => {
     }
   });
 
+  it("cannot reach the snapshot bytes its host process shares between interpreters", async () => {
+    // The snapshot is one shared copy per host process; writing into it would poison every later
+    // interpreter. Pyodide keeps its boot options where Python can read them.
+    const r = await py(
+      "import pyodide_js\ncfg = pyodide_js._api.config\nprint(repr(getattr(cfg, '_loadSnapshot', None)), repr(getattr(cfg, 'createPyodideModule', None)))",
+    );
+    expect(r.stdout, r.stderr).toBe("None None\n");
+  });
+
   it("cannot end or signal its host process, and the executor keeps working", async () => {
     const r = await attack("import js\nresult = js.process.kill(js.process.pid, 9)");
     expect(r.stdout).toMatch(/^BLOCKED/);
