@@ -63,6 +63,14 @@ function fieldPath(path: PropertyKey[]): string {
   return out;
 }
 
+/** A short description of an untrusted value for an error message (never serializes a deep object). */
+function describeValue(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v.slice(0, 40));
+  if (v === null || typeof v === "number" || typeof v === "boolean") return String(v);
+  if (Array.isArray(v)) return "an array";
+  return typeof v === "object" ? "an object" : typeof v;
+}
+
 /** The structural schema (no caps): what the JSON Schema documents. */
 export const ExecuteRequestSchema = z
   .strictObject({
@@ -123,7 +131,7 @@ export function validateRequest(input: unknown, caps: RequestCaps = DEFAULT_CAPS
   if (!("runtime" in raw) || raw.runtime === undefined)
     fail("runtime", `is required; one of ${RUNTIME_NAMES.join(", ")}`);
   if (typeof raw.runtime !== "string" || !(RUNTIME_NAMES as readonly string[]).includes(raw.runtime))
-    fail("runtime", `must be one of ${RUNTIME_NAMES.join(", ")}; got ${JSON.stringify(raw.runtime)?.slice(0, 40)}`);
+    fail("runtime", `must be one of ${RUNTIME_NAMES.join(", ")}; got ${describeValue(raw.runtime)}`);
 
   const parsed = ExecuteRequestSchema.safeParse(input);
   if (!parsed.success) {
@@ -155,6 +163,8 @@ export function validateRequest(input: unknown, caps: RequestCaps = DEFAULT_CAPS
     for (const [path, content] of entries) {
       const problem = filePathProblem(path);
       if (problem) fail(`files[${JSON.stringify(path)}]`, `path ${problem}`);
+      // zod's record skips a "__proto__" key, so its value is checked here.
+      if (typeof content !== "string") fail(`files[${JSON.stringify(path)}]`, "must be a string");
       const size = byteLength(content);
       if (size > caps.maxFileBytes)
         fail(`files[${JSON.stringify(path)}]`, `is ${size} bytes; each file may be at most ${caps.maxFileBytes} bytes`);
@@ -201,6 +211,7 @@ export function validateRequest(input: unknown, caps: RequestCaps = DEFAULT_CAPS
   for (const [name, value] of envEntries) {
     if (!ENV_NAME.test(name))
       fail(`env[${JSON.stringify(name)}]`, "is not a valid variable name; use letters, digits and _, not starting with a digit");
+    if (typeof value !== "string") fail(`env[${JSON.stringify(name)}]`, "must be a string");
     if (value.includes("\0")) fail(`env[${JSON.stringify(name)}]`, "contains a NUL character");
     env[name] = value;
   }
