@@ -39,6 +39,8 @@ export interface Engine {
   variant: QuickJSSyncVariant;
   core: typeof import("quickjs-emscripten-core");
   instance?: { module: QuickJSWASMModule; memory: WebAssembly.Memory };
+  /** The next job's context, prepared while the host is idle (see `Prepared`). */
+  spare?: Prepared;
   transpile?: (source: string, filename: string) => string;
 }
 
@@ -69,7 +71,7 @@ export async function loadEngine(flavor: Flavor, memoryBytes: number): Promise<E
       return code;
     };
   }
-  await instantiate(engine);
+  engine.spare = prepare(engine, await instantiate(engine));
   return engine;
 }
 
@@ -86,6 +88,7 @@ async function instantiate(engine: Engine): Promise<{ module: QuickJSWASMModule;
 export const NODE_VERSION = "v20.20.2";
 export const BUN_VERSION = "1.4.5";
 
+/** What the prelude needs before the job is known: no entrypoint, argv or environment yet. */
 interface BootConfig {
   flavor: Flavor;
   nodeVersion: string;
@@ -97,15 +100,22 @@ interface BootConfig {
   builtins: string[];
 }
 
-function bootConfig(flavor: Flavor, job: Job): BootConfig {
+/** The job-specific part, handed to the prelude's `start` at job time. */
+interface JobConfig {
+  entryPath: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+function bootConfig(flavor: Flavor): BootConfig {
   return {
     flavor,
     nodeVersion: NODE_VERSION,
     bunVersion: BUN_VERSION,
-    entryPath: `/${job.entrypoint}`,
+    entryPath: "/",
     cwd: "/",
-    args: job.args,
-    env: job.env,
+    args: [],
+    env: {},
     builtins: [...BUILTIN_NAMES],
   };
 }
@@ -113,56 +123,128 @@ function bootConfig(flavor: Flavor, job: Job): BootConfig {
 /** Why the guest stopped, when it did not simply run to the end. */
 type Stop = { kind: "exit"; code: number } | { kind: "timeout" } | { kind: "output"; error: OutputLimitExceeded };
 
-export async function runJob(engine: Engine, job: Job, io: Io): Promise<number> {
-  const { module, memory } = await instantiate(engine);
-  const deadline = Date.now() + job.limits.timeoutMs;
-  let stop: Stop | undefined;
-  const rt = module.newRuntime();
+/** The state the runtime's interrupt handler and host callbacks read; set when the job starts. */
+interface JobState {
+  stop?: Stop;
+  deadline: number;
+}
+
+/**
+ * A QuickJS runtime + context that has evaluated the prelude and waits for its one job. Made
+ * while the host is idle, so a job pays only for its own program. Used by exactly one job and
+ * disposed after it: contexts are never reused.
+ */
+interface Prepared {
+  instance: NonNullable<Engine["instance"]>;
+  rt: QuickJSRuntime;
+  ctx: QuickJSContext;
+  api: HostApi;
+  loop: QuickJSHandle;
+  state: JobState;
+}
+
+/** Generous bound on evaluating the prelude, which is our own code; the job's deadline replaces it. */
+const PREPARE_TIMEOUT_MS = 10_000;
+
+function prepare(engine: Engine, instance: NonNullable<Engine["instance"]>): Prepared {
+  const state: JobState = { deadline: Date.now() + PREPARE_TIMEOUT_MS };
+  const rt = instance.module.newRuntime();
   rt.setMaxStackSize(GUEST_STACK_BYTES);
   // A soft limit inside QuickJS; the wasm memory maximum is the hard one.
   rt.setMemoryLimit(Math.max(8 * 1024 * 1024, engine.memoryBytes - 8 * 1024 * 1024));
   rt.setInterruptHandler(() => {
-    if (stop) return true;
-    if (Date.now() > deadline) {
-      stop = { kind: "timeout" };
+    if (state.stop) return true;
+    if (Date.now() > state.deadline) {
+      state.stop = { kind: "timeout" };
       return true;
     }
     return false;
   });
   const ctx = rt.newContext();
-  let exitCode = 0;
-  let broken = false;
   try {
     const api = createHostApi({
-      job,
-      io,
       flavor: engine.flavor,
       transpile: engine.transpile,
       onExit: (code) => {
-        stop ??= { kind: "exit", code };
+        state.stop ??= { kind: "exit", code };
       },
       onOutputLimit: (error) => {
-        stop ??= { kind: "output", error };
+        state.stop ??= { kind: "output", error };
       },
     });
     rt.setModuleLoader(
       (name, context) => loadModuleSource(api, name, engine.flavor, context),
       (base, requested) => normalizeModuleName(api, base, requested),
     );
-    exitCode = await drive(ctx, rt, api, bootConfig(engine.flavor, job), () => stop, deadline);
+    const hostObj = api.install(ctx);
+    ctx.setProp(ctx.global, "__wasmbox_host", hostObj);
+    hostObj.dispose();
+    const boot = ctx.evalCode(`${guestSources().bootstrap}(globalThis.__wasmbox_host, ${JSON.stringify(bootConfig(engine.flavor))})`, "node:internal/bootstrap");
+    if (boot.error) {
+      const msg = ctx.dump(boot.error);
+      boot.error.dispose();
+      throw new Error(`wasmbox: the JavaScript prelude failed: ${JSON.stringify(msg)}`);
+    }
+    return { instance, rt, ctx, api, loop: boot.value, state };
+  } catch (e) {
+    ctx.dispose();
+    rt.dispose();
+    throw e;
+  }
+}
+
+/** Readies the next job's context once the current job's result is on its way. */
+function prepareSpare(engine: Engine): void {
+  setImmediate(() => {
+    if (engine.spare) return;
+    void instantiate(engine)
+      .then((instance) => {
+        if (!engine.spare && engine.instance === instance) engine.spare = prepare(engine, instance);
+      })
+      .catch(() => {
+        // The next job prepares its own context and reports the failure, if it persists.
+        engine.instance = undefined;
+      });
+  });
+}
+
+export async function runJob(engine: Engine, job: Job, io: Io): Promise<number> {
+  const instance = await instantiate(engine);
+  const { memory } = instance;
+  let prepared = engine.spare;
+  engine.spare = undefined;
+  // A spare made on a module that was replaced since is dropped with that module.
+  if (prepared?.instance !== instance) prepared = undefined;
+  let exitCode = 0;
+  let broken = false;
+  let state: JobState | undefined;
+  try {
+    prepared ??= prepare(engine, instance);
+    state = prepared.state;
+    state.deadline = Date.now() + job.limits.timeoutMs;
+    prepared.api.bind(job, io);
+    const config: JobConfig = { entryPath: `/${job.entrypoint}`, args: job.args, env: job.env };
+    exitCode = await drive(prepared, config, () => state!.stop, state.deadline);
   } catch (e) {
     broken = true;
-    if (!stop) throw e;
+    if (!state?.stop) throw e;
   } finally {
-    try {
-      ctx.dispose();
-      rt.dispose();
-    } catch {
-      broken = true;
+    if (prepared) {
+      try {
+        prepared.loop.dispose();
+        prepared.ctx.dispose();
+        prepared.rt.dispose();
+      } catch {
+        broken = true;
+      }
     }
-    if (broken || memory.buffer.byteLength > RECYCLE_ABOVE_BYTES) engine.instance = undefined;
+    if (broken || memory.buffer.byteLength > RECYCLE_ABOVE_BYTES) {
+      if (engine.instance === instance) engine.instance = undefined;
+      engine.spare = undefined;
+    }
+    prepareSpare(engine);
   }
-  const s = stop as Stop | undefined;
+  const s = state?.stop;
   if (s?.kind === "exit") return s.code;
   if (s?.kind === "output") throw s.error;
   if (s?.kind === "timeout") {
@@ -178,66 +260,51 @@ export async function runJob(engine: Engine, job: Job, io: Io): Promise<number> 
  * microtasks, timers) until it is empty, as Node does.
  */
 async function drive(
-  ctx: QuickJSContext,
-  rt: QuickJSRuntime,
-  api: HostApi,
-  config: BootConfig,
+  { ctx, rt, loop }: Prepared,
+  config: JobConfig,
   stopped: () => Stop | undefined,
   deadline: number,
 ): Promise<number> {
-  const hostObj = api.install(ctx);
-  ctx.setProp(ctx.global, "__wasmbox_host", hostObj);
-  hostObj.dispose();
-  const boot = ctx.evalCode(`${guestSources().bootstrap}(globalThis.__wasmbox_host, ${JSON.stringify(config)})`, "node:internal/bootstrap");
-  if (boot.error) {
-    const msg = ctx.dump(boot.error);
-    boot.error.dispose();
-    throw new Error(`wasmbox: the JavaScript prelude failed: ${JSON.stringify(msg)}`);
-  }
-  const loop = boot.value;
-  try {
-    const call = (name: string, ...args: QuickJSHandle[]): unknown => {
-      const fn = ctx.getProp(loop, name);
-      const r = ctx.callFunction(fn, loop, ...args);
-      fn.dispose();
-      for (const a of args) a.dispose();
-      if (r.error) {
-        const dumped = ctx.dump(r.error);
-        r.error.dispose();
-        if (stopped()) return undefined;
-        throw new Error(`wasmbox: the JavaScript event loop failed: ${JSON.stringify(dumped)}`);
-      }
-      const v = ctx.dump(r.value);
-      r.value.dispose();
-      return v;
-    };
-    call("main");
-    for (;;) {
-      if (stopped()) break;
-      // Node's order after each macrotask: process.nextTick queue, then promise jobs, repeated.
-      for (;;) {
-        const ticks = call("ticks") as number;
-        if (stopped()) break;
-        const jobs = rt.executePendingJobs();
-        if (jobs.error) {
-          // Errors inside jobs are caught by the guest's own wrappers; anything else is a stop.
-          jobs.error.dispose();
-        }
-        const ran = jobs.error ? 1 : jobs.value;
-        if (stopped() || (ticks === 0 && ran === 0)) break;
-      }
-      if (stopped()) break;
-      const next = call("next") as number;
-      if (stopped() || next < 0) break;
-      if (next > 0) {
-        const wait = Math.min(next, Math.max(0, deadline - Date.now() + 5));
-        await new Promise((r) => setTimeout(r, wait));
-      }
-      call("fire");
+  const call = (name: string, ...args: QuickJSHandle[]): unknown => {
+    const fn = ctx.getProp(loop, name);
+    const r = ctx.callFunction(fn, loop, ...args);
+    fn.dispose();
+    for (const a of args) a.dispose();
+    if (r.error) {
+      const dumped = ctx.dump(r.error);
+      r.error.dispose();
+      if (stopped()) return undefined;
+      throw new Error(`wasmbox: the JavaScript event loop failed: ${JSON.stringify(dumped)}`);
     }
-    if (!stopped()) call("beforeExit");
-    return stopped() ? 0 : (call("exitCode") as number);
-  } finally {
-    loop.dispose();
+    const v = ctx.dump(r.value);
+    r.value.dispose();
+    return v;
+  };
+  call("start", ctx.newString(JSON.stringify(config)));
+  call("main");
+  for (;;) {
+    if (stopped()) break;
+    // Node's order after each macrotask: process.nextTick queue, then promise jobs, repeated.
+    for (;;) {
+      const ticks = call("ticks") as number;
+      if (stopped()) break;
+      const jobs = rt.executePendingJobs();
+      if (jobs.error) {
+        // Errors inside jobs are caught by the guest's own wrappers; anything else is a stop.
+        jobs.error.dispose();
+      }
+      const ran = jobs.error ? 1 : jobs.value;
+      if (stopped() || (ticks === 0 && ran === 0)) break;
+    }
+    if (stopped()) break;
+    const next = call("next") as number;
+    if (stopped() || next < 0) break;
+    if (next > 0) {
+      const wait = Math.min(next, Math.max(0, deadline - Date.now() + 5));
+      await new Promise((r) => setTimeout(r, wait));
+    }
+    call("fire");
   }
+  if (!stopped()) call("beforeExit");
+  return stopped() ? 0 : (call("exitCode") as number);
 }

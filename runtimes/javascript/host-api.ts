@@ -14,8 +14,6 @@ import { builtinSource } from "./guest/sources.js";
 import { isModuleFile, normalizeModuleName, rewriteImportMeta } from "./esm-loader.js";
 
 export interface HostApiOptions {
-  job: Job;
-  io: Io;
   flavor: Flavor;
   transpile?: (source: string, filename: string) => string;
   onExit(code: number): void;
@@ -23,7 +21,13 @@ export interface HostApiOptions {
 }
 
 export interface HostApi {
-  vol: InstanceType<typeof Volume>;
+  /** The current job's volume (empty until `bind`). */
+  readonly vol: InstanceType<typeof Volume>;
+  /**
+   * Points the host functions at a job. The API (and the context it is installed in) is made
+   * before the job is known, so the functions read this binding instead of closing over a job.
+   */
+  bind(job: Job, io: Io): void;
   /** Source of a guest file, transpiled when the flavor strips types. */
   readSource(path: string): string | undefined;
   install(ctx: QuickJSContext): QuickJSHandle;
@@ -33,10 +37,13 @@ const HASHES = new Set(["md5", "sha1", "sha256", "sha384", "sha512", "sha224"]);
 const TS_EXT = /\.(ts|tsx|mts|cts)$/;
 
 export function createHostApi(o: HostApiOptions): HostApi {
-  const tree: Record<string, string> = {};
-  for (const [p, content] of Object.entries(o.job.files)) tree[`/${p}`] = content;
-  const vol = Volume.fromJSON(tree, "/");
-  const started = performance.now();
+  let vol = new Volume();
+  let started = performance.now();
+  let jobIo: Io | undefined;
+  const io = (): Io => {
+    if (!jobIo) throw new Error("wasmbox: host API used before a job was bound");
+    return jobIo;
+  };
 
   const readSource = (path: string): string | undefined => {
     let text: string;
@@ -55,7 +62,7 @@ export function createHostApi(o: HostApiOptions): HostApi {
       const which = ctx.getNumber(fd!) === 2 ? 2 : 1;
       const bytes = ctx.typeof(data!) === "string" ? ctx.getString(data!) : copyBuffer(ctx, data!);
       try {
-        o.io.write(which, bytes);
+        io().write(which, bytes);
       } catch (e) {
         if (e instanceof OutputLimitExceeded) o.onOutputLimit(e);
         else throw e;
@@ -63,7 +70,7 @@ export function createHostApi(o: HostApiOptions): HostApi {
       return undefined;
     },
     stdin(ctx) {
-      return ctx.newArrayBuffer(o.io.stdin.slice().buffer);
+      return ctx.newArrayBuffer(io().stdin.slice().buffer);
     },
     exit(ctx, [code]) {
       o.onExit(ctx.getNumber(code!) | 0);
@@ -146,7 +153,16 @@ export function createHostApi(o: HostApiOptions): HostApi {
   };
 
   const api: HostApi = {
-    vol,
+    get vol() {
+      return vol;
+    },
+    bind(job, jobIoArg) {
+      const tree: Record<string, string> = {};
+      for (const [p, content] of Object.entries(job.files)) tree[`/${p}`] = content;
+      vol = Volume.fromJSON(tree, "/");
+      jobIo = jobIoArg;
+      started = performance.now();
+    },
     readSource,
     install(ctx) {
       const obj = ctx.newObject();

@@ -90,8 +90,10 @@ export function createWasi(opts: WasiOptions = { args: [], env: {}, files: {}, i
   imports.args_sizes_get = ((argcPtr: number, bufSizePtr: number): number => {
     const view = new DataView((wasi.inst.exports.memory as WebAssembly.Memory).buffer);
     const enc = new TextEncoder();
-    view.setUint32(argcPtr, opts.args.length, true);
-    view.setUint32(bufSizePtr, opts.args.reduce((n, a) => n + enc.encode(a).length + 1, 0), true);
+    // wasi.args, not opts.args: bind() may have pointed this context at another job since.
+    const args = wasi.args;
+    view.setUint32(argcPtr, args.length, true);
+    view.setUint32(bufSizePtr, args.reduce((n, a) => n + enc.encode(a).length + 1, 0), true);
     return defs.ERRNO_SUCCESS;
   }) as never;
   imports.proc_raise = ((sig: number) => {

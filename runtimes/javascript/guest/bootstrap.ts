@@ -4,7 +4,7 @@
  * Serialized with Function.prototype.toString, so it refers to nothing outside itself; it only
  * talks to the host through `host` (primitives, strings and ArrayBuffers in and out).
  * It installs the globals Node programs expect, the CommonJS loader, and returns the event loop
- * the host drives: { main, ticks, next, fire, beforeExit, exitCode }.
+ * the host drives: { start, main, ticks, next, fire, beforeExit, exitCode }.
  */
 export const bootstrap = function (host, config) {
   "use strict";
@@ -1059,6 +1059,20 @@ export const bootstrap = function (host, config) {
     };
   }
   const loop = {
+    // The prelude runs before the job is known (in a context prepared while the host is idle);
+    // this binds the job's entrypoint, argv and environment, once, right before `main`.
+    start: (json) => {
+      const job = JSON.parse(json);
+      config.entryPath = job.entryPath;
+      config.args = job.args;
+      config.env = job.env;
+      internal.entryPath = job.entryPath;
+      process.argv = [process.argv[0], job.entryPath, ...job.args];
+      Object.assign(env, job.env);
+      G.performance.timeOrigin = Date.now() - host.now();
+      delete loop.start;
+      return 0;
+    },
     main: withExit(() => {
       try {
         if (host.isModule(config.entryPath)) {
