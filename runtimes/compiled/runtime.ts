@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { RuntimeUnavailableError } from "../../src/errors.js";
 import type { Io, Job, PrepareContext, PrepareResult, Runtime } from "../../src/runtime.js";
-import { createWasi, MemoryLimitError, WASIProcExit, type WasiContext } from "../../src/wasi/index.js";
+import { createWasi, MemoryLimitError, unprovidedImports, WASIProcExit, type WasiContext } from "../../src/wasi/index.js";
 import { BuildCache, BuildStopped, type BuildResult } from "./cache.js";
 import type { Toolchain } from "./toolchain.js";
 import { withWorkspace, type Workspace } from "./workspace.js";
@@ -126,6 +126,12 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
       const key = p instanceof WebAssembly.Module ? undefined : p?.key;
       if (!(module instanceof WebAssembly.Module)) throw new Error(`no compiled module was handed to the ${lang.name} sandbox`);
       const watched = lang.trapExitCode ? watchStderr(io) : { io, tail: () => "" };
+      // e.g. Go's //go:wasmimport of a host function: say so instead of failing to link.
+      const missing = unprovidedImports(module, createWasi().imports);
+      if (missing) {
+        io.write(2, missing);
+        return 1;
+      }
       // A program run again (tests over many inputs) finds its next instance made while the
       // host was idle: instantiating copies the module's data segments, a few ms for Go.
       const spare = key !== undefined && state.spare?.key === key ? state.spare.fresh : undefined;

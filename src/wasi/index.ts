@@ -179,18 +179,27 @@ function pollOneoff(wasi: WASI) {
 }
 
 /**
+ * The stderr message for a module that imports functions the sandbox does not give it
+ * (`//go:wasmimport env f`, `#[link(wasm_import_module = "env")]`), or undefined when it imports
+ * only what `imports` holds. Such a module is the program's error (exit 1, as wasmtime's "unknown
+ * import"), not a failure of the sandbox: check before instantiating.
+ */
+export function unprovidedImports(module: WebAssembly.Module, imports: WebAssembly.Imports): string | undefined {
+  const missing = WebAssembly.Module.imports(module).filter((i) => (imports[i.module] as Record<string, unknown> | undefined)?.[i.name] === undefined);
+  if (missing.length === 0) return undefined;
+  const names = missing.slice(0, 5).map((i) => `${i.module}.${i.name}`).join(", ");
+  return `wasmbox: the program imports ${names}, which this sandbox does not provide (only WASI preview 1 is available)\n`;
+}
+
+/**
  * Run a WASI command module (one exporting `_start`) on a fresh instance.
  * Resolves to the exit code: `proc_exit(n)` → n, returning from main → 0.
  */
 export async function runWasiCommand(module: WebAssembly.Module, opts: WasiOptions): Promise<number> {
   const ctx = createWasi(opts);
-  // A guest may declare imports of host functions it was never given (`//go:wasmimport env f`,
-  // `#[link(wasm_import_module = "env")]`): that is the program's error, as in wasmtime, not a
-  // failure of the sandbox, so it ends like a failed link instead of a sandbox failure (70).
-  const missing = WebAssembly.Module.imports(module).filter((i) => ctx.imports[i.module]?.[i.name] === undefined);
-  if (missing.length > 0) {
-    const names = missing.slice(0, 5).map((i) => `${i.module}.${i.name}`).join(", ");
-    opts.io.write(2, `wasmbox: the program imports ${names}, which this sandbox does not provide (only WASI preview 1 is available)\n`);
+  const missing = unprovidedImports(module, ctx.imports);
+  if (missing) {
+    opts.io.write(2, missing);
     return 1;
   }
   const instance = await WebAssembly.instantiate(module, ctx.imports);

@@ -44,6 +44,11 @@ export type AttackProgram = Omit<ExecuteRequest, "runtime"> & {
   then?: Omit<ExecuteRequest, "runtime">;
   /** The program cannot run to its `DONE` (e.g. a module that fails to link); it must still fail cleanly. */
   noDone?: string;
+  /**
+   * A known bug (owned by the runtime's adapter) makes this attack end as a sandbox failure (70)
+   * although it is contained: the containment checks still run; the exit-code check runs as it.fails.
+   */
+  sandboxFailureBug?: string;
 };
 export type AttackPrograms = Record<AttackName, ((ctx: AttackContext) => AttackProgram) | { skip: string }>;
 
