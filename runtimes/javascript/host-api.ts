@@ -37,7 +37,7 @@ const HASHES = new Set(["md5", "sha1", "sha256", "sha384", "sha512", "sha224"]);
 const TS_EXT = /\.(ts|tsx|mts|cts)$/;
 
 export function createHostApi(o: HostApiOptions): HostApi {
-  let vol = new Volume();
+  const vol = new Volume();
   let started = performance.now();
   let jobIo: Io | undefined;
   const io = (): Io => {
@@ -159,7 +159,8 @@ export function createHostApi(o: HostApiOptions): HostApi {
     bind(job, jobIoArg) {
       const tree: Record<string, string> = {};
       for (const [p, content] of Object.entries(job.files)) tree[`/${p}`] = content;
-      vol = Volume.fromJSON(tree, "/");
+      // The volume was made empty with the API, ahead of the job; only the files are new.
+      vol.fromJSON(tree, "/");
       jobIo = jobIoArg;
       started = performance.now();
     },

@@ -1125,5 +1125,8 @@ export const bootstrap = function (host, config) {
     }),
   };
   internal.process = process;
+  // Every CommonJS entrypoint needs `path`; loading it here moves its compile out of the job
+  // (the prelude runs ahead of time) and it keeps no job state.
+  loadBuiltin("path");
   return loop;
 };
