@@ -6,7 +6,7 @@ import { ExecutorClosedError, QueueFullError, RuntimeUnavailableError, SandboxFa
 import { RUNTIME_NAMES, resolveEntrypoint, validateRequest, type ExecuteRequest, type ExecuteResult, type RuntimeName } from "../request.js";
 import type { Job, PrepareContext, Runtime } from "../runtime.js";
 import { loadRuntime } from "../runtimes.js";
-import { createOutputBuffer, readOutput } from "../sandbox/output.js";
+import { createOutputBuffer, readOutput, resetOutputBuffer } from "../sandbox/output.js";
 import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_TIMEOUT, type FromHost } from "../sandbox/protocol.js";
 import type { HostFactory, SandboxHost } from "./host.js";
 import { resolveOptions, type ExecutorOptions, type ResolvedOptions } from "./options.js";
@@ -207,7 +207,7 @@ export class Executor {
   }
 
   private async runOnHost(host: SandboxHost, job: Job, stdin: Uint8Array, prepTime: number, signal?: AbortSignal): Promise<ExecuteResult> {
-    const output = createOutputBuffer(job.limits.outputBytes);
+    const output = this.outputBuffer(host, job.limits.outputBytes);
     const remaining = Math.max(1, job.limits.timeoutMs - prepTime);
     const started = performance.now();
     let stoppedBy: "timeout" | "abort" | "output" | undefined;
@@ -276,6 +276,23 @@ export class Executor {
     return p;
   }
 
+  /**
+   * One output buffer per host, reused job after job: a fresh 2 MiB SharedArrayBuffer per job
+   * stays alive until the (idle, rarely collecting) worker isolate that saw it runs a GC.
+   * Output is copied out before the host takes another job; a terminated host takes its buffer along.
+   */
+  private readonly outputBuffers = new WeakMap<SandboxHost, SharedArrayBuffer>();
+
+  private outputBuffer(host: SandboxHost, cap: number): SharedArrayBuffer {
+    let sab = this.outputBuffers.get(host);
+    if (!sab) {
+      sab = createOutputBuffer(cap);
+      this.outputBuffers.set(host, sab);
+    }
+    resetOutputBuffer(sab);
+    return sab;
+  }
+
   private factory: Partial<Record<"worker" | "process", Promise<HostFactory>>> = {};
 
   private hostFactory(kind: "worker" | "process"): Promise<HostFactory> {
@@ -303,7 +320,8 @@ export class Executor {
     while (pool.idle.length > 0) {
       const host = pool.idle.pop()!;
       if (host.alive) {
-        this.topUp(runtime);
+        // A reusable host comes back after this job; only a one-shot host needs replacing now.
+        if (!host.reusable) this.topUp(runtime);
         return host;
       }
     }
@@ -316,7 +334,7 @@ export class Executor {
       this.hosts.delete(host);
       throw e instanceof WasmboxError ? e : new SandboxFailureError(String(e));
     }
-    this.topUp(runtime);
+    if (!host.reusable) this.topUp(runtime);
     return host;
   }
 

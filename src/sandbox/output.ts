@@ -12,6 +12,12 @@ export function createOutputBuffer(cap: number): SharedArrayBuffer {
   return new SharedArrayBuffer(HEADER + 2 * cap);
 }
 
+/** Empties a buffer for its next job (lengths and exceeded flags back to zero). */
+export function resetOutputBuffer(sab: SharedArrayBuffer): void {
+  const header = new Int32Array(sab, 0, 4);
+  for (let i = 0; i < 4; i++) Atomics.store(header, i, 0);
+}
+
 export interface CapturedOutput {
   stdout: Uint8Array;
   stderr: Uint8Array;
