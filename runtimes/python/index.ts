@@ -6,16 +6,15 @@
 import { createRequire } from "node:module";
 import { open, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Job, Runtime } from "../../src/runtime.js";
+import type { Runtime } from "../../src/runtime.js";
 import { RuntimeUnavailableError } from "../../src/errors.js";
 import { pyodideDir, snapshotDir, snapshotFile } from "./assets.js";
 import { prepareAsmScript, type AsmScript } from "./asm-script.js";
 import { bootFromSnapshot, nonZeroRuns, offlineFetch, snapshotMemoryOffset, type Booted, type PyodideAPI } from "./interpreter.js";
-import { RUNNER_MODULE } from "./runner.js";
+import { runProgram } from "./program.js";
 import { closePyodideBridges } from "./bridges.js";
 
 const require = createRequire(import.meta.url);
-const WORKDIR = "/home/user";
 
 interface Loaded {
   py: PyodideAPI;
@@ -115,23 +114,7 @@ export const python: Runtime<Loaded> & {
   },
 
   async run({ py }, job, io) {
-    writeFiles(py, job);
-    py.setStdout({ write: (b: Uint8Array) => (io.write(1, b.slice()), b.length), isatty: false });
-    py.setStderr({ write: (b: Uint8Array) => (io.write(2, b.slice()), b.length), isatty: false });
-    let offset = 0;
-    py.setStdin({
-      read(buf: Uint8Array) {
-        const n = Math.min(buf.length, io.stdin.length - offset);
-        buf.set(io.stdin.subarray(offset, offset + n));
-        offset += n;
-        return n;
-      },
-      isatty: false,
-    });
-    const runner = py.pyimport(RUNNER_MODULE) as unknown as { run(entry: string, argv: unknown, env: unknown): number };
-    const argv = py.toPy([job.entrypoint, ...job.args]);
-    const env = py.toPy(job.env);
-    return Number(runner.run(job.entrypoint, argv, env));
+    return runProgram(py, job, io);
   },
 };
 
@@ -160,15 +143,4 @@ async function readShared(file: string): Promise<Uint8Array> {
 
 function cacheDirOf(options: Record<string, unknown>): string | undefined {
   return typeof options.cacheDir === "string" ? options.cacheDir : undefined;
-}
-
-function writeFiles(py: PyodideAPI, job: Job): void {
-  const FS = py.FS;
-  FS.mkdirTree(WORKDIR);
-  FS.chdir(WORKDIR);
-  for (const [rel, content] of Object.entries(job.files)) {
-    const dir = path.posix.dirname(rel);
-    if (dir !== ".") FS.mkdirTree(path.posix.join(WORKDIR, dir));
-    FS.writeFile(path.posix.join(WORKDIR, rel), content);
-  }
 }

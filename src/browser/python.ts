@@ -7,15 +7,14 @@
  * The CPython runner and the closed bridges are the Node adapter's (runtimes/python).
  */
 import createPyodideModule from "pyodide/pyodide.asm.mjs";
-import type { Job } from "../runtime.js";
 import { closePyodideBridges } from "../../runtimes/python/bridges.js";
 import type { PyodideAPI } from "../../runtimes/python/interpreter.js";
+import { runProgram } from "../../runtimes/python/program.js";
 import { RUNNER_MODULE, RUNNER_SOURCE } from "../../runtimes/python/runner.js";
 import { limitModuleMemory } from "../wasi/index.js";
 import { getAsset } from "./asset-store.js";
 import type { BrowserRuntime } from "./protocol.js";
 
-const WORKDIR = "/home/user";
 
 // Imported before the snapshot is taken, so that programs using them start faster.
 const PRELOADED = ["os", "sys", "runpy", "traceback", "io", "json", "re", "math", "collections", "itertools", "functools", "random"];
@@ -97,32 +96,6 @@ export const python: BrowserRuntime & { load(ctx: { memoryBytes: number; options
   },
 
   async run(loaded, job, io) {
-    const { py } = loaded as Loaded;
-    writeFiles(py, job);
-    py.setStdout({ write: (b: Uint8Array) => (io.write(1, b.slice()), b.length), isatty: false });
-    py.setStderr({ write: (b: Uint8Array) => (io.write(2, b.slice()), b.length), isatty: false });
-    let offset = 0;
-    py.setStdin({
-      read(buf: Uint8Array) {
-        const n = Math.min(buf.length, io.stdin.length - offset);
-        buf.set(io.stdin.subarray(offset, offset + n));
-        offset += n;
-        return n;
-      },
-      isatty: false,
-    });
-    const runner = py.pyimport(RUNNER_MODULE) as unknown as { run(entry: string, argv: unknown, env: unknown): number };
-    return Number(runner.run(job.entrypoint, py.toPy([job.entrypoint, ...job.args]), py.toPy(job.env)));
+    return runProgram((loaded as Loaded).py, job, io);
   },
 };
-
-function writeFiles(py: PyodideAPI, job: Job): void {
-  const FS = py.FS;
-  FS.mkdirTree(WORKDIR);
-  FS.chdir(WORKDIR);
-  for (const [rel, content] of Object.entries(job.files)) {
-    const slash = rel.lastIndexOf("/");
-    if (slash > 0) FS.mkdirTree(`${WORKDIR}/${rel.slice(0, slash)}`);
-    FS.writeFile(`${WORKDIR}/${rel}`, content);
-  }
-}

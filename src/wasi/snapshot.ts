@@ -3,6 +3,8 @@
  * and give every job a fresh instance whose memory is overwritten with the snapshot.
  */
 
+import { leb, readLeb } from "./leb128.js";
+
 const PAGE = 4096;
 
 /** The non-zero parts of a memory image: a fresh memory is all zeros, so only these are copied. */
@@ -42,28 +44,6 @@ export function restoreSnapshot(memory: WebAssembly.Memory, snapshot: MemorySnap
   if (missing > 0) memory.grow(Math.ceil(missing / 65536));
   const view = new Uint8Array(memory.buffer);
   for (const run of snapshot.runs) view.set(run.bytes, run.offset);
-}
-
-function readLeb(bytes: Uint8Array, pos: number): [number, number] {
-  let result = 0;
-  let shift = 0;
-  for (;;) {
-    const b = bytes[pos++]!;
-    result += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-    if ((b & 0x80) === 0) return [result, pos];
-  }
-}
-
-function leb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = value % 128;
-    value = Math.floor(value / 128);
-    if (value !== 0) b |= 0x80;
-    out.push(b);
-  } while (value !== 0);
-  return out;
 }
 
 /**
