@@ -3,9 +3,11 @@
  * SystemExit to the exit code and prints uncaught exceptions in CPython's format, starting
  * at the user's frame (the frames of this runner and of runpy are not the user's).
  */
+import { COMPAT_SOURCE } from "./compat.js";
+
 export const RUNNER_MODULE = "_wasmbox_runner";
 
-export const RUNNER_SOURCE = String.raw`
+export const RUNNER_SOURCE = COMPAT_SOURCE + String.raw`
 import os, sys, runpy, traceback
 
 _SKIP = {__file__, runpy.__file__, "<exec>", "<frozen runpy>"}

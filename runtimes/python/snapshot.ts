@@ -35,7 +35,7 @@ async function create(file: string): Promise<string> {
           reject(
             new RuntimeUnavailableError(
               "python",
-              `making the Pyodide memory snapshot at ${file} failed (${stderr.trim().split("\n").pop() ?? err.message}); make sure the directory is writable or set runtimeOptions.python.snapshotDir`,
+              `making the Pyodide memory snapshot at ${file} failed (${failure(stderr) ?? err.message}); make sure the directory is writable or set runtimeOptions.python.snapshotDir`,
             ),
           );
         else resolve();
@@ -43,4 +43,10 @@ async function create(file: string): Promise<string> {
     );
   });
   return file;
+}
+
+/** The line of a failed snapshot run that names the error (a JavaScript error may print a whole minified script first). */
+function failure(stderr: string): string | undefined {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter((l) => l && l.length < 400);
+  return [...lines].reverse().find((l) => /^[\w.]*(Error|Exception)\b/.test(l)) ?? lines.at(-1);
 }
