@@ -700,7 +700,7 @@ export const miscBuiltins = {
       sleep: (ms) => new Promise((r) => internal.timers.setTimeout(r, typeof ms === "number" ? ms : ms - Date.now())),
       sleepSync() {},
       nanoseconds: () => Math.floor(performance.now() * 1e6),
-      inspect: (v, o) => internal.inspect(v, o),
+      inspect: (v, o) => require("internal/inspect-bun").inspect(v, o),
       deepEquals: (a, b, strict) => require("assert").__deepEqual(a, b, !!strict),
       escapeHTML: (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" })[c]),
       hash: (d) => Number.parseInt(require("crypto").createHash("sha1").update(String(d)).digest("hex").slice(0, 12), 16),

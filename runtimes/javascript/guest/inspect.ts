@@ -3,11 +3,10 @@
  * GUEST code (runs inside QuickJS; serialized with Function.prototype.toString, so it may not
  * refer to anything outside itself). A port of the rules of Node's lib/internal/util/inspect.js
  * that decide what programs print: quoting, depth, line breaking at 80 columns with compact=3,
- * array grouping, circular references, class names. `bun` mode follows Bun's console instead
- * (double quotes, objects always broken over lines, trailing commas).
+ * array grouping, circular references, class names. Bun's `util.inspect` is this one too; its
+ * console output is inspect-bun.ts.
  */
 export const inspectModule = function (module, exports, require, internal) {
-  const bunMode = internal.flavor === "bun";
   const keyStrRegExp = /^[a-zA-Z_][a-zA-Z_0-9]*$/;
   const meta = [
     "\\x00", "\\x01", "\\x02", "\\x03", "\\x04", "\\x05", "\\x06", "\\x07", "\\b", "\\t", "\\n", "\\x0B", "\\f", "\\r",
@@ -27,8 +26,7 @@ export const inspectModule = function (module, exports, require, internal) {
   }
   function strEscape(str) {
     let quote = "'";
-    if (bunMode) quote = '"';
-    else if (str.includes("'")) {
+    if (str.includes("'")) {
       if (!str.includes('"')) quote = '"';
       else if (!str.includes("`") && !str.includes("${")) quote = "`";
     }
@@ -144,7 +142,6 @@ export const inspectModule = function (module, exports, require, internal) {
   }
 
   function reduceToSingleString(ctx, output, base, braces, extrasType, recurseTimes, value) {
-    if (bunMode) return reduceBun(ctx, output, base, braces, extrasType);
     const entries = output.length;
     if (extrasType === 1 && entries > 6) output = groupArrayElements(ctx, output, value);
     if (ctx.currentDepth - recurseTimes < ctx.compact && entries === output.length) {
@@ -156,17 +153,6 @@ export const inspectModule = function (module, exports, require, internal) {
     }
     const indentation = `\n${" ".repeat(ctx.indentationLvl)}`;
     return `${base ? `${base} ` : ""}${braces[0]}${indentation}  ${output.join(`,${indentation}  `)}${indentation}${braces[1]}`;
-  }
-
-  // Bun prints arrays on one line when they fit and every other object one entry per line.
-  function reduceBun(ctx, output, base, braces, extrasType) {
-    const indentation = `\n${" ".repeat(ctx.indentationLvl)}`;
-    if (extrasType === 1) {
-      const joined = output.join(", ");
-      if (!joined.includes("\n") && joined.length + ctx.indentationLvl + braces[0].length < ctx.breakLength)
-        return `${base ? `${base} ` : ""}${braces[0]} ${joined} ${braces[1]}`;
-    }
-    return `${base ? `${base} ` : ""}${braces[0]}${indentation}  ${output.join(`,${indentation}  `)},${indentation}${braces[1]}`;
   }
 
   function formatNumber(n) {
@@ -182,7 +168,7 @@ export const inspectModule = function (module, exports, require, internal) {
           value = value.slice(0, ctx.maxStringLength);
           trailer = `... ${remaining} more character${remaining > 1 ? "s" : ""}`;
         }
-        if (!bunMode && ctx.compact !== true && value.length > 16 && value.length > ctx.breakLength - ctx.indentationLvl - 4) {
+        if (ctx.compact !== true && value.length > 16 && value.length > ctx.breakLength - ctx.indentationLvl - 4) {
           const parts = value.split(/(?<=\n)/);
           if (parts.length > 1) return parts.map((line) => strEscape(line)).join(` +\n${" ".repeat(ctx.indentationLvl + 2)}`) + trailer;
         }
@@ -296,6 +282,19 @@ export const inspectModule = function (module, exports, require, internal) {
     return keys;
   }
 
+  // V8 gives sloppy-mode "function" functions own "arguments" and "caller" (null) between "name"
+  // and "prototype"; QuickJS keeps them on Function.prototype. %o shows hidden keys, so add them
+  // where V8 would (functions whose body does not start with "use strict").
+  function v8FunctionKeys(fn, keys) {
+    let src = "";
+    try {
+      src = Function.prototype.toString.call(fn);
+    } catch {}
+    if (!/^function\b[^*]/.test(src) || !keys.includes("prototype") || /^[^{]*\{\s*["']use strict["']/.test(src)) return keys;
+    const at = keys.indexOf("prototype");
+    return [...keys.slice(0, at), "arguments", "caller", ...keys.slice(at)];
+  }
+
   function tagOf(value, constructor) {
     let tag = value[Symbol.toStringTag];
     // An own enumerable tag is printed as a property already.
@@ -316,7 +315,6 @@ export const inspectModule = function (module, exports, require, internal) {
 
     if (Array.isArray(value)) {
       keys = getKeys(value, ctx.showHidden).filter((k) => typeof k === "symbol" || !/^(0|[1-9][0-9]*)$/.test(k) || Number(k) >= value.length);
-      if (ctx.showHidden) keys = keys.filter((k) => k !== "length");
       const prefix = constructor !== "Array" || tag !== "" ? getPrefix(constructor, tag, "Array", `(${value.length})`) : "";
       braces = [`${prefix}[`, "]"];
       if (value.length === 0 && keys.length === 0) return `${braces[0]}]`;
@@ -340,7 +338,7 @@ export const inspectModule = function (module, exports, require, internal) {
       braces = [`${prefix}{`, "}"];
       noIterator = false;
     } else if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-      if (internal.isBuffer && internal.isBuffer(value) && !bunMode) {
+      if (internal.isBuffer && internal.isBuffer(value)) {
         // Buffer's own inspect, as Node prints it.
         let str = "";
         const max = Math.min(50, value.length);
@@ -376,7 +374,7 @@ export const inspectModule = function (module, exports, require, internal) {
         } else if (keys.length === 0) return `${braces[0]}}`;
       } else if (typeof value === "function") {
         base = getFunctionBase(value, constructor, tag);
-        keys = keys.filter((k) => k !== "prototype");
+        if (ctx.showHidden) keys = v8FunctionKeys(value, keys);
         if (keys.length === 0) return base;
       } else if (value instanceof RegExp || Object.prototype.toString.call(value) === "[object RegExp]") {
         base = RegExp.prototype.toString.call(value);
@@ -440,7 +438,7 @@ export const inspectModule = function (module, exports, require, internal) {
     if (recurseTimes > ctx.depth && ctx.depth !== null) {
       let name = getPrefix(constructor, tag, Array.isArray(value) ? "Array" : "Object").slice(0, -1);
       if (constructor !== null) name = `[${name}]`;
-      return bunMode ? `[${Array.isArray(value) ? "Array" : "Object"} ...]` : name;
+      return name;
     }
     recurseTimes += 1;
     ctx.seen.push(value);
@@ -535,7 +533,7 @@ export const inspectModule = function (module, exports, require, internal) {
     let n = 0;
     for (const [k, v] of value) {
       if (n++ >= ctx.maxArrayLength) break;
-      output.push(`${formatValue(ctx, k, recurseTimes)}${bunMode ? ":" : " =>"} ${formatValue(ctx, v, recurseTimes)}`);
+      output.push(`${formatValue(ctx, k, recurseTimes)} => ${formatValue(ctx, v, recurseTimes)}`);
     }
     if (value.size > ctx.maxArrayLength) output.push(`... ${value.size - ctx.maxArrayLength} more item${value.size - ctx.maxArrayLength > 1 ? "s" : ""}`);
     ctx.indentationLvl -= 2;
@@ -554,7 +552,7 @@ export const inspectModule = function (module, exports, require, internal) {
   function formatProperty(ctx, value, recurseTimes, key, type) {
     let name, str;
     let extra = " ";
-    const desc = Object.getOwnPropertyDescriptor(value, key) || { value: value[key], enumerable: true };
+    const desc = Object.getOwnPropertyDescriptor(value, key) || (typeof value === "function" && (key === "arguments" || key === "caller") ? { value: null, enumerable: false } : { value: value[key], enumerable: true });
     if (desc.value !== undefined) {
       ctx.indentationLvl += 2;
       str = formatValue(ctx, desc.value, recurseTimes);
@@ -592,7 +590,6 @@ export const inspectModule = function (module, exports, require, internal) {
     else if (opts) for (const k of Object.keys(opts)) if (k in defaults || k === "stylize") ctx[k] = opts[k];
     if (ctx.depth === Infinity) ctx.depth = null;
     if (ctx.compact === false) ctx.compact = 0;
-    if (bunMode && !(opts && "depth" in opts)) ctx.depth = 2;
     return formatValue(ctx, value, 0);
   }
   inspect.custom = inspectSymbol;

@@ -4,6 +4,8 @@
  */
 import { bootstrap } from "./bootstrap.js";
 import { inspectModule } from "./inspect.js";
+import { inspectBunModule } from "./inspect-bun.js";
+import { intlModule } from "./intl.js";
 import { coreBuiltins } from "./builtins-core.js";
 import { bufferBuiltins } from "./builtins-buffer.js";
 import { ioBuiltins } from "./builtins-io.js";
@@ -18,6 +20,8 @@ const factories: Record<string, Factory> = {
   ...ioBuiltins,
   ...miscBuiltins,
   "internal/inspect": inspectModule,
+  "internal/inspect-bun": inspectBunModule,
+  "internal/intl": intlModule,
 };
 
 /** Names `require` and `import` accept (with or without `node:`). */
