@@ -21,6 +21,7 @@ import { OutputLimitExceeded } from "../../src/runtime.js";
 import { createHostApi, type HostApi } from "./host-api.js";
 import { BUILTIN_NAMES, guestSources, type Flavor } from "./guest/sources.js";
 import { loadModuleSource, normalizeModuleName } from "./esm-loader.js";
+import { RejectionTracker, exportFunctionTable, functionTable } from "./rejection-tracker.js";
 
 const require = createRequire(import.meta.url);
 
@@ -40,7 +41,7 @@ export interface Engine {
   wasmModule: WebAssembly.Module;
   variant: QuickJSSyncVariant;
   core: typeof import("quickjs-emscripten-core");
-  instance?: { module: QuickJSWASMModule; memory: WebAssembly.Memory };
+  instance?: Instance;
   /** The next job's context, prepared while the host is idle (see `Prepared`). */
   spare?: Prepared;
   /** The last job's context, disposed by `settle`. */
@@ -48,11 +49,18 @@ export interface Engine {
   transpile?: (source: string, filename: string) => string;
 }
 
+interface Instance {
+  module: QuickJSWASMModule;
+  memory: WebAssembly.Memory;
+  /** Absent if this QuickJS build's JSRuntime does not have the expected layout. */
+  tracker?: RejectionTracker;
+}
+
 export async function loadEngine(flavor: Flavor, memoryBytes: number): Promise<Engine> {
   const core = await import("quickjs-emscripten-core");
   const variant = (await import("@jitl/quickjs-wasmfile-release-sync")).default as unknown as QuickJSSyncVariant;
   const wasmPath = require.resolve("@jitl/quickjs-wasmfile-release-sync/package.json").replace(/package\.json$/, "dist/emscripten-module.wasm");
-  const wasmModule = await WebAssembly.compile(await readFile(wasmPath));
+  const wasmModule = await WebAssembly.compile(exportFunctionTable(await readFile(wasmPath)));
   const engine: Engine = { flavor, memoryBytes, wasmModule, variant, core };
   if (flavor === "bun") {
     const { transform } = await import("sucrase");
@@ -79,13 +87,23 @@ export async function loadEngine(flavor: Flavor, memoryBytes: number): Promise<E
   return engine;
 }
 
-async function instantiate(engine: Engine): Promise<{ module: QuickJSWASMModule; memory: WebAssembly.Memory }> {
+async function instantiate(engine: Engine): Promise<Instance> {
   if (engine.instance) return engine.instance;
   const maximum = Math.max(256, Math.floor(engine.memoryBytes / WASM_PAGE));
   const memory = new WebAssembly.Memory({ initial: Math.min(256, maximum), maximum });
-  const variant = engine.core.newVariant(engine.variant, { wasmModule: engine.wasmModule, wasmMemory: memory });
+  let exports: WebAssembly.Exports | undefined;
+  // Instantiated here rather than through newVariant's `wasmModule`, to keep the exports (the table).
+  const instantiateWasm = async (imports: WebAssembly.Imports, done: (i: WebAssembly.Instance) => void) => {
+    const i = await WebAssembly.instantiate(engine.wasmModule, imports);
+    exports = i.exports;
+    done(i);
+    return i.exports;
+  };
+  const variant = engine.core.newVariant(engine.variant, { wasmMemory: memory, emscriptenModule: { instantiateWasm } });
   const module = await engine.core.newQuickJSWASMModuleFromVariant(variant);
-  engine.instance = { module, memory };
+  const table = exports && functionTable(exports);
+  const tracker = table && new RejectionTracker(module, memory, table, engine.core.Lifetime);
+  engine.instance = { module, memory, tracker };
   return engine.instance;
 }
 
@@ -131,6 +149,8 @@ type Stop = { kind: "exit"; code: number } | { kind: "timeout" } | { kind: "outp
 interface JobState {
   stop?: Stop;
   deadline: number;
+  /** The entrypoint is being evaluated (its synchronous part). */
+  inMain?: boolean;
 }
 
 /**
@@ -145,12 +165,29 @@ interface Prepared {
   api: HostApi;
   loop: QuickJSHandle;
   state: JobState;
+  /** Rejected promises without a handler yet, in rejection order (see `reportRejections`). */
+  rejections: Map<bigint, Rejection>;
+}
+
+interface Rejection {
+  promise: QuickJSHandle;
+  reason: QuickJSHandle;
+  /** Rejected while the entrypoint was evaluated (Node's report then shows the loader's frames). */
+  duringMain: boolean;
+}
+
+function disposeRejections(p: Pick<Prepared, "rejections">): void {
+  for (const r of p.rejections.values()) {
+    r.promise.dispose();
+    r.reason.dispose();
+  }
+  p.rejections.clear();
 }
 
 /** Generous bound on evaluating the prelude, which is our own code; the job's deadline replaces it. */
 const PREPARE_TIMEOUT_MS = 10_000;
 
-function prepare(engine: Engine, instance: NonNullable<Engine["instance"]>): Prepared {
+function prepare(engine: Engine, instance: Instance): Prepared {
   const state: JobState = { deadline: Date.now() + PREPARE_TIMEOUT_MS };
   const rt = instance.module.newRuntime();
   rt.setMaxStackSize(GUEST_STACK_BYTES);
@@ -163,6 +200,15 @@ function prepare(engine: Engine, instance: NonNullable<Engine["instance"]>): Pre
       return true;
     }
     return false;
+  });
+  const rejections: Prepared["rejections"] = new Map();
+  instance.tracker?.attach(rt, (key, handled, take) => {
+    const known = rejections.get(key);
+    if (handled && known) {
+      known.promise.dispose();
+      known.reason.dispose();
+      rejections.delete(key);
+    } else if (!handled && !known) rejections.set(key, { ...take(), duringMain: !!state.inMain });
   });
   const ctx = rt.newContext();
   try {
@@ -189,8 +235,10 @@ function prepare(engine: Engine, instance: NonNullable<Engine["instance"]>): Pre
       boot.error.dispose();
       throw new Error(`wasmbox: the JavaScript prelude failed: ${JSON.stringify(msg)}`);
     }
-    return { instance, rt, ctx, api, loop: boot.value, state };
+    return { instance, rt, ctx, api, loop: boot.value, state, rejections };
   } catch (e) {
+    disposeRejections({ rejections });
+    instance.tracker?.detach(rt);
     ctx.dispose();
     rt.dispose();
     throw e;
@@ -208,6 +256,8 @@ function settle(engine: Engine): void {
   engine.used = undefined;
   let broken = false;
   try {
+    disposeRejections(used);
+    used.instance.tracker?.detach(used.rt);
     used.loop.dispose();
     used.ctx.dispose();
     used.rt.dispose();
@@ -278,7 +328,7 @@ export async function runJob(engine: Engine, job: Job, io: Io): Promise<number> 
  * microtasks, timers) until it is empty, as Node does.
  */
 async function drive(
-  { ctx, rt, loop }: Prepared,
+  { ctx, rt, loop, rejections, state }: Prepared,
   config: JobConfig,
   stopped: () => Stop | undefined,
   deadline: number,
@@ -299,21 +349,39 @@ async function drive(
     return v;
   };
   call("start", ctx.newString(JSON.stringify(config)));
+  state.inMain = true;
   call("main");
+  state.inMain = false;
+  // Node reports the rejections still unhandled once the tick and microtask queues are empty
+  // (processTicksAndRejections), and drains the queues again if it reported any.
+  const reportRejections = (): boolean => {
+    if (rejections.size === 0) return false;
+    const pending = [...rejections.values()];
+    rejections.clear();
+    for (const { promise, reason, duringMain } of pending) {
+      if (stopped()) {
+        promise.dispose();
+        reason.dispose();
+      } else call("unhandledRejection", reason, promise, duringMain ? ctx.true : ctx.false);
+    }
+    return true;
+  };
   for (;;) {
     if (stopped()) break;
     // Node's order after each macrotask: process.nextTick queue, then promise jobs, repeated.
-    for (;;) {
-      const ticks = call("ticks") as number;
-      if (stopped()) break;
-      const jobs = rt.executePendingJobs();
-      if (jobs.error) {
-        // Errors inside jobs are caught by the guest's own wrappers; anything else is a stop.
-        jobs.error.dispose();
+    do {
+      for (;;) {
+        const ticks = call("ticks") as number;
+        if (stopped()) break;
+        const jobs = rt.executePendingJobs();
+        if (jobs.error) {
+          // Errors inside jobs are caught by the guest's own wrappers; anything else is a stop.
+          jobs.error.dispose();
+        }
+        const ran = jobs.error ? 1 : jobs.value;
+        if (stopped() || (ticks === 0 && ran === 0)) break;
       }
-      const ran = jobs.error ? 1 : jobs.value;
-      if (stopped() || (ticks === 0 && ran === 0)) break;
-    }
+    } while (!stopped() && reportRejections());
     if (stopped()) break;
     const next = call("next") as number;
     if (stopped() || next < 0) break;

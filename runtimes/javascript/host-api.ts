@@ -29,7 +29,7 @@ export interface HostApi {
    */
   bind(job: Job, io: Io): void;
   /** Source of a guest file, transpiled when the flavor strips types. */
-  readSource(path: string): string | undefined;
+  readSource(path: string, original?: boolean): string | undefined;
   install(ctx: QuickJSContext): QuickJSHandle;
 }
 
@@ -45,14 +45,14 @@ export function createHostApi(o: HostApiOptions): HostApi {
     return jobIo;
   };
 
-  const readSource = (path: string): string | undefined => {
+  const readSource = (path: string, original = false): string | undefined => {
     let text: string;
     try {
       text = vol.readFileSync(path, "utf8") as string;
     } catch {
       return undefined;
     }
-    if (o.transpile && TS_EXT.test(path)) text = o.transpile(text, path);
+    if (o.transpile && !original && TS_EXT.test(path)) text = o.transpile(text, path);
     return text;
   };
 
@@ -111,8 +111,14 @@ export function createHostApi(o: HostApiOptions): HostApi {
       if (r.error) return { error: r.error };
       return r.value;
     },
-    readSource(ctx, [path]) {
-      const text = readSource(ctx.getString(path!));
+    // `original`: the file as written (a TypeScript file before type stripping), for display.
+    readSource(ctx, [path, original]) {
+      const p = ctx.getString(path!);
+      if (original && ctx.typeof(original) === "boolean" && ctx.dump(original) === true) {
+        const raw = readSource(p, true);
+        return raw === undefined ? undefined : ctx.newString(raw);
+      }
+      const text = readSource(p);
       return text === undefined ? undefined : ctx.newString(text);
     },
     resolve(ctx, [dir, request]) {

@@ -14,4 +14,9 @@ export const BUN_PROGRAMS: DiffProgram[] = [
   { name: "ts-arrays-print", code: `const xs: number[] = [1, 2, 3];\nconst words: string[] = ["a", "b"];\nconsole.log(xs, words, [], null, undefined, true, 42n, -0, [1.5, "x", false]);` },
   { name: "ts-exit-code", code: `const code: number = 3;\nconsole.log("exiting");\nprocess.exit(code);` },
   { name: "ts-satisfies-asserts", code: `const cfg = { port: 8080, host: "localhost" } satisfies Record<string, string | number>;\nconst el = cfg.port as unknown as number;\nlet maybe: string | null = null;\nconsole.log(el + 1, maybe ?? "default", cfg.host!.toUpperCase());` },
+  { name: "ts-unhandled-rejection", code: "async function main(): Promise<void> {\n  throw new Error(\"boom\");\n}\nconsole.log(\"start\");\nmain();" },
+  { name: "ts-unhandled-rejection-primitive", code: "const reason: number = 42;\nnew Promise((_, reject) => reject(reason));" },
+  { name: "ts-unhandled-rejection-object", code: "Promise.reject({ a: 1, b: \"x\" });" },
+  { name: "ts-rejection-handled-in-time", code: "const p: Promise<never> = Promise.reject(new Error(\"late\"));\nPromise.resolve().then(() => p.catch((e: Error) => console.log(\"caught\", e.message)));\nsetTimeout(() => console.log(\"timer\"), 5);" },
+  { name: "ts-throw-primitive", code: "const n: null = null;\nthrow n;" },
 ];

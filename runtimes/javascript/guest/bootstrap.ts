@@ -148,14 +148,27 @@ export const bootstrap = function (host, config) {
         name = "Object.<anonymous>";
         entryTop = lm && lm[1] === internal.entryPath;
       } else entryTop = false;
+      // Node names ES module files by URL.
+      if (flavor === "node" && lm && name !== "<eval>" && isEsmFile(lm[1])) loc = `file://${loc}`;
       if (name === "<anonymous>" || name === "") out.push(`    at ${loc}`);
       else if (name === "<eval>") out.push(`    at ${flavor === "bun" ? loc : "file://" + loc}`);
       else out.push(`    at ${name} (${loc})`);
     }
     if (entryTop && flavor === "node") out.push(...LOADER_FRAMES);
+    // V8 keeps Error.stackTraceLimit (10) frames, Node's own included (a stack overflow shows 10).
+    if (flavor === "node" && out.length > 10) out.length = 10;
     return out;
   }
   internal.nodeFrames = nodeFrames;
+  const esmFiles = new Map();
+  function isEsmFile(path) {
+    let m = esmFiles.get(path);
+    if (m === undefined) {
+      m = !(internal.cjsFiles && internal.cjsFiles.has(path)) && !!host.isModule(path);
+      esmFiles.set(path, m);
+    }
+    return m;
+  }
   // QuickJS points at the "(" of a call; V8 at the start of the callee (`new`, or the member name).
   const sourceLines = new Map();
   function calleeColumn(path, line, col) {
@@ -304,7 +317,9 @@ export const bootstrap = function (host, config) {
   let util;
   const getUtil = () => (util ??= loadBuiltin("internal/inspect"));
   internal.inspect = (v, o) => getUtil().inspect(v, o);
-  internal.format = (...a) => (a.every((x) => typeof x === "string") && !(a.length > 1 && a[0].includes("%")) ? a.join(" ") : getUtil().format(...a));
+  // Bun's console has its own formatter; its util.inspect is Node's.
+  const getConsoleFormat = () => (flavor === "bun" ? loadBuiltin("internal/inspect-bun") : getUtil());
+  internal.format = (...a) => (a.every((x) => typeof x === "string") && !a.slice(0, -1).some((x) => x.includes("%")) ? a.join(" ") : getConsoleFormat().format(...a));
   let exited = false;
   function write(fd, data) {
     if (exited) return;
@@ -333,7 +348,7 @@ export const bootstrap = function (host, config) {
       write(2, `Trace${args.length ? ": " + internal.format(...args) : ""}\n${e.stack.split("\n").slice(1).join("\n")}\n`);
     },
     dir(obj, options) {
-      write(1, groupIndent + internal.inspect(obj, Object.assign({ customInspect: false }, options)) + "\n");
+      write(1, groupIndent + (flavor === "bun" ? getConsoleFormat().dir(obj, options) : internal.inspect(obj, Object.assign({ customInspect: false }, options))) + "\n");
     },
     assert(cond, ...args) {
       if (!cond) {
@@ -494,29 +509,53 @@ export const bootstrap = function (host, config) {
     if (src === undefined) return undefined;
     return src.split("\n")[line - 1];
   }
-  function uncaughtReport(e) {
+  const ESM_LOADER_FRAMES = [
+    "    at ModuleJob.run (node:internal/modules/esm/module_job:325:25)",
+    "    at async ModuleLoader.import (node:internal/modules/esm/loader:606:24)",
+    "    at async asyncRunEntryPointWithESMLoader (node:internal/modules/run_main:117:5)",
+  ];
+  // An error made while the entry ES module evaluated synchronously has Node's loader frames
+  // below the module's own; QuickJS's stack cannot tell, so the report adds them when it knows.
+  function withEsmLoaderFrames(text) {
+    const lines = text.split("\n");
+    let last = -1;
+    for (let i = 0; i < lines.length; i++) if (/^    at /.test(lines[i])) last = i;
+    const head = `    at file://${config.entryPath}:`;
+    if (last < 0 || !lines[last].startsWith(head) || !/^\d+:\d+$/.test(lines[last].slice(head.length))) return text;
+    lines.splice(last + 1, 0, ...ESM_LOADER_FRAMES);
+    return lines.join("\n");
+  }
+  const moduleEvalErrors = [];
+  function uncaughtReport(e, fromPromise, esmSync, moduleEval) {
     const isErr = e instanceof G.Error || (e && typeof e === "object" && typeof e.stack === "string" && "message" in e);
     if (flavor === "bun") return bunReport(e, isErr);
     let out = "";
     if (isErr) {
       const stack = errorStack(e);
       const loc = internal.syntaxLocations && internal.syntaxLocations.get(e);
-      const m = loc ? [null, loc[0], String(loc[1]), String(loc[2])] : /\n    at (?:.*? \()?(\/[^\s()]*?):(\d+):(\d+)\)?/.exec(stack);
+      const m = loc ? [null, loc[0], String(loc[1]), String(loc[2])] : /\n    at (?:.*? \()?(?:file:\/\/)?(\/[^\s()]*?):(\d+):(\d+)\)?/.exec(stack);
       if (m) {
         const line = sourceLine(m[1], Number(m[2]));
         if (line !== undefined) {
           let col = Number(m[3]) - 1;
           const before = line.slice(0, col);
           const t = before.lastIndexOf("throw ");
-          if (!loc && t >= 0 && before.slice(t).indexOf(";") < 0) col = t;
-          out += `${m[1]}:${m[2]}\n${line}\n${" ".repeat(Math.max(0, col))}^\n\n`;
+          // A thrown exception points at its throw; a rejection (and an ES module's failed
+          // evaluation, which is one) at where the error was made.
+          if (!loc && !fromPromise && t >= 0 && before.slice(t).indexOf(";") < 0) col = t;
+          out += `${flavor === "node" && isEsmFile(m[1]) ? "file://" : ""}${m[1]}:${m[2]}\n${line}\n${" ".repeat(Math.max(0, col))}^\n\n`;
         }
       }
       let text = internal.inspect(e);
       if (e && e.name === "InternalError" && /stack overflow/.test(e.message)) text = text.replace(/^InternalError: stack overflow/, "RangeError: Maximum call stack size exceeded");
+      if (esmSync && isEsmFile(config.entryPath)) text = withEsmLoaderFrames(text);
       out += text;
     } else {
-      out += `\n${internal.inspect(e)}\n(Use \`node --trace-uncaught ...\` to show where the exception was thrown)`;
+      // Node shows a primitive as its string and points at where it was thrown; an object is
+      // inspected, with no such hint.
+      out += moduleEval ? "\nnode:internal/modules/run_main:123\n    triggerUncaughtException(\n    ^\n" : "\n";
+      if (e !== null && (typeof e === "object" || typeof e === "function")) out += internal.inspect(e);
+      else out += `${typeof e === "symbol" ? e.toString() : String(e)}\n(Use \`node --trace-uncaught ...\` to show where the exception was thrown)`;
     }
     return `${out}\n\nNode.js ${config.nodeVersion}\n`;
   }
@@ -527,7 +566,7 @@ export const bootstrap = function (host, config) {
       const m = /\n    at (?:.*? \()?(\/[^\s()]*?):(\d+):(\d+)\)?/.exec(stack);
       if (m) {
         const n = Number(m[2]);
-        const src = host.readSource(m[1]);
+        const src = host.readSource(m[1], true);
         if (src !== undefined) {
           const lines = src.split("\n");
           for (let i = Math.max(1, n - 3); i <= n; i++) out += `${i} | ${lines[i - 1]}\n`;
@@ -538,12 +577,23 @@ export const bootstrap = function (host, config) {
       out += `${name === "Error" ? "error" : name}: ${e.message}\n`;
       out += stack.split("\n").filter((l) => /^\s+at /.test(l)).map((l) => "  " + l.replace(/^\s+/, "    ")).join("\n");
       out += "\n";
-    } else out += `error: ${internal.inspect(e)}\n`;
+    } else if (e !== null && (typeof e === "object" || typeof e === "function")) out += `error\n${internal.format(e)}\n`;
+    else out += `error: ${typeof e === "symbol" ? e.toString() : String(e)}\n${internal.format(e)}\n`;
     return `${out}\nBun v${config.bunVersion} (Linux x64)\n`;
   }
-  function uncaught(e, fromPromise) {
+  /**
+   * `fromPromise`: the rejected promise, for an unhandled rejection. `how.moduleEval`: the entry
+   * ES module's evaluation failed, which Node reports like a rejection but without the
+   * 'unhandledRejection' event; `how.esmSync`: the error was made while the entry ES module
+   * evaluated synchronously.
+   */
+  function uncaught(e, fromPromise, how = {}) {
     if (exited) return;
-    if (fromPromise) {
+    // QuickJS also rejects its internal module promises with the evaluation error; report it once.
+    if (how.moduleEval) moduleEvalErrors.push(e);
+    else if (fromPromise && moduleEvalErrors.includes(e)) return;
+    const esmSync = !!how.esmSync;
+    if (fromPromise && !how.moduleEval) {
       if (process.listenerCount("unhandledRejection") > 0) {
         process.emit("unhandledRejection", e, fromPromise);
         return;
@@ -551,7 +601,7 @@ export const bootstrap = function (host, config) {
     }
     if (process.listenerCount("uncaughtException") > 0) {
       try {
-        process.emit("uncaughtException", e, fromPromise ? "unhandledRejection" : "uncaughtException");
+        process.emit("uncaughtException", e, fromPromise || how.moduleEval ? "unhandledRejection" : "uncaughtException");
         return;
       } catch (e2) {
         e = e2;
@@ -561,17 +611,42 @@ export const bootstrap = function (host, config) {
       write(2, "\nwasmbox: out of memory\n");
       return doExit(137);
     }
-    if (fromPromise && !(e instanceof G.Error)) {
-      const msg = `This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "${internal.inspect(e)}".`;
-      const err = new Error(msg);
-      err.code = "ERR_UNHANDLED_REJECTION";
-      write(2, `node:internal/process/promises:391\n    triggerUncaughtException(err, true /* fromPromise */);\n    ^\n\n[UnhandledPromiseRejection: ${msg}] {\n  code: 'ERR_UNHANDLED_REJECTION'\n}\n\nNode.js ${config.nodeVersion}\n`);
+    // Node throws a rejection reason as is only if it looks like an error (an own `stack`).
+    if (fromPromise && flavor === "node" && !(e !== null && typeof e === "object" && Object.prototype.hasOwnProperty.call(e, "stack"))) {
+      const msg = `This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "${noSideEffectsToString(e)}".`;
+      write(
+        2,
+        `node:internal/process/promises:389\n      new UnhandledPromiseRejection(reason);\n      ^\n\nUnhandledPromiseRejection: ${msg}\n` +
+          `    at throwUnhandledRejectionsMode (node:internal/process/promises:389:7)\n    at processPromiseRejections (node:internal/process/promises:470:17)\n` +
+          `    at process.processTicksAndRejections (node:internal/process/task_queues:96:32) {\n  code: 'ERR_UNHANDLED_REJECTION'\n}\n\nNode.js ${config.nodeVersion}\n`,
+      );
       return doExit(1);
     }
-    write(2, uncaughtReport(e));
+    write(2, uncaughtReport(e, fromPromise || how.moduleEval, esmSync, how.moduleEval));
     doExit(flavor === "node" ? (e && e.name === "SyntaxError" && internal.syntaxAtLoad ? 1 : 1) : 1);
   }
   internal.uncaught = uncaught;
+  // V8's NoSideEffectsToString, which Node uses to name a rejection reason that is not an error.
+  function noSideEffectsToString(v) {
+    if (typeof v === "function") return Function.prototype.toString.call(v);
+    if (v === null || (typeof v !== "object" && typeof v !== "function")) return typeof v === "symbol" ? v.toString() : String(v);
+    const dataProperty = (name) => {
+      for (let o = v; o !== null; o = Object.getPrototypeOf(o)) {
+        const d = Object.getOwnPropertyDescriptor(o, name);
+        if (d) return "value" in d ? d.value : undefined;
+      }
+      return undefined;
+    };
+    if (dataProperty("toString") === Object.prototype.toString) {
+      const ctor = dataProperty("constructor");
+      if (typeof ctor === "function") {
+        const d = Object.getOwnPropertyDescriptor(ctor, "name");
+        if (d && typeof d.value === "string" && d.value) return `#<${d.value}>`;
+      }
+    }
+    const tag = dataProperty(Symbol.toStringTag);
+    return `[object ${typeof tag === "string" ? tag : Array.isArray(v) ? "Array" : "Object"}]`;
+  }
 
   function doExit(code) {
     if (exited) return;
@@ -852,6 +927,10 @@ export const bootstrap = function (host, config) {
   lazyGlobal("AbortController", () => loadBuiltin("internal/web").AbortController);
   lazyGlobal("AbortSignal", () => loadBuiltin("internal/web").AbortSignal);
   lazyGlobal("structuredClone", () => loadBuiltin("internal/web").structuredClone);
+  // QuickJS has no Intl: an en-US one (guest/intl.ts), loaded on first use of Intl or a toLocale* method.
+  lazyGlobal("Intl", () => loadBuiltin("internal/intl").Intl);
+  for (const [proto, key, impl] of [[Number.prototype, "toLocaleString", "numberToLocaleString"], [BigInt.prototype, "toLocaleString", "bigintToLocaleString"], [Date.prototype, "toLocaleString", "dateToLocaleString"], [Date.prototype, "toLocaleDateString", "dateToLocaleDateString"], [Date.prototype, "toLocaleTimeString", "dateToLocaleTimeString"], [String.prototype, "localeCompare", "localeCompare"]])
+    Object.defineProperty(proto, key, { value: { [key]: function (...a) { return loadBuiltin("internal/intl").methods[impl].apply(this, a); } }[key], writable: true, configurable: true });
   lazyGlobal("atob", () => loadBuiltin("buffer").atob);
   lazyGlobal("btoa", () => loadBuiltin("buffer").btoa);
   lazyGlobal("crypto", () => loadBuiltin("crypto").webcrypto);
@@ -1076,12 +1155,18 @@ export const bootstrap = function (host, config) {
     main: withExit(() => {
       try {
         if (host.isModule(config.entryPath)) {
-          const p = host.evalModule(config.entryPath);
-          if (p && typeof p.then === "function") p.then(undefined, (e) => uncaught(e, p));
+          let p;
+          try {
+            p = host.evalModule(config.entryPath);
+          } catch (e) {
+            if (e instanceof ProcessExit) throw e;
+            return uncaught(e, undefined, { moduleEval: true, esmSync: true }), 0;
+          }
+          if (p && typeof p.then === "function") p.then(undefined, (e) => uncaught(e, undefined, { moduleEval: true }));
         } else {
           const r = requireFile(config.entryPath, null);
           const p = r && r.__wasmboxEsm;
-          if (p && typeof p.then === "function") p.then(undefined, (e) => uncaught(e, p));
+          if (p && typeof p.then === "function") p.then(undefined, (e) => uncaught(e, undefined, { moduleEval: true }));
         }
       } catch (e) {
         if (e instanceof ProcessExit) throw e;
@@ -1113,6 +1198,12 @@ export const bootstrap = function (host, config) {
         runGuarded(im._fn, im, im._args);
         return 1;
       }
+      return 0;
+    }),
+    // The host calls this for each promise still rejected without a handler once the tick and
+    // microtask queues are empty (QuickJS's rejection tracker; see ../rejection-tracker.ts).
+    unhandledRejection: withExit((reason, promise, duringMain) => {
+      uncaught(reason, promise, { esmSync: duringMain });
       return 0;
     }),
     beforeExit: withExit(() => {
