@@ -318,7 +318,9 @@ export class Executor {
   private async acquireHost(runtime: RuntimeName): Promise<SandboxHost> {
     const pool = this.pool(runtime);
     while (pool.idle.length > 0) {
-      const host = pool.idle.pop()!;
+      // The host idle longest: a host prepares its next instance after each job, so the one
+      // released last is the one most likely still busy preparing.
+      const host = pool.idle.shift()!;
       if (host.alive) {
         // A reusable host comes back after this job; only a one-shot host needs replacing now.
         if (!host.reusable) this.topUp(runtime);
