@@ -7,6 +7,12 @@
  * Memory from sysReserve is always zero (fresh from memory.grow, or from the free list, which
  * memFree keeps cleared), and nothing writes it between the reservation and the trim.
  *
+ * Second, sbrk starts the heap at the module's initial memory size, not at the memory's current
+ * size, and grows the memory only past what exists: the host may then run the program on a
+ * memory reused from the previous execution (zeroed), which spares the page faults and GC of a
+ * fresh one (runtimes/compiled/memory-reuse.ts; on this project's VMs a fresh page costs 20-60 µs).
+ * On a fresh memory both are the same, so the module behaves as upstream anywhere.
+ *
  * Shared by the Go adapter and scripts/setup-toolchains.sh (which pre-builds the standard
  * library with the same overlay). Returns undefined when this Go's sources do not have the
  * expected shape: the build then runs unpatched.
@@ -57,21 +63,64 @@ func sysFreeOSZeroed(v unsafe.Pointer, n uintptr) {
 }
 `;
 
+const WASM_SBRK_OLD = `func sbrk(n uintptr) unsafe.Pointer {
+	grow := divRoundUp(n, physPageSize)
+	size := growMemory(int32(grow))
+	if size < 0 {
+		return nil
+	}
+	resetMemoryDataView()
+	return unsafe.Pointer(uintptr(size) * physPageSize)
+}`;
+const WASM_SBRK_NEW = `// sbrkBreak is the end of the memory sbrk has handed out (wasmbox overlay).
+var sbrkBreak uintptr
+
+func sbrk(n uintptr) unsafe.Pointer {
+	if sbrkBreak == 0 {
+		sbrkBreak = initialMemoryEnd()
+	}
+	n = divRoundUp(n, physPageSize) * physPageSize
+	p := sbrkBreak
+	if have := uintptr(growMemory(0)) * physPageSize; p+n > have {
+		if growMemory(int32((p+n-have)/physPageSize)) < 0 {
+			return nil
+		}
+		resetMemoryDataView()
+	}
+	sbrkBreak = p + n
+	return unsafe.Pointer(p)
+}
+
+// initialMemoryEnd is the module's initial memory size as cmd/link (writeMemorySec) sets it:
+// the end of the data section plus 16 MB, in whole pages. Where memory holds less, or the
+// formula would reach into static data, the current size is used, as upstream does.
+func initialMemoryEnd() uintptr {
+	have := uintptr(growMemory(0)) * physPageSize
+	end := (firstmoduledata.edata + 16<<20) / physPageSize * physPageSize
+	if end < memRound(firstmoduledata.end) || end > have {
+		return have
+	}
+	return end
+}`;
+
 /** Writes the overlay under `dir` (content-addressed, safe to share) and returns its JSON path. */
 export async function writeRuntimeOverlay(goroot, dir) {
   const mallocPath = path.join(goroot, "src", "runtime", "malloc.go");
   const sbrkPath = path.join(goroot, "src", "runtime", "mem_sbrk.go");
-  let malloc, sbrk;
+  const wasmPath = path.join(goroot, "src", "runtime", "mem_wasm.go");
+  let malloc, sbrk, wasm;
   try {
-    [malloc, sbrk] = await Promise.all([readFile(mallocPath, "utf8"), readFile(sbrkPath, "utf8")]);
+    [malloc, sbrk, wasm] = await Promise.all([mallocPath, sbrkPath, wasmPath].map((p) => readFile(p, "utf8")));
   } catch {
     return undefined;
   }
   const count = (s, sub) => s.split(sub).length - 1;
   if (count(malloc, MALLOC_OLD) !== 1 || count(sbrk, SBRK_OLD) !== 1 || !sbrk.includes("func sysFreeOS(")) return undefined;
+  if (count(wasm, WASM_SBRK_OLD) !== 1) return undefined;
   const patchedMalloc = malloc.replace(MALLOC_OLD, MALLOC_NEW);
   const patchedSbrk = sbrk.replace(SBRK_OLD, SBRK_NEW) + SBRK_APPEND;
-  const hash = createHash("sha256").update(goroot).update(patchedMalloc).update(patchedSbrk).digest("hex").slice(0, 16);
+  const patchedWasm = wasm.replace(WASM_SBRK_OLD, WASM_SBRK_NEW);
+  const hash = createHash("sha256").update(goroot).update(patchedMalloc).update(patchedSbrk).update(patchedWasm).digest("hex").slice(0, 16);
   const out = path.join(dir, hash);
   const json = path.join(out, "overlay.json");
   try {
@@ -83,8 +132,10 @@ export async function writeRuntimeOverlay(goroot, dir) {
   await mkdir(out, { recursive: true });
   await writeFile(path.join(out, "malloc.go"), patchedMalloc);
   await writeFile(path.join(out, "mem_sbrk.go"), patchedSbrk);
+  await writeFile(path.join(out, "mem_wasm.go"), patchedWasm);
   const tmp = `${json}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify({ Replace: { [mallocPath]: path.join(out, "malloc.go"), [sbrkPath]: path.join(out, "mem_sbrk.go") } }));
+  const replace = { [mallocPath]: path.join(out, "malloc.go"), [sbrkPath]: path.join(out, "mem_sbrk.go"), [wasmPath]: path.join(out, "mem_wasm.go") };
+  await writeFile(tmp, JSON.stringify({ Replace: replace }));
   await rename(tmp, json);
   return json;
 }

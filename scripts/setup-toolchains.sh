@@ -13,6 +13,9 @@ set -euo pipefail
 
 RUST_WEB_DIR="${WASMBOX_RUST_WEB_DIR:-/opt/wasmbox/rust-web}"
 RUST_WEB_SERIES=1.96
+# Bump when build_wasm_std changes what it builds: an older install is then rebuilt.
+#   2: std's own source paths remapped to /rustc/<commit>/ (panics inside std named the install dir)
+WASM_STD_BUILD=2
 APT_PACKAGES=(
   ca-certificates
   golang-1.23-go
@@ -21,11 +24,14 @@ APT_PACKAGES=(
   php-cli
   chromium
   # the modern Rust toolchain: runtime libraries of the unpacked rustc-web/cargo-web,
-  # wasi-libc and wasm-ld for its wasm32-wasip1 std
+  # wasi-libc and wasm-ld for its wasm32-wasip1 std, clang and llvm-ar to add the libc
+  # functions that std needs and this wasi-libc lacks (runtimes/rust/wasi-libc-stubs.c)
   libllvm22 libcurl4 libgit2-1.5 libsqlite3-0 libssh2-1 libssl3
   gcc libc6-dev binutils
-  wasi-libc lld-16
+  wasi-libc lld-16 clang-16 llvm-16
 )
+
+WASI_STUBS_SRC="$(cd "$(dirname "$0")/.." && pwd)/runtimes/rust/wasi-libc-stubs.c"
 
 log() { printf 'setup-toolchains: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -119,6 +125,7 @@ build_wasm_std() {
   ln -sf /usr/lib/llvm-16/bin/lld "$usr/lib/rustlib/$host/bin/rust-lld"
   cp /usr/lib/wasm32-wasi/crt1-command.o /usr/lib/wasm32-wasi/crt1-reactor.o \
      /usr/lib/wasm32-wasi/libc.a "$lib/self-contained/"
+  add_wasi_stubs "$root" || return 1
 
   local proj="$work/std-build"
   mkdir -p "$proj/src" "$proj/.cargo" "$work/cargo-home"
@@ -138,32 +145,81 @@ replace-with = "vendored"
 [source.vendored]
 directory = "$library/vendor"
 EOF
+  # A panic raised inside std (thread::spawn's "failed to spawn thread") names std's source file:
+  # show /rustc/<commit>/library/... as rustup's std does, not the directory it was built in.
+  local commit remap
+  commit="$("$root/bin/rustc" -vV | awk '/^commit-hash:/ {print $2}')"
+  remap="--remap-path-prefix=$usr/src/rustc-$RUST_WEB_SERIES.0=/rustc/$commit --remap-path-prefix=$usr/lib/rustlib/src/rust=/rustc/$commit"
   log "building std for $target (about a minute)"
-  (cd "$proj" && env -u RUSTFLAGS \
-    CARGO_HOME="$work/cargo-home" RUSTC_BOOTSTRAP=1 \
+  (cd "$proj" && env \
+    RUSTFLAGS="$remap" CARGO_HOME="$work/cargo-home" RUSTC_BOOTSTRAP=1 \
     PATH="$root/bin:$PATH" RUSTC="$root/bin/rustc" \
     "$root/bin/cargo" build --offline --release -q \
       -Zbuild-std=std,panic_abort --target "$target") || return 1
   cp "$proj/target/$target/release/deps/"*.rlib "$lib/"
   # drop the throwaway binary's own crate
   rm -f "$lib"/libwasmbox_std-*.rlib
+  # part of the toolchain's identity in wasmbox's build cache (runtimes/compiled/toolchain.ts)
+  echo "$WASM_STD_BUILD" >"$lib/.wasmbox-std-build"
+}
+
+# Debian's wasi-libc (2022) predates the single-threaded pthread stubs, realpath and chmod that
+# Rust's wasm32-wasip1 std links against (thread::spawn, fs::canonicalize): compile ours and add
+# them to the copy of libc.a our std links, so such programs link and fail or work as upstream.
+# Stamped with the source's hash, so an edited stub file is rebuilt and an unchanged one skipped.
+add_wasi_stubs() {
+  local lib="$1/usr/lib/rustlib/wasm32-wasip1/lib/self-contained" want work
+  [ -f "$WASI_STUBS_SRC" ] || { log "missing $WASI_STUBS_SRC"; return 1; }
+  want="$(sha256sum "$WASI_STUBS_SRC" | cut -c1-16)"
+  [ "$(cat "$lib/.wasmbox-stubs" 2>/dev/null)" = "$want" ] && return 0
+  if llvm-nm-16 --defined-only /usr/lib/wasm32-wasi/libc.a 2>/dev/null | grep -qw 'T pthread_create'; then
+    log "this wasi-libc already has pthread_create: no stubs needed"
+    cp /usr/lib/wasm32-wasi/libc.a "$lib/libc.a"
+  else
+    work="$(mktemp -d)"
+    clang-16 --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Werror -c "$WASI_STUBS_SRC" -o "$work/wasmbox-stubs.o" &&
+      cp /usr/lib/wasm32-wasi/libc.a "$work/libc.a" &&
+      llvm-ar-16 rs "$work/libc.a" "$work/wasmbox-stubs.o" &&
+      cp "$work/libc.a" "$lib/libc.a.new" &&
+      mv "$lib/libc.a.new" "$lib/libc.a" || { rm -rf "$work"; log "building the wasi-libc stubs failed"; return 1; }
+    rm -rf "$work"
+    log "added pthread/realpath/chmod stubs to $lib/libc.a"
+  fi
+  echo "$want" >"$lib/.wasmbox-stubs"
 }
 
 smoke_test_rust() {
   local rustc="$1" work="$2"
   printf 'fn main() { let v: Option<u8> = Some(1); let Some(x) = v else { return }; println!("ok {}", x); }\n' >"$work/smoke.rs"
+  printf 'fn main() { let _ = std::fs::canonicalize("."); let _ = std::thread::Builder::new().spawn(|| ()); }\n' >"$work/smoke-threads.rs"
   "$rustc" --edition 2021 --target wasm32-wasip1 -O -o "$work/smoke.wasm" "$work/smoke.rs" &&
-    [ -s "$work/smoke.wasm" ]
+    [ -s "$work/smoke.wasm" ] &&
+    "$rustc" --edition 2021 --target wasm32-wasip1 -O -o "$work/smoke-threads.wasm" "$work/smoke-threads.rs" &&
+    [ -s "$work/smoke-threads.wasm" ]
 }
 
 ensure_rust_web() {
-  local marker="$RUST_WEB_DIR/.wasmbox-ready"
-  if [ -f "$marker" ] && [ -x "$RUST_WEB_DIR/bin/rustc" ]; then return 0; fi
+  local marker="$RUST_WEB_DIR/.wasmbox-ready" upgrade=0
+  if [ -f "$marker" ] && [ -x "$RUST_WEB_DIR/bin/rustc" ]; then
+    if [ "$(cat "$RUST_WEB_DIR/usr/lib/rustlib/wasm32-wasip1/lib/.wasmbox-std-build" 2>/dev/null)" = "$WASM_STD_BUILD" ]; then
+      # an install from before the stubs: only they are missing
+      add_wasi_stubs "$RUST_WEB_DIR" || log "warning: Rust programs using threads or fs::canonicalize will not link"
+      return 0
+    fi
+    log "rebuilding rustc-web's wasm32-wasip1 std (build $WASM_STD_BUILD)"
+    upgrade=1
+  fi
   local work status=0
   work="$(mktemp -d)"
   chmod 755 "$work"  # apt-get download drops privileges to _apt
   install_rust_web "$work" || status=1
   rm -rf "$work" "$RUST_WEB_DIR.partial"
+  if [ "$status" != 0 ] && [ "$upgrade" = 1 ]; then
+    # the working install stays; it only lacks what the new build adds
+    log "warning: rebuilding the std failed; keeping the installed one"
+    add_wasi_stubs "$RUST_WEB_DIR" || true
+    return 0
+  fi
   return "$status"
 }
 
@@ -197,7 +253,7 @@ prewarm_go_cache() {
   local goroot=/usr/lib/go-1.23 user_home cache work
   user_home="${SUDO_USER:+$(getent passwd "$SUDO_USER" | cut -d: -f6)}"
   cache="${XDG_CACHE_HOME:-${user_home:-$HOME}/.cache}/wasmbox/go-build"
-  [ -f "$cache/.wasmbox-prewarmed-go1.23-overlay1" ] && return 0
+  [ -f "$cache/.wasmbox-prewarmed-go1.23-overlay2" ] && return 0
   work="$(mktemp -d)"
   mkdir -p "$cache" "$work/src"
   printf 'module main\n\ngo 1.23\n' >"$work/src/go.mod"
@@ -219,7 +275,7 @@ prewarm_go_cache() {
       GOPATH="$work/gopath" TMPDIR="$work" GOOS=wasip1 GOARCH=wasm CGO_ENABLED=0 GOTOOLCHAIN=local \
       GOPROXY=off GOSUMDB=off GOFLAGS=-mod=mod GOWORK=off GOENV=off GOTELEMETRY=off \
       "$goroot/bin/go" build -trimpath -buildvcs=false "-ldflags=-s -w" "${overlay_flag[@]}" -o "$work/main.wasm" .); then
-    touch "$cache/.wasmbox-prewarmed-go1.23-overlay1"
+    touch "$cache/.wasmbox-prewarmed-go1.23-overlay2"
   else
     log "warning: pre-building Go's standard library failed; the first Go execution will be slow"
   fi

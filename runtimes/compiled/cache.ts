@@ -8,6 +8,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { limitModuleMemory } from "../../src/wasi/index.js";
+import { importMemory, type MemoryShape } from "./memory-reuse.js";
 
 export type BuildResult = { ok: true; wasm: Uint8Array<ArrayBuffer> } | { ok: false; diagnostics: string };
 
@@ -45,7 +46,12 @@ export interface CacheStats {
   diskHits: number;
 }
 
-export type Prepared = { module: WebAssembly.Module } | { diagnostics: string };
+/** A compiled module; `memory` when it imports its memory (memory-reuse.ts) and the host supplies one. */
+export interface CompiledModule {
+  module: WebAssembly.Module;
+  memory?: MemoryShape;
+}
+export type Prepared = CompiledModule | { diagnostics: string };
 
 function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason ?? new BuildStopped("aborted"));
@@ -68,7 +74,7 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
 export class BuildCache {
   readonly stats: CacheStats = { builds: 0, diskHits: 0 };
   private readonly builds: Lru<Promise<BuildResult>>;
-  private readonly modules: Lru<Promise<WebAssembly.Module>>;
+  private readonly modules: Lru<Promise<CompiledModule>>;
 
   constructor(maxEntries = 64) {
     this.builds = new Lru(maxEntries);
@@ -95,11 +101,13 @@ export class BuildCache {
         const moduleKey = `${key}:${memoryBytes}`;
         let module = this.modules.get(moduleKey);
         if (!module) {
-          module = WebAssembly.compile(limitModuleMemory(result.wasm, memoryBytes));
+          const limited = limitModuleMemory(result.wasm, memoryBytes);
+          const reusable = importMemory(limited);
+          module = WebAssembly.compile(reusable?.wasm ?? limited).then((m) => ({ module: m, memory: reusable?.memory }));
           this.modules.set(moduleKey, module);
           module.catch(() => this.modules.delete(moduleKey, module));
         }
-        return { module: await module };
+        return await module;
       } catch (e) {
         // The build was stopped by another caller's deadline while ours still runs: build again.
         if (e instanceof BuildStopped && !mine && !signal.aborted) continue;

@@ -9,6 +9,7 @@ import { RuntimeUnavailableError } from "../../src/errors.js";
 import type { Io, Job, PrepareContext, PrepareResult, Runtime } from "../../src/runtime.js";
 import { createWasi, MemoryLimitError, unprovidedImports, WASIProcExit, type WasiContext } from "../../src/wasi/index.js";
 import { BuildCache, BuildStopped, type BuildResult } from "./cache.js";
+import { MEMORY_IMPORT, MemoryReuse, type MemoryShape } from "./memory-reuse.js";
 import type { Toolchain } from "./toolchain.js";
 import { withWorkspace, type Workspace } from "./workspace.js";
 
@@ -103,7 +104,8 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
       try {
         const r = await cache.get(cacheKey(job, tc), job.limits.memoryBytes, ctx.signal, build, ctx.cacheDir);
         if ("diagnostics" in r) return { kind: "done", exitCode: 1, stdout: "", stderr: r.diagnostics };
-        const prepared: PreparedModule = { module: r.module, key: cacheKey(job, tc) };
+        // The memory cap is written into the module: a spare made under another cap is not this module.
+        const prepared: PreparedModule = { module: r.module, key: `${cacheKey(job, tc)}:${job.limits.memoryBytes}`, memory: r.memory };
         return { kind: "run", prepared };
       } catch (e) {
         if (e instanceof MemoryLimitError)
@@ -116,28 +118,40 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
     },
 
     async load(): Promise<HostState> {
-      return {};
+      return { memories: new MemoryReuse() };
     },
 
     async run(loaded, job, io) {
-      const state = (loaded ?? {}) as HostState;
+      const state = (loaded ?? {}) as Partial<HostState>;
+      state.memories ??= new MemoryReuse();
       const p = job.prepared as PreparedModule | WebAssembly.Module | undefined;
       const module = p instanceof WebAssembly.Module ? p : p?.module;
       const key = p instanceof WebAssembly.Module ? undefined : p?.key;
+      const shape = p instanceof WebAssembly.Module ? undefined : p?.memory;
       if (!(module instanceof WebAssembly.Module)) throw new Error(`no compiled module was handed to the ${lang.name} sandbox`);
       const watched = lang.trapExitCode ? watchStderr(io) : { io, tail: () => "" };
       // e.g. Go's //go:wasmimport of a host function: say so instead of failing to link.
-      const missing = unprovidedImports(module, createWasi().imports);
+      // The memory import is ours only as a memory (a program's own function import of that name is not).
+      const provided = createWasi().imports;
+      const ownsMemoryImport = WebAssembly.Module.imports(module).every((i) => i.module !== MEMORY_IMPORT.module || i.kind === "memory");
+      const missing = unprovidedImports(module, shape && ownsMemoryImport ? { ...provided, [MEMORY_IMPORT.module]: { [MEMORY_IMPORT.name]: 0 } } : provided);
       if (missing) {
         io.write(2, missing);
         return 1;
       }
       // A program run again (tests over many inputs) finds its next instance made while the
       // host was idle: instantiating copies the module's data segments, a few ms for Go.
-      const spare = key !== undefined && state.spare?.key === key ? state.spare.fresh : undefined;
+      const made = state.spare;
       state.spare = undefined;
+      const spare = key !== undefined && made?.key === key ? made.fresh : undefined;
+      if (made && !spare) {
+        // Made for another program: its memory still serves this one (zeroed when taken).
+        const unused = await made.fresh.catch(() => undefined);
+        if (unused?.memory && made.shape) state.memories.give(unused.memory, made.shape);
+      }
+      let fresh: Fresh | undefined;
       try {
-        const fresh = (await spare?.catch(() => undefined)) ?? (await instantiateFresh(module));
+        fresh = (await spare?.catch(() => undefined)) ?? (await instantiateFresh(module, shape, state.memories));
         fresh.wasi.bind({ args: [lang.argv0, ...job.args], env: job.env, files: job.files, io: watched.io });
         try {
           return fresh.wasi.wasi.start(fresh.instance as never);
@@ -153,36 +167,49 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
         if (code === TRAP_EXIT) io.write(2, `${tail === "" || tail.endsWith("\n") ? "" : "\n"}wasm trap: ${e.message}\n`);
         return code;
       } finally {
+        // This instance never runs again: its memory serves the next one (zeroed when taken).
+        if (fresh?.memory && shape) state.memories.give(fresh.memory, shape);
         if (key !== undefined) {
-          const fresh = instantiateFresh(module);
-          fresh.catch(() => {});
-          state.spare = { key, fresh };
+          // After the result is on its way: zeroing and instantiating take a few ms.
+          const memories = state.memories;
+          const next = new Promise<void>((resolve) => setImmediate(resolve)).then(() => instantiateFresh(module, shape, memories));
+          next.catch(() => {});
+          state.spare = { key, fresh: next, shape };
         }
       }
     },
   };
 }
 
-/** What prepare() hands to the sandbox host: the module, and its cache key to recognise a repeat. */
+/**
+ * What prepare() hands to the sandbox host: the module, its cache key to recognise a repeat, and
+ * the limits of the memory it imports when the host is to supply one (memory-reuse.ts).
+ */
 interface PreparedModule {
   module: WebAssembly.Module;
   key: string;
+  memory?: MemoryShape;
 }
 
 interface Fresh {
   wasi: WasiContext;
   instance: WebAssembly.Instance;
+  /** The memory the host supplied, if the module imports it. */
+  memory?: WebAssembly.Memory;
 }
 
 /** Per sandbox host: at most one instance made ahead, for the program that ran last. */
 export interface HostState {
-  spare?: { key: string; fresh: Promise<Fresh> };
+  spare?: { key: string; fresh: Promise<Fresh>; shape?: MemoryShape };
+  memories: MemoryReuse;
 }
 
-async function instantiateFresh(module: WebAssembly.Module): Promise<Fresh> {
+async function instantiateFresh(module: WebAssembly.Module, shape: MemoryShape | undefined, memories: MemoryReuse): Promise<Fresh> {
   const wasi = createWasi();
-  const instance = await WebAssembly.instantiate(module, wasi.imports);
-  return { wasi, instance };
+  if (!shape) return { wasi, instance: await WebAssembly.instantiate(module, wasi.imports) };
+  const memory = memories.take(shape);
+  const imports = { ...wasi.imports, [MEMORY_IMPORT.module]: { [MEMORY_IMPORT.name]: memory } };
+  return { wasi, instance: await WebAssembly.instantiate(module, imports), memory };
 }
 
 /** Keeps the last few KB of stderr, to tell a panic (message, then abort) from other traps. */

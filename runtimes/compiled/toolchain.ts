@@ -8,7 +8,7 @@
  * so that rustup proxies work; user code is never compiled that way (see sandbox.ts).
  */
 import { execFile } from "node:child_process";
-import { access, readdir, realpath, stat } from "node:fs/promises";
+import { access, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { constants } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,7 +16,7 @@ import path from "node:path";
 export interface Toolchain {
   /** Absolute path of the executable compilations run. */
   command: string;
-  /** Full version string ("go1.23.5", "rustc 1.96.0 (ac68faa20 2026-05-25)"): part of cache keys. */
+  /** Full version string ("go1.23.5", "rustc 1.96.0 (ac68faa20 2026-05-25)", plus the stamps of a std and libc stubs setup-toolchains.sh built): part of cache keys. */
   version: string;
   /** Numeric version, for choosing the newest and for version checks. */
   semver: [number, number, number];
@@ -184,6 +184,10 @@ export async function probeRustc(command: string): Promise<Toolchain> {
   }
   if (!target)
     throw new Error(`${command} (${version}) has no std for wasm32-wasip1 or wasm32-wasi in ${sysroot}/lib/rustlib`);
+  // The std setup-toolchains.sh builds, and the libc stubs it adds, decide what a program links
+  // and prints: a rebuild of either must not find modules (or link failures) cached before it.
+  const stamp = async (file: string) => (await readFile(path.join(sysroot, "lib", "rustlib", target, "lib", file), "utf8").catch(() => "")).trim();
+  const stamps = [`std-build ${await stamp(".wasmbox-std-build")}`, `wasi-libc-stubs ${await stamp("self-contained/.wasmbox-stubs")}`].filter((s) => !s.endsWith(" "));
 
   // A rustup proxy needs the user's HOME and settings; the toolchain's own binary does not.
   let real = command;
@@ -202,7 +206,7 @@ export async function probeRustc(command: string): Promise<Toolchain> {
   // The rustc-web wrapper lives outside its sysroot (…/rust-web/bin/rustc → …/rust-web/usr).
   const wrapperRoot = path.dirname(path.dirname(real));
   if (!real.startsWith(sysroot + path.sep)) roots.push(wrapperRoot);
-  return { command: real, version, semver, roots, env: {}, target, flags };
+  return { command: real, version: [version, ...stamps].join(" +"), semver, roots, env: {}, target, flags };
 }
 
 export async function findRustc(explicit?: string): Promise<Toolchain> {

@@ -13,6 +13,7 @@ import { compiledRuntime, type BuildContext } from "../compiled/runtime.js";
 import { runCompiler } from "../compiled/sandbox.js";
 import { findGo, type Toolchain } from "../compiled/toolchain.js";
 import { relativize, writeFiles, type Workspace } from "../compiled/workspace.js";
+import { markMemoryReuse } from "../compiled/memory-reuse.js";
 // Plain JS shared with scripts/setup-toolchains.sh, which pre-builds the std with it.
 import { writeRuntimeOverlay } from "../../scripts/go-runtime-overlay.mjs";
 
@@ -96,7 +97,11 @@ async function build(job: Job, tc: Toolchain, ws: Workspace, ctx: BuildContext):
     memoryBytes: ctx.memoryBytes,
   });
   if (r.killed === "timeout" || r.killed === "abort") throw new BuildStopped(`go build stopped (${r.killed})`);
-  if (r.exitCode === 0) return { ok: true, wasm: new Uint8Array(await readFile(output)) };
+  if (r.exitCode === 0) {
+    const wasm = new Uint8Array(await readFile(output));
+    // The overlay's sbrk starts the heap at the initial memory size: a kept memory can be reused.
+    return { ok: true, wasm: overlay ? markMemoryReuse(wasm) : wasm };
+  }
   let diagnostics = relativize(r.output, ws);
   if (r.killed === "memory") diagnostics += "\n[wasmbox] the Go compiler ran out of memory\n";
   return { ok: false, diagnostics };
@@ -107,7 +112,7 @@ export const go = compiledRuntime({
   language: "Go",
   entryFile: "main.go",
   argv0: "main",
-  flagsKey: `go-build ${BUILD_FLAGS.join(" ")} runtime-overlay-1 v1`,
+  flagsKey: `go-build ${BUILD_FLAGS.join(" ")} runtime-overlay-2 v1`,
   toolchainOption: "go",
   findToolchain: findGo,
   buildInputs,

@@ -74,6 +74,66 @@ describe.skipIf(!!unavailable)(`go${unavailable ? ` (skipped: ${unavailable})` :
     expect(await run({ code })).toMatchObject({ stdout: "true true 0\n", exitCode: 0 });
   });
 
+  // A host runs the next Go program on the previous one's memory, zeroed (runtimes/compiled/memory-reuse.ts).
+  describe("memory kept between executions", () => {
+    // "fill" leaves 16 MiB of 0xA5 in the heap (the memory grows to ~45 MiB); "check" first reads
+    // 40 MiB in, which exists at start only on a kept memory (a fresh one is ~25 MiB: a trap),
+    // then counts non-zero bytes in a fresh 16 MiB allocation, which Go does not clear itself
+    // because it takes memory from sbrk to be zero.
+    const program = (tag: string) =>
+      `${tag}package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"unsafe"
+)
+
+var sink []byte
+
+func main() {
+	if os.Args[1] == "fill" {
+		sink = make([]byte, 16<<20)
+		for i := range sink {
+			sink[i] = 0xA5
+		}
+		runtime.KeepAlive(sink)
+		fmt.Println("filled")
+		return
+	}
+	high := *(*byte)(unsafe.Pointer(uintptr(40 << 20)))
+	sink = make([]byte, 16<<20)
+	nonzero := 0
+	for _, b := range sink {
+		if b != 0 {
+			nonzero++
+		}
+	}
+	fmt.Printf("high=%d nonzero=%d\\n", high, nonzero)
+}
+`;
+    const single = createExecutor({ concurrency: 1 });
+    afterAll(() => single.close());
+
+    it("a repeated program sees none of the previous execution's memory", async () => {
+      const code = program(unique());
+      expect(await single.execute({ runtime: "go", code, args: ["fill"], timeout: 120_000 })).toMatchObject({ stdout: "filled\n", exitCode: 0 });
+      for (let i = 0; i < 2; i++) {
+        const r = await single.execute({ runtime: "go", code, args: ["check"] });
+        expect(r, r.stderr).toMatchObject({ stdout: "high=0 nonzero=0\n", stderr: "", exitCode: 0 });
+      }
+    });
+
+    it("another program sees none of it either", async () => {
+      const fill = program(unique());
+      const check = program(unique());
+      expect(await single.execute({ runtime: "go", code: fill, args: ["fill"], timeout: 120_000 })).toMatchObject({ stdout: "filled\n", exitCode: 0 });
+      const r = await single.execute({ runtime: "go", code: check, args: ["check"], timeout: 120_000 });
+      expect(r, r.stderr).toMatchObject({ stdout: "high=0 nonzero=0\n", stderr: "", exitCode: 0 });
+    });
+  });
+
   describe("what the build may read", () => {
     it("embeds files of the request with //go:embed", async () => {
       const files = {

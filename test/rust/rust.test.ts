@@ -81,6 +81,105 @@ describe.skipIf(!!unavailable)(`rust${unavailable ? ` (skipped: ${unavailable})`
     expect(r).toMatchObject({ stdout: "true\ntrue\n0\n", exitCode: 0 });
   });
 
+  // wasm32-wasip1 has one thread: std links against libc's pthread stubs (setup-toolchains.sh adds
+  // them where the system's wasi-libc predates them) and fails to spawn, as upstream does.
+  describe("threads and the file tree (single-threaded wasm32-wasip1)", () => {
+    const modern = (ctx: { skip: () => void }) => {
+      if (toolchain && toolchain.semver[0] === 1 && toolchain.semver[1] < 80) ctx.skip();
+    };
+
+    it("std::thread::spawn links and panics with Rust's message (exit 101)", async (ctx) => {
+      modern(ctx);
+      const r = await rs(
+        'fn main() {\n    println!("before");\n    let h = std::thread::spawn(|| 6 * 7);\n    println!("{}", h.join().unwrap());\n}\n',
+      );
+      expect(r.exitCode, r.stderr).toBe(101);
+      expect(r.stdout).toBe("before\n");
+      expect(r.stderr).toMatch(/panicked at [^\n]*\n?failed to spawn thread/);
+      expect(r.stderr).not.toContain("wasm trap");
+      // std's own source is named as rustup's std names it, never by the toolchain's install path
+      expect(r.stderr).not.toMatch(/\/opt\/|\/usr\/|rust-web|\/tmp\//);
+    });
+
+    it("thread::Builder::spawn returns the error, and thread::scope panics", async (ctx) => {
+      modern(ctx);
+      const b = await rs(
+        'fn main() {\n    match std::thread::Builder::new().name("w".into()).spawn(|| ()) {\n' +
+          '        Ok(_) => println!("spawned"),\n        Err(e) => println!("error {:?}", e.kind()),\n    }\n}\n',
+      );
+      expect(b).toMatchObject({ stdout: "error Unsupported\n", stderr: "", exitCode: 0 });
+      const s = await rs(
+        "fn main() {\n    let mut v = vec![1, 2, 3];\n    std::thread::scope(|s| {\n        s.spawn(|| v.push(4));\n    });\n    println!(\"{:?}\", v);\n}\n",
+      );
+      expect(s.exitCode, s.stderr).toBe(101);
+      expect(s.stdout).toBe("");
+      expect(s.stderr).toContain("failed to spawn thread");
+    });
+
+    it("runs single-threaded sync, time and hashing as natively", async (ctx) => {
+      modern(ctx);
+      const r = await rs(`use std::cell::Cell;
+use std::collections::HashMap;
+use std::sync::{mpsc, Arc, Condvar, Mutex, OnceLock, RwLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+thread_local! { static COUNT: Cell<u32> = Cell::new(0); }
+static ONCE: OnceLock<String> = OnceLock::new();
+fn main() {
+    let m = Arc::new(Mutex::new(1));
+    *m.lock().unwrap() += 1;
+    let cv = Condvar::new();
+    let (g, t) = cv.wait_timeout(m.lock().unwrap(), Duration::from_millis(5)).unwrap();
+    println!("mutex {} timed_out {}", *g, t.timed_out());
+    drop(g);
+    let rw = RwLock::new(5);
+    *rw.write().unwrap() += 1;
+    println!("rwlock {}", *rw.read().unwrap());
+    let (tx, rx) = mpsc::channel();
+    for i in 0..3 { tx.send(i).unwrap(); }
+    drop(tx);
+    println!("mpsc {:?}", rx.iter().collect::<Vec<_>>());
+    COUNT.with(|c| c.set(c.get() + 7));
+    println!("tls {}", COUNT.with(|c| c.get()));
+    println!("once {}", ONCE.get_or_init(|| "init".into()));
+    let mut h: HashMap<&str, i32> = HashMap::new();
+    h.insert("a", 1);
+    println!("hash {:?}", h.get("a"));
+    let t0 = Instant::now();
+    std::thread::sleep(Duration::from_millis(2));
+    println!("sleep {}", t0.elapsed() >= Duration::from_millis(2));
+    println!("epoch {}", SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() > 1_600_000_000);
+}
+`);
+      expect(r).toMatchObject({
+        stdout: "mutex 2 timed_out true\nrwlock 6\nmpsc [0, 1, 2]\ntls 7\nonce init\nhash Some(1)\nsleep true\nepoch true\n",
+        stderr: "",
+        exitCode: 0,
+      });
+    });
+
+    it("canonicalizes paths of the request's file tree; set_permissions is unsupported", async (ctx) => {
+      modern(ctx);
+      const main = `use std::fs;
+fn main() {
+    println!("{:?}", fs::canonicalize("data/../data/./in.txt").unwrap());
+    println!("{:?}", fs::canonicalize("data").unwrap());
+    println!("{:?}", fs::canonicalize(".").unwrap());
+    println!("{}", fs::read_to_string(fs::canonicalize("data/in.txt").unwrap()).unwrap());
+    println!("{:?}", fs::canonicalize("data/missing.txt").unwrap_err().kind());
+    println!("{:?}", fs::canonicalize("main.rs/x").unwrap_err().kind());
+    let p = fs::metadata("main.rs").unwrap().permissions();
+    println!("{:?}", fs::set_permissions("main.rs", p).is_err());
+}
+`;
+      const r = await executor.execute({ runtime: "rust", files: { "main.rs": main, "data/in.txt": "hello" }, entrypoint: "main.rs" });
+      expect(r).toMatchObject({
+        stdout: '"/data/in.txt"\n"/data"\n"/"\nhello\nNotFound\nNotADirectory\ntrue\n',
+        stderr: "",
+        exitCode: 0,
+      });
+    });
+  });
+
   describe("compile-time containment", () => {
     it.each([
       ["include_str! of a host file", `fn main() {\n    print!("{}", include_str!(${JSON.stringify(canaryFile)}));\n}\n`, "include_str!"],
