@@ -13,6 +13,10 @@
  * fresh one (runtimes/compiled/memory-reuse.ts; on this project's VMs a fresh page costs 20-60 µs).
  * On a fresh memory both are the same, so the module behaves as upstream anywhere.
  *
+ * Third, the texts of errno values are Linux's (`open x: no such file or directory`, as a native
+ * Go program prints), not the capitalised ones of the wasip1 table, taken from this Go's own
+ * syscall/zerrors_linux_amd64.go. Without that file the wasip1 texts stay.
+ *
  * Shared by the Go adapter and scripts/setup-toolchains.sh (which pre-builds the standard
  * library with the same overlay). Returns undefined when this Go's sources do not have the
  * expected shape: the build then runs unpatched.
@@ -120,7 +124,9 @@ export async function writeRuntimeOverlay(goroot, dir) {
   const patchedMalloc = malloc.replace(MALLOC_OLD, MALLOC_NEW);
   const patchedSbrk = sbrk.replace(SBRK_OLD, SBRK_NEW) + SBRK_APPEND;
   const patchedWasm = wasm.replace(WASM_SBRK_OLD, WASM_SBRK_NEW);
-  const hash = createHash("sha256").update(goroot).update(patchedMalloc).update(patchedSbrk).update(patchedWasm).digest("hex").slice(0, 16);
+  const tablesPath = path.join(goroot, "src", "syscall", "tables_wasip1.go");
+  const patchedTables = await linuxErrnoTexts(tablesPath, path.join(goroot, "src", "syscall", "zerrors_linux_amd64.go"));
+  const hash = createHash("sha256").update(goroot).update(patchedMalloc).update(patchedSbrk).update(patchedWasm).update(patchedTables ?? "").digest("hex").slice(0, 16);
   const out = path.join(dir, hash);
   const json = path.join(out, "overlay.json");
   try {
@@ -135,9 +141,43 @@ export async function writeRuntimeOverlay(goroot, dir) {
   await writeFile(path.join(out, "mem_wasm.go"), patchedWasm);
   const tmp = `${json}.${process.pid}.tmp`;
   const replace = { [mallocPath]: path.join(out, "malloc.go"), [sbrkPath]: path.join(out, "mem_sbrk.go"), [wasmPath]: path.join(out, "mem_wasm.go") };
+  if (patchedTables) {
+    await writeFile(path.join(out, "tables_wasip1.go"), patchedTables);
+    replace[tablesPath] = path.join(out, "tables_wasip1.go");
+  }
   await writeFile(tmp, JSON.stringify({ Replace: replace }));
   await rename(tmp, json);
   return json;
+}
+
+/**
+ * tables_wasip1.go with each errno's text replaced by Linux's for the same name, or undefined
+ * when either file is missing or has another shape.
+ */
+async function linuxErrnoTexts(tablesPath, linuxPath) {
+  let tables, linux;
+  try {
+    [tables, linux] = await Promise.all([readFile(tablesPath, "utf8"), readFile(linuxPath, "utf8")]);
+  } catch {
+    return undefined;
+  }
+  const numbers = new Map();
+  for (const m of linux.matchAll(/^\t(E[A-Z0-9]+)\s+= Errno\(0x([0-9a-f]+)\)$/gm)) numbers.set(m[1], parseInt(m[2], 16));
+  const table = /^var errors = \[\.\.\.\]string\{\n([\s\S]*?)\n\}/m.exec(linux);
+  if (!table || numbers.size === 0) return undefined;
+  const texts = new Map();
+  for (const m of table[1].matchAll(/^\t(\d+):\s+"([^"]*)",$/gm)) texts.set(Number(m[1]), m[2]);
+  const start = tables.indexOf("var errorstr = [...]string{\n");
+  const end = start < 0 ? -1 : tables.indexOf("\n}\n", start);
+  if (end < 0) return undefined;
+  let replaced = 0;
+  const body = tables.slice(start, end).replace(/^(\t(E[A-Z0-9]+):\s+)"[^"]*",$/gm, (line, head, name) => {
+    const text = texts.get(numbers.get(name));
+    if (text === undefined) return line;
+    replaced++;
+    return `${head}"${text}",`;
+  });
+  return replaced > 0 ? tables.slice(0, start) + body + tables.slice(end) : undefined;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

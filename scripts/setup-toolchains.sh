@@ -253,7 +253,7 @@ prewarm_go_cache() {
   local goroot=/usr/lib/go-1.23 user_home cache work
   user_home="${SUDO_USER:+$(getent passwd "$SUDO_USER" | cut -d: -f6)}"
   cache="${XDG_CACHE_HOME:-${user_home:-$HOME}/.cache}/wasmbox/go-build"
-  [ -f "$cache/.wasmbox-prewarmed-go1.23-overlay2" ] && return 0
+  [ -f "$cache/.wasmbox-prewarmed-go1.23-overlay3" ] && return 0
   work="$(mktemp -d)"
   mkdir -p "$cache" "$work/src"
   printf 'module main\n\ngo 1.23\n' >"$work/src/go.mod"
@@ -275,7 +275,7 @@ prewarm_go_cache() {
       GOPATH="$work/gopath" TMPDIR="$work" GOOS=wasip1 GOARCH=wasm CGO_ENABLED=0 GOTOOLCHAIN=local \
       GOPROXY=off GOSUMDB=off GOFLAGS=-mod=mod GOWORK=off GOENV=off GOTELEMETRY=off \
       "$goroot/bin/go" build -trimpath -buildvcs=false "-ldflags=-s -w" "${overlay_flag[@]}" -o "$work/main.wasm" .); then
-    touch "$cache/.wasmbox-prewarmed-go1.23-overlay2"
+    touch "$cache/.wasmbox-prewarmed-go1.23-overlay3"
   else
     log "warning: pre-building Go's standard library failed; the first Go execution will be slow"
   fi

@@ -3,11 +3,21 @@
  * preopened as "/", stdin as a read-only file that ends in EOF, stdout/stderr into the
  * execution's Io (non-TTY), args and env passed through, `proc_exit` mapped to the exit code.
  */
-import { WASI, WASIProcExit, Fd, File, Directory, OpenFile, PreopenDirectory, wasi as defs } from "@bjorn3/browser_wasi_shim";
+import { WASI, WASIProcExit, Fd, File, Directory, OpenDirectory, OpenFile, PreopenDirectory, wasi as defs } from "@bjorn3/browser_wasi_shim";
 import type { Io } from "../runtime.js";
 
 export { limitModuleMemory, MemoryLimitError } from "./memory-limit.js";
 export { WASIProcExit };
+
+// POSIX answers the shim gets wrong, fixed where every open directory gets them (the shim makes
+// OpenDirectory objects itself, so a subclass would not be used): creating a directory that
+// exists is EEXIST, not success; reading a directory is EISDIR, not EBADF (Go, Rust and Ruby
+// print these as `file exists` / `is a directory`).
+OpenDirectory.prototype.path_create_directory = function (this: OpenDirectory, path: string): number {
+  return this.path_open(0, path, defs.OFLAGS_CREAT | defs.OFLAGS_DIRECTORY | defs.OFLAGS_EXCL, 0n, 0n, 0).ret;
+};
+OpenDirectory.prototype.fd_read = () => ({ ret: defs.ERRNO_ISDIR, data: new Uint8Array() });
+OpenDirectory.prototype.fd_pread = () => ({ ret: defs.ERRNO_ISDIR, data: new Uint8Array() });
 
 /** stdout/stderr: bytes go to the execution's Io. Reported as a non-TTY, like a pipe. */
 class OutputFd extends Fd {

@@ -66,6 +66,18 @@ describe.skipIf(!!unavailable)(`go${unavailable ? ` (skipped: ${unavailable})` :
     expect(r).toMatchObject({ stdout: "[0 1 4 9] true\nlines 3\n", stderr: "", exitCode: 0 });
   });
 
+  it("prints file errors as a native Go program does (Linux texts, EEXIST, EISDIR)", async () => {
+    const code = main(
+      '"fmt"; "os"',
+      '\t_, err := os.Open("missing.txt")\n\tfmt.Println(err)\n\tfmt.Println(os.Mkdir("d", 0755))\n\tfmt.Println(os.Mkdir("d", 0755))\n\t_, err = os.ReadFile("d")\n\tfmt.Println(err)\n\tfmt.Println(os.Remove("nothing"))',
+    );
+    const r = await run({ code });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(
+      "open missing.txt: no such file or directory\n<nil>\nmkdir d: file exists\nread d: is a directory\nremove nothing: no such file or directory\n",
+    );
+  });
+
   it("sees no host file or environment at run time", async () => {
     const code = main(
       '"fmt"; "os"',
