@@ -35,8 +35,27 @@ export function phpMemoryLimit(memoryBytes: number): number {
   return Math.max(8 * MiB, Math.floor((memoryBytes - 24 * MiB) / 2 / MiB) * MiB);
 }
 
+/** Where the prelude (below) is written in every instance, outside the program's /app. */
+export const PRELUDE_PATH = "/internal/wasmbox/prelude.php";
+
+/**
+ * Run before the program (auto_prepend_file): what `php` on Linux has and this build lacks.
+ * readline is not compiled into php-wasm; with stdin not a terminal, native readline() (libedit)
+ * shows no prompt, reads one line and returns it without its newline, or false at EOF.
+ */
+export const PRELUDE = `<?php
+if (!function_exists('readline')) {
+    function readline(?string $prompt = null): string|false {
+        $line = fgets(STDIN);
+        return $line === false ? false : rtrim($line, "\\r\\n");
+    }
+    function readline_add_history(string $prompt): bool { return true; }
+}
+`;
+
 export function phpIni(memoryBytes: number): string {
   return [
+    `auto_prepend_file = ${PRELUDE_PATH}`,
     "error_reporting = E_ALL",
     "display_errors = Off",
     "display_startup_errors = Off",

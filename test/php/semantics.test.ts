@@ -188,3 +188,17 @@ describe("php: php main.php semantics", () => {
     expect(runNative({ files: { "main.php": "<?php exit(7);" } }).exitCode).toBe(7);
   });
 });
+
+// php-wasm has no readline extension; wasmbox gives readline() as php-cli (libedit) behaves with
+// stdin not a terminal. Not compared with the native run above, which uses -n (no extensions).
+describe("php: readline()", () => {
+  it("reads lines without their newline, shows no prompt, returns false at EOF", async () => {
+    const r = await executor.execute({
+      runtime: "php",
+      code: '<?php\n$n = (int)readline();\n$sum = 0;\nfor ($i = 0; $i < $n; $i++) { $sum += (int)readline("num: "); }\necho "sum=$sum\\n";\nvar_dump(readline(), readline());',
+      stdin: "2\n10\r\n20\nlast",
+    });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe('sum=30\nstring(4) "last"\nbool(false)\n');
+  });
+});
