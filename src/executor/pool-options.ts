@@ -1,0 +1,87 @@
+/**
+ * The executor options Node and the browser share, and their checks. Each platform adds its
+ * own (options.ts for Node, src/browser/options.ts) and its defaults. Nothing here imports Node.
+ */
+import { DEFAULT_CAPS, type RequestCaps, type RuntimeName } from "../request.js";
+
+export interface PoolOptions {
+  /** Executions running at once. */
+  concurrency?: number;
+  /** Executions waiting for a slot; one more is refused with QUEUE_FULL. */
+  maxQueue?: number;
+  /** Runtimes whose sandbox hosts start loading at once, ahead of demand. Default none; `true` for all. */
+  prewarm?: RuntimeName[] | boolean;
+  /** Ready (idle) sandbox hosts kept per runtime once it has been used or prewarmed. Default 1. */
+  warmHosts?: number | Partial<Record<RuntimeName, number>>;
+  /** Idle hosts above `warmHosts` are ended after this many ms. Default 30000. */
+  idleTimeout?: number;
+  /** Guest memory cap in bytes (the wasm memory maximum). Default 512 MiB. */
+  memoryLimit?: number;
+  /** Cap per output stream in bytes. Default 1 MiB. */
+  outputLimit?: number;
+  /** `timeout` of a request that gives none, ms. Default 30000. */
+  defaultTimeout?: number;
+  /** Largest `timeout` a request may ask for, ms. Default 300000. */
+  maxTimeout?: number;
+  /** Caps on request sizes (stdin, files). Defaults in DEFAULT_CAPS. */
+  caps?: Partial<Omit<RequestCaps, "maxTimeoutMs" | "defaultTimeoutMs">>;
+  /** Adapter-specific options, by runtime. */
+  runtimeOptions?: Partial<Record<RuntimeName, Record<string, unknown>>>;
+  /** Where one-time warnings go. */
+  onWarning?: (message: string) => void;
+}
+
+export interface ResolvedPoolOptions {
+  concurrency: number;
+  maxQueue: number;
+  prewarm: RuntimeName[];
+  warmHosts: (r: RuntimeName) => number;
+  idleTimeout: number;
+  memoryLimit: number;
+  outputLimit: number;
+  caps: RequestCaps;
+  runtimeOptions: (r: RuntimeName) => Record<string, unknown>;
+  onWarning: (message: string) => void;
+}
+
+/** What differs between platforms in the shared options. */
+export interface PoolDefaults {
+  concurrency: number;
+  maxQueue: number;
+  /** What `prewarm: true` means. */
+  prewarmAll: RuntimeName[];
+  onWarning: (message: string) => void;
+  /** Options every adapter gets before its own. */
+  runtimeOptionBase?: Record<string, unknown>;
+}
+
+export function positiveInt(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0)
+    throw new TypeError(`wasmbox: createExecutor(): \`${name}\` must be a positive integer; got ${String(value)}`);
+  return value;
+}
+
+export function resolvePoolOptions(o: PoolOptions, d: PoolDefaults): ResolvedPoolOptions {
+  const defaultTimeoutMs = positiveInt("defaultTimeout", o.defaultTimeout, DEFAULT_CAPS.defaultTimeoutMs);
+  const maxTimeoutMs = positiveInt("maxTimeout", o.maxTimeout, Math.max(DEFAULT_CAPS.maxTimeoutMs, defaultTimeoutMs));
+  if (defaultTimeoutMs > maxTimeoutMs) throw new TypeError("wasmbox: createExecutor(): `defaultTimeout` is larger than `maxTimeout`");
+  const caps: RequestCaps = { ...DEFAULT_CAPS, ...o.caps, defaultTimeoutMs, maxTimeoutMs };
+  for (const [k, v] of Object.entries(caps)) positiveInt(`caps.${k}`, v, 1);
+  const warm = o.warmHosts;
+  if (warm !== undefined && typeof warm !== "object") positiveInt("warmHosts", warm === 0 ? 1 : warm, 1);
+  const memoryLimit = positiveInt("memoryLimit", o.memoryLimit, 512 * 1024 * 1024);
+  if (memoryLimit < 16 * 1024 * 1024) throw new TypeError("wasmbox: createExecutor(): `memoryLimit` must be at least 16 MiB");
+  return {
+    concurrency: positiveInt("concurrency", o.concurrency, d.concurrency),
+    maxQueue: o.maxQueue === 0 ? 0 : positiveInt("maxQueue", o.maxQueue, d.maxQueue),
+    prewarm: o.prewarm === true ? [...d.prewarmAll] : Array.isArray(o.prewarm) ? [...o.prewarm] : [],
+    warmHosts: (r) => (typeof warm === "number" ? warm : typeof warm === "object" ? (warm[r] ?? 1) : 1),
+    idleTimeout: positiveInt("idleTimeout", o.idleTimeout, 30_000),
+    memoryLimit,
+    outputLimit: positiveInt("outputLimit", o.outputLimit, 1024 * 1024),
+    caps,
+    runtimeOptions: (r) => ({ ...d.runtimeOptionBase, ...(o.runtimeOptions?.[r] ?? {}) }),
+    onWarning: o.onWarning ?? d.onWarning,
+  };
+}
