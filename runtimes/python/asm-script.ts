@@ -10,6 +10,7 @@
  */
 import vm from "node:vm";
 import { pathToFileURL } from "node:url";
+import type { LinkGlue } from "./link-plan.js";
 
 /** The wrapped source, the patches that applied, and the file name stack traces show. */
 export interface AsmScript {
@@ -46,6 +47,32 @@ const PATCHES: Patch[] = [
       },
     ],
   },
+  // The main module's dynamic linking, replayed from a plan the first interpreter of the host
+  // process recorded (link-plan.ts); without a plan (or when it does not fit) the linker runs.
+  {
+    name: "link replay",
+    edits: [
+      {
+        find: "updateGOT(origExports);LDSO.init();loadDylibs();",
+        replace:
+          "var __wasmbox_glue=()=>({exports:origExports,table:wasmTable,got:GOT,resolve:n=>resolveGlobalSymbol(n,true).sym});" +
+          "if(!dynamicLibraries.length&&__wasmbox_link.replay(__wasmbox_glue())){LDSO.init()}else{" +
+          "var __wasmbox_base=wasmTable.length,__wasmbox_imported=Object.keys(GOT);updateGOT(origExports);LDSO.init();loadDylibs();" +
+          "if(!dynamicLibraries.length)__wasmbox_link.record(__wasmbox_glue(),__wasmbox_base,__wasmbox_imported)}",
+      },
+    ],
+  },
+  // mergeLibSymbols makes an entry array and a closure per export (~8500): the same loop without them.
+  {
+    name: "merge symbols",
+    edits: [
+      {
+        find: 'var mergeLibSymbols=(exports,libName)=>{for(var[sym,exp]of Object.entries(exports)){const setImport=target=>{if(!isSymbolDefined(target)){wasmImports[target]=exp}};setImport(sym);const main_alias="__main_argc_argv";if(sym=="main"){setImport(main_alias)}if(sym==main_alias){setImport("main")}}};',
+        replace:
+          'var mergeLibSymbols=(exports,libName)=>{for(var sym of Object.keys(exports)){var exp=exports[sym];if(!isSymbolDefined(sym)){wasmImports[sym]=exp}if(sym=="main"&&!isSymbolDefined("__main_argc_argv")){wasmImports["__main_argc_argv"]=exp}if(sym=="__main_argc_argv"&&!isSymbolDefined("main")){wasmImports["main"]=exp}}};',
+      },
+    ],
+  },
   // reportUndefinedSymbols walks every GOT entry (~8000, one per export) to find the few still
   // unresolved. Only entries the import proxy created can be unresolved, so walk those, in the
   // same (creation) order: the table slots they get stay identical.
@@ -65,11 +92,19 @@ const PATCHES: Patch[] = [
   },
 ];
 
+/** What the "link replay" patch calls. */
+export interface LinkHooks {
+  replay(glue: LinkGlue): boolean;
+  record(glue: LinkGlue, base: number, imported: string[]): void;
+}
+
+const NO_LINK_HOOKS: LinkHooks = { replay: () => false, record: () => {} };
+
 const count = (s: string, find: string) => s.split(find).length - 1;
 
 /**
  * Patches pyodide.asm.mjs into a script that evaluates to
- * `(metaUrl, importModule, signatureModules) => createPyodideModule`.
+ * `(metaUrl, importModule, signatureModules, link) => createPyodideModule`.
  */
 export function prepareAsmScript(moduleSource: string, filename: string): AsmScript | undefined {
   let src = moduleSource;
@@ -83,7 +118,7 @@ export function prepareAsmScript(moduleSource: string, filename: string): AsmScr
     for (const e of p.edits) src = p.all ? src.replaceAll(e.find, e.replace) : src.replace(e.find, e.replace);
     applied.push(p.name);
   }
-  const source = `(function (__wasmbox_meta_url, __wasmbox_import, __wasmbox_sig_modules) {"use strict";\n${src}\n})`;
+  const source = `(function (__wasmbox_meta_url, __wasmbox_import, __wasmbox_sig_modules, __wasmbox_link) {"use strict";\n${src}\n})`;
   return { source, filename, patches: applied };
 }
 
@@ -98,13 +133,20 @@ export function compileAsmScript(
     importModule: (specifier: string) => Promise<unknown>;
     /** Signature wrapper modules compiled by an earlier thread (they hold no state). */
     signatureModules?: Map<string, WebAssembly.Module>;
+    /** Replays the dynamic linking from a plan, or records one (see link-plan.ts). */
+    link?: LinkHooks;
   },
 ): { factory: AsmFactory; script: vm.Script; signatureModules: Map<string, WebAssembly.Module>; cacheRejected: boolean } {
   const script = new vm.Script(asm.source, { filename: asm.filename, cachedData: opts.cachedData });
-  const wrap = script.runInThisContext() as (url: string, imp: typeof opts.importModule, sig: Map<string, WebAssembly.Module>) => AsmFactory;
+  const wrap = script.runInThisContext() as (
+    url: string,
+    imp: typeof opts.importModule,
+    sig: Map<string, WebAssembly.Module>,
+    link: LinkHooks,
+  ) => AsmFactory;
   const signatureModules = new Map(opts.signatureModules);
   return {
-    factory: wrap(pathToFileURL(asm.filename).href, opts.importModule, signatureModules),
+    factory: wrap(pathToFileURL(asm.filename).href, opts.importModule, signatureModules, opts.link ?? NO_LINK_HOOKS),
     script,
     signatureModules,
     cacheRejected: opts.cachedData !== undefined && script.cachedDataRejected === true,

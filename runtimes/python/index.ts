@@ -34,6 +34,9 @@ interface Shared {
   /** Given later by the first interpreter of the host process, before any guest code ran. */
   asmCache?: Uint8Array;
   signatureModules?: Map<string, WebAssembly.Module>;
+  /** The dynamic linking that first interpreter recorded, replayed by later ones (link-plan.ts). */
+  linkPlan?: Uint8Array;
+  linkWrappers?: WebAssembly.Module;
 }
 
 function pythonVersion(): string {

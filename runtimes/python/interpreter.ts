@@ -4,13 +4,15 @@
  *
  * A boot from the snapshot is what every execution pays for, so it avoids what Pyodide's own
  * loader repeats each time: reading and compiling pyodide.asm.wasm (the host process compiled it
- * once), parsing pyodide.asm.mjs (a code cache, see asm-script.ts), and copying the whole 30 MB
- * memory image (only its non-zero pages are written; on this kind of machine touching a fresh
- * page costs more than copying it).
+ * once), parsing pyodide.asm.mjs (a code cache, see asm-script.ts), Emscripten's dynamic linking
+ * of the main module (replayed from what the first interpreter recorded, see link-plan.ts), and
+ * copying the whole 30 MB memory image (only its non-zero pages are written; on this kind of
+ * machine touching a fresh page costs more than copying it).
  */
 import { pathToFileURL } from "node:url";
 import { RUNNER_MODULE, RUNNER_SOURCE } from "./runner.js";
-import { compileAsmScript, type AsmFactory, type AsmScript } from "./asm-script.js";
+import { compileAsmScript, type AsmFactory, type AsmScript, type LinkHooks } from "./asm-script.js";
+import { decodeLinkPlan, encodeLinkPlan, recordLink, replayLink, wrapperModule, type LinkPlan } from "./link-plan.js";
 
 export type PyodideAPI = Awaited<ReturnType<typeof import("pyodide").loadPyodide>>;
 
@@ -91,12 +93,23 @@ export interface BootOptions {
   asm?: AsmScript;
   asmCache?: Uint8Array;
   signatureModules?: Map<string, WebAssembly.Module>;
+  /** `encodeLinkPlan()` of the dynamic linking an earlier interpreter recorded (link-plan.ts). */
+  linkPlan?: Uint8Array;
+  /** The plan's `wrapperModule()`, compiled once per host process. */
+  linkWrappers?: WebAssembly.Module;
 }
 
 export interface Booted {
   py: PyodideAPI;
+  /** Whether the dynamic linking was replayed from `linkPlan` (else the linker ran). */
+  linkReplayed: boolean;
   /** What later interpreters of the same host process can reuse (call before guest code runs). */
-  reusable(): { asmCache?: Uint8Array; signatureModules?: Map<string, WebAssembly.Module> };
+  reusable(): {
+    asmCache?: Uint8Array;
+    signatureModules?: Map<string, WebAssembly.Module>;
+    linkPlan?: Uint8Array;
+    linkWrappers?: WebAssembly.Module;
+  };
 }
 
 // Node built-ins pyodide.asm.mjs imports while it boots; nothing is imported after that.
@@ -110,10 +123,19 @@ export async function bootFromSnapshot(opts: BootOptions): Promise<Booted> {
       ? import(specifier)
       : Promise.reject(new Error(`wasmbox: import("${specifier}") is not available in this sandbox`));
 
+  const plan = opts.linkPlan && decodeLinkPlan(opts.linkPlan);
+  let recorded: LinkPlan | undefined;
+  let linkReplayed = false;
+  const link: LinkHooks = {
+    replay: (glue) => (linkReplayed = plan !== undefined && replayLink(glue, plan, opts.linkWrappers)),
+    record: (glue, base, imported) => {
+      if (!plan) recorded = recordLink(glue, base, imported);
+    },
+  };
   let factory: AsmFactory | undefined;
   let compiled: ReturnType<typeof compileAsmScript> | undefined;
   if (opts.asm) {
-    compiled = compileAsmScript(opts.asm, { cachedData: opts.asmCache, importModule, signatureModules: opts.signatureModules });
+    compiled = compileAsmScript(opts.asm, { cachedData: opts.asmCache, importModule, signatureModules: opts.signatureModules, link });
     factory = compiled.factory;
   }
 
@@ -153,7 +175,15 @@ export async function bootFromSnapshot(opts: BootOptions): Promise<Booted> {
   }
   return {
     py,
-    reusable: () => (compiled ? { asmCache: compiled.script.createCachedData(), signatureModules: compiled.signatureModules } : {}),
+    linkReplayed,
+    reusable: () =>
+      compiled
+        ? {
+            asmCache: compiled.script.createCachedData(),
+            signatureModules: compiled.signatureModules,
+            ...(recorded && { linkPlan: encodeLinkPlan(recorded), linkWrappers: new WebAssembly.Module(wrapperModule(recorded.sigs)) }),
+          }
+        : {},
   };
 }
 

@@ -19,7 +19,7 @@ interface ProcessRuntime extends Runtime {
     /**
      * Guest, in the first interpreter of a host process, after `load()` and before any guest code
      * runs: more to share with later interpreters (e.g. a code cache). Only keys `shared()` did not
-     * set are taken, and only byte arrays and maps of compiled wasm modules.
+     * set are taken, and only byte arrays, compiled wasm modules and maps of them.
      */
     contribute?(loaded: unknown): Record<string, unknown> | undefined;
   };
@@ -186,6 +186,8 @@ async function supervise(): Promise<void> {
         shared[k] = copy;
       } else if (v instanceof Map && [...v.values()].every((x) => x instanceof WebAssembly.Module)) {
         shared[k] = new Map(v);
+      } else if (v instanceof WebAssembly.Module) {
+        shared[k] = v;
       }
     }
   };
