@@ -13,7 +13,7 @@ import { RuntimeUnavailableError } from "../../src/errors.js";
 import { limitModuleMemory } from "../../src/wasi/index.js";
 import type { PhpLoader } from "./emscripten.js";
 import { limitFileStorage } from "./file-quota.js";
-import { PRELUDE, PRELUDE_PATH, phpIni } from "./ini.js";
+import { PRELUDE, PRELUDE_PATH, needsPrelude, phpIni } from "./ini.js";
 import { bootPhp, type PhpInstance } from "./instance.js";
 
 const PACKAGE = "@php-wasm/node-8-3";
@@ -58,8 +58,9 @@ function takeInstance(loaded: Loaded): Promise<PhpInstance> {
 function writeJobFiles(instance: PhpInstance, job: Job, memoryBytes: number): void {
   const { FS } = instance.module;
   FS.mkdirTree("/internal/wasmbox");
-  FS.writeFile(INI_PATH, phpIni(memoryBytes));
-  FS.writeFile(PRELUDE_PATH, PRELUDE);
+  const prelude = needsPrelude(job.files);
+  FS.writeFile(INI_PATH, phpIni(memoryBytes, prelude));
+  if (prelude) FS.writeFile(PRELUDE_PATH, PRELUDE);
   FS.mkdirTree(WORKDIR);
   for (const [path, content] of Object.entries(job.files)) {
     const slash = path.lastIndexOf("/");

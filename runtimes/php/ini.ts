@@ -39,7 +39,9 @@ export function phpMemoryLimit(memoryBytes: number): number {
 export const PRELUDE_PATH = "/internal/wasmbox/prelude.php";
 
 /**
- * Run before the program (auto_prepend_file): what `php` on Linux has and this build lacks.
+ * Run before the program (auto_prepend_file) when one of its files mentions readline, so that
+ * other programs see exactly their own get_included_files(): what `php` on Linux has and this
+ * build lacks.
  * readline is not compiled into php-wasm; with stdin not a terminal, native readline() (libedit)
  * shows no prompt, reads one line and returns it without its newline, or false at EOF.
  */
@@ -53,9 +55,14 @@ if (!function_exists('readline')) {
 }
 `;
 
-export function phpIni(memoryBytes: number): string {
+/** Whether a job needs the prelude: a word of it appears in one of the job's files. */
+export function needsPrelude(files: Record<string, string>): boolean {
+  return Object.values(files).some((source) => source.includes("readline"));
+}
+
+export function phpIni(memoryBytes: number, prelude = false): string {
   return [
-    `auto_prepend_file = ${PRELUDE_PATH}`,
+    ...(prelude ? [`auto_prepend_file = ${PRELUDE_PATH}`] : []),
     "error_reporting = E_ALL",
     "display_errors = Off",
     "display_startup_errors = Off",
