@@ -10,32 +10,20 @@
  * and its index is written into the JSRuntime struct.
  */
 import type { QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from "quickjs-emscripten-core";
-import { leb, readLeb } from "../../src/wasi/leb128.js";
+import { leb, readLeb, rewriteSection } from "../../src/wasi/leb128.js";
 
 const TABLE_EXPORT = "__wasmbox_table";
 
 /** Returns a copy of the wasm binary that also exports its (only) function table. */
 export function exportFunctionTable(wasm: Uint8Array): Uint8Array<ArrayBuffer> {
-  let pos = 8;
-  while (pos < wasm.length) {
-    const id = wasm[pos]!;
-    const [size, start] = readLeb(wasm, pos + 1);
-    const end = start + size;
-    if (id === 7) {
-      const [count, entries] = readLeb(wasm, start);
-      const name = [...new TextEncoder().encode(TABLE_EXPORT)];
-      // An export is (name, kind 1 = table, index 0).
-      const body = [...leb(count + 1), ...wasm.subarray(entries, end), ...leb(name.length), ...name, 1, 0];
-      const section = [7, ...leb(body.length), ...body];
-      const out = new Uint8Array(pos + section.length + (wasm.length - end));
-      out.set(wasm.subarray(0, pos), 0);
-      out.set(section, pos);
-      out.set(wasm.subarray(end), pos + section.length);
-      return out;
-    }
-    pos = end;
-  }
-  throw new Error("wasmbox: the QuickJS wasm module has no export section; reinstall @jitl/quickjs-wasmfile-release-sync");
+  const out = rewriteSection(wasm, 7, (m, start, end) => {
+    const [count, entries] = readLeb(m, start);
+    const name = [...new TextEncoder().encode(TABLE_EXPORT)];
+    // An export is (name, kind 1 = table, index 0).
+    return [...leb(count + 1), ...m.subarray(entries, end), ...leb(name.length), ...name, 1, 0];
+  });
+  if (!out) throw new Error("wasmbox: the QuickJS wasm module has no export section; reinstall @jitl/quickjs-wasmfile-release-sync");
+  return out;
 }
 
 export function functionTable(exports: WebAssembly.Exports): WebAssembly.Table | undefined {

@@ -23,3 +23,31 @@ export function leb(value: number): number[] {
   } while (value !== 0);
   return out;
 }
+
+/**
+ * A copy of `module` whose first section with id `id` (e.g. 5 memory, 7 export, 11 data) has
+ * the contents `rewrite` returns for its current contents (`module` and the offsets of those
+ * contents, as `rewrite` may read LEB128s in place); `undefined` when there is no such section.
+ */
+export function rewriteSection(
+  module: Uint8Array,
+  id: number,
+  rewrite: (module: Uint8Array, start: number, end: number) => number[],
+): Uint8Array<ArrayBuffer> | undefined {
+  let pos = 8;
+  while (pos < module.length) {
+    const [size, start] = readLeb(module, pos + 1);
+    const end = start + size;
+    if (module[pos] === id) {
+      const body = rewrite(module, start, end);
+      const section = [id, ...leb(body.length), ...body];
+      const out = new Uint8Array(pos + section.length + (module.length - end));
+      out.set(module.subarray(0, pos), 0);
+      out.set(section, pos);
+      out.set(module.subarray(end), pos + section.length);
+      return out;
+    }
+    pos = end;
+  }
+  return undefined;
+}

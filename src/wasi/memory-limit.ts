@@ -4,7 +4,7 @@
  * out-of-memory) instead of the host process growing. Node's worker `resourceLimits` do not
  * cover wasm memory, and `--wasm-max-mem-pages` is per process.
  */
-import { leb, readLeb } from "./leb128.js";
+import { leb, readLeb, rewriteSection } from "./leb128.js";
 
 const PAGE = 65536;
 
@@ -18,25 +18,21 @@ export function limitModuleMemory(module: Uint8Array<ArrayBuffer>, maxBytes: num
   const maxPages = Math.max(1, Math.floor(maxBytes / PAGE));
   if (module[0] !== 0 || module[1] !== 0x61 || module[2] !== 0x73 || module[3] !== 0x6d)
     throw new Error("not a WebAssembly module");
-  let pos = 8;
-  while (pos < module.length) {
-    const id = module[pos]!;
-    const [size, contentStart] = readLeb(module, pos + 1);
-    const end = contentStart + size;
-    if (id === 5) {
-      let p = contentStart;
-      const [count, afterCount] = readLeb(module, p);
+  return (
+    rewriteSection(module, 5, (m, start) => {
+      let p = start;
+      const [count, afterCount] = readLeb(m, p);
       p = afterCount;
       const body: number[] = [...leb(count)];
       for (let i = 0; i < count; i++) {
-        const flags = module[p++]!;
+        const flags = m[p++]!;
         if (flags & 0x04) throw new Error("memory64 modules are not supported");
-        const [min, afterMin] = readLeb(module, p);
+        const [min, afterMin] = readLeb(m, p);
         p = afterMin;
         let max = Infinity;
         if (flags & 0x01) {
-          const [m, afterMax] = readLeb(module, p);
-          max = m;
+          const [mx, afterMax] = readLeb(m, p);
+          max = mx;
           p = afterMax;
         }
         if (min > maxPages)
@@ -45,14 +41,7 @@ export function limitModuleMemory(module: Uint8Array<ArrayBuffer>, maxBytes: num
           );
         body.push(flags | 0x01, ...leb(min), ...leb(Math.min(max, maxPages)));
       }
-      const section = [5, ...leb(body.length), ...body];
-      const out = new Uint8Array(pos + section.length + (module.length - end));
-      out.set(module.subarray(0, pos), 0);
-      out.set(section, pos);
-      out.set(module.subarray(end), pos + section.length);
-      return out;
-    }
-    pos = end;
-  }
-  return module;
+      return body;
+    }) ?? module
+  );
 }

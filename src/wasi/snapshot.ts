@@ -3,7 +3,7 @@
  * and give every job a fresh instance whose memory is overwritten with the snapshot.
  */
 
-import { leb, readLeb } from "./leb128.js";
+import { leb, readLeb, rewriteSection } from "./leb128.js";
 
 const PAGE = 4096;
 
@@ -53,27 +53,12 @@ export function restoreSnapshot(memory: WebAssembly.Memory, snapshot: MemorySnap
  * Only valid when the code does not read a segment again after the snapshot was taken.
  */
 export function withoutDataSegments(module: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
-  const parts: Uint8Array[] = [module.subarray(0, 8)];
-  let pos = 8;
-  while (pos < module.length) {
-    const id = module[pos]!;
-    const [size, contentStart] = readLeb(module, pos + 1);
-    const end = contentStart + size;
-    if (id === 11) {
-      const [count] = readLeb(module, contentStart);
+  return (
+    rewriteSection(module, 11, (m, start) => {
+      const [count] = readLeb(m, start);
       const body = [...leb(count)];
       for (let i = 0; i < count; i++) body.push(1, 0); // passive, zero bytes
-      parts.push(Uint8Array.from([11, ...leb(body.length), ...body]));
-    } else {
-      parts.push(module.subarray(pos, end));
-    }
-    pos = end;
-  }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+      return body;
+    }) ?? module
+  );
 }
