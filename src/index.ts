@@ -9,20 +9,7 @@ import type { ExecuteRequest, ExecuteResult } from "./request.js";
 
 export { Executor, createExecutor, type ExecuteOptions, type ExecutorStats } from "./executor/executor.js";
 export type { ExecutorOptions } from "./executor/options.js";
-export {
-  ExecuteRequestSchema,
-  ExecuteResultSchema,
-  RUNTIME_NAMES,
-  DEFAULT_CAPS,
-  validateRequest,
-  type ExecuteRequest,
-  type ExecuteResult,
-  type RuntimeName,
-  type RequestCaps,
-} from "./request.js";
-export * from "./errors.js";
-export type { Runtime, Job, Io, Limits, LoadContext, PrepareContext, PrepareResult, RuntimeInfo } from "./runtime.js";
-export { EXIT_TIMEOUT, EXIT_OUTPUT_LIMIT, EXIT_OUT_OF_MEMORY, EXIT_SANDBOX_FAILURE, EXIT_STACK_OVERFLOW } from "./sandbox/protocol.js";
+export * from "./public-api.js";
 
 let defaultExecutor: Executor | undefined;
 

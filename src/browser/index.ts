@@ -13,20 +13,7 @@ import type { ExecuteRequest, ExecuteResult } from "../request.js";
 
 export { BrowserExecutor, BrowserExecutor as Executor, type ExecuteOptions, type ExecutorStats } from "./executor.js";
 export type { BrowserExecutorOptions, BrowserExecutorOptions as ExecutorOptions } from "./options.js";
-export {
-  ExecuteRequestSchema,
-  ExecuteResultSchema,
-  RUNTIME_NAMES,
-  DEFAULT_CAPS,
-  validateRequest,
-  type ExecuteRequest,
-  type ExecuteResult,
-  type RuntimeName,
-  type RequestCaps,
-} from "../request.js";
-export * from "../errors.js";
-export type { Runtime, Job, Io, Limits, LoadContext, PrepareContext, PrepareResult, RuntimeInfo } from "../runtime.js";
-export { EXIT_TIMEOUT, EXIT_OUTPUT_LIMIT, EXIT_OUT_OF_MEMORY, EXIT_SANDBOX_FAILURE } from "../sandbox/protocol.js";
+export * from "../public-api.js";
 export { RUNTIME_ASSETS } from "./assets.js";
 
 export function createExecutor(options?: BrowserExecutorOptions): BrowserExecutor {
