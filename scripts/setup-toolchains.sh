@@ -15,7 +15,9 @@ RUST_WEB_DIR="${WASMBOX_RUST_WEB_DIR:-/opt/wasmbox/rust-web}"
 RUST_WEB_SERIES=1.96
 # Bump when build_wasm_std changes what it builds: an older install is then rebuilt.
 #   2: std's own source paths remapped to /rustc/<commit>/ (panics inside std named the install dir)
-WASM_STD_BUILD=2
+#   3: std patched with runtimes/rust/std-linux-errno.patch (io errors carry Linux errno numbers);
+#      the stamp also holds the patch's hash, so an edited patch rebuilds once
+WASM_STD_BUILD=3
 APT_PACKAGES=(
   ca-certificates
   golang-1.23-go
@@ -27,11 +29,12 @@ APT_PACKAGES=(
   # wasi-libc and wasm-ld for its wasm32-wasip1 std, clang and llvm-ar to add the libc
   # functions that std needs and this wasi-libc lacks (runtimes/rust/wasi-libc-stubs.c)
   libllvm22 libcurl4 libgit2-1.5 libsqlite3-0 libssh2-1 libssl3
-  gcc libc6-dev binutils
+  gcc libc6-dev binutils patch
   wasi-libc lld-16 clang-16 llvm-16
 )
 
 WASI_STUBS_SRC="$(cd "$(dirname "$0")/.." && pwd)/runtimes/rust/wasi-libc-stubs.c"
+STD_PATCH="$(cd "$(dirname "$0")/.." && pwd)/runtimes/rust/std-linux-errno.patch"
 
 log() { printf 'setup-toolchains: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -68,6 +71,11 @@ ensure_sources() {
       tee /etc/apt/sources.list.d/bookworm-security.list >/dev/null
     apt_updated=0
   fi
+}
+
+# What .wasmbox-std-build holds for a std built by this script as it is now.
+wasm_std_stamp() {
+  printf '%s std-linux-errno-%s' "$WASM_STD_BUILD" "$(sha256sum "$STD_PATCH" | cut -c1-16)"
 }
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
@@ -139,6 +147,20 @@ panic = "abort"
 debug = 0
 EOF
   echo 'fn main() {}' >"$proj/src/main.rs"
+  # io errors with Linux's errno numbers and messages, as the natively compiled program prints them.
+  # A patch that does not fit this rust-web-src leaves std as upstream's (WASI numbers) rather than
+  # losing the modern toolchain; the stamp says so, and a changed patch retries.
+  local stamp
+  stamp="$(wasm_std_stamp)"
+  # (--batch would take an unapplied patch for a reversed one; -f assumes nothing)
+  if patch -d "$library" -p1 -s -f --forward --dry-run <"$STD_PATCH" >/dev/null 2>&1; then
+    patch -d "$library" -p1 -s -f --forward <"$STD_PATCH" || return 1
+  elif patch -d "$library" -p1 -s -f -R --dry-run <"$STD_PATCH" >/dev/null 2>&1; then
+    :  # already applied to this source tree
+  else
+    log "warning: $STD_PATCH does not apply to rust-web-src $RUST_WEB_SERIES; io errors will show WASI errno numbers"
+    stamp="$stamp unpatched"
+  fi
   cat >"$proj/.cargo/config.toml" <<EOF
 [source.crates-io]
 replace-with = "vendored"
@@ -160,7 +182,7 @@ EOF
   # drop the throwaway binary's own crate
   rm -f "$lib"/libwasmbox_std-*.rlib
   # part of the toolchain's identity in wasmbox's build cache (runtimes/compiled/toolchain.ts)
-  echo "$WASM_STD_BUILD" >"$lib/.wasmbox-std-build"
+  echo "$stamp" >"$lib/.wasmbox-std-build"
 }
 
 # Debian's wasi-libc (2022) predates the single-threaded pthread stubs, realpath and chmod that
@@ -201,12 +223,14 @@ smoke_test_rust() {
 ensure_rust_web() {
   local marker="$RUST_WEB_DIR/.wasmbox-ready" upgrade=0
   if [ -f "$marker" ] && [ -x "$RUST_WEB_DIR/bin/rustc" ]; then
-    if [ "$(cat "$RUST_WEB_DIR/usr/lib/rustlib/wasm32-wasip1/lib/.wasmbox-std-build" 2>/dev/null)" = "$WASM_STD_BUILD" ]; then
+    local built
+    built="$(cat "$RUST_WEB_DIR/usr/lib/rustlib/wasm32-wasip1/lib/.wasmbox-std-build" 2>/dev/null)"
+    if [ "${built% unpatched}" = "$(wasm_std_stamp)" ]; then
       # an install from before the stubs: only they are missing
       add_wasi_stubs "$RUST_WEB_DIR" || log "warning: Rust programs using threads or fs::canonicalize will not link"
       return 0
     fi
-    log "rebuilding rustc-web's wasm32-wasip1 std (build $WASM_STD_BUILD)"
+    log "rebuilding rustc-web's wasm32-wasip1 std (build $(wasm_std_stamp); installed: ${built:-none})"
     upgrade=1
   fi
   local work status=0

@@ -3,7 +3,8 @@
  * cache and the timeout that covers compilation.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createExecutor, EXIT_TIMEOUT } from "wasmbox";
@@ -177,6 +178,98 @@ fn main() {
         stderr: "",
         exitCode: 0,
       });
+    });
+  });
+
+  // WASI's errno numbers are not Linux's (ENOENT is 44, EEXIST 20): the std setup-toolchains.sh
+  // builds is patched (runtimes/rust/std-linux-errno.patch) to report Linux's, as native Rust does.
+  describe("io errors as on Linux", () => {
+    const program = `use std::fs;
+use std::io;
+
+fn show(label: &str, r: io::Result<impl std::fmt::Debug>) {
+    match r {
+        Ok(v) => println!("{label}: ok {v:?}"),
+        Err(e) => println!("{label}: {e} | {e:?} | {:?} | {:?}", e.raw_os_error(), e.kind()),
+    }
+}
+
+fn main() {
+    fs::create_dir("d").unwrap();
+    show("create_dir twice", fs::create_dir("d"));
+    show("read a directory", fs::read_to_string("d"));
+    show("open a missing file", fs::File::open("missing.txt"));
+    show("read_dir of a missing dir", fs::read_dir("nope").map(|_| ()));
+    fs::write("d/f", "x").unwrap();
+    show("remove_dir of a non-empty dir", fs::remove_dir("d"));
+    show("a file used as a directory", fs::read_to_string("main.rs/x"));
+    show("remove_dir of a file", fs::remove_dir("main.rs"));
+    show("remove_file of a dir", fs::remove_file("d"));
+    show("metadata of a missing file", fs::metadata("missing.txt"));
+    show("create_dir in a missing dir", fs::create_dir("nope/sub"));
+    show("rename a missing file", fs::rename("missing.txt", "x"));
+    show("remove_dir_all of a missing dir", fs::remove_dir_all("nope"));
+    show("remove_dir_all of a tree", fs::remove_dir_all("d"));
+    show("exists after remove_dir_all", fs::exists("d"));
+    for code in [0, 1, 2, 4, 9, 11, 13, 17, 20, 21, 22, 28, 36, 38, 39, 40, 41, 52, 95, 133, 134, -3] {
+        show(&format!("from_raw_os_error({code})"), Err::<(), _>(io::Error::from_raw_os_error(code)));
+    }
+    fs::File::open("missing.txt").unwrap();
+}
+`;
+    const line = (label: string, code: number, kind: string, message: string) =>
+      `${label}: ${message} (os error ${code}) | Os { code: ${code}, kind: ${kind}, message: ${JSON.stringify(message)} } | Some(${code}) | ${kind}\n`;
+    // the thread id native Rust >= 1.91 prints is the OS thread's; the wasm one is always 1
+    const withoutThreadId = (stderr: string) => stderr.replace(/thread 'main' \(\d+\)/g, "thread 'main'");
+    const patched = () => !!toolchain && toolchain.version.includes("std-linux-errno-") && !toolchain.version.includes("unpatched");
+    const skipReason = "the toolchain's wasm32-wasip1 std is not the patched build of scripts/setup-toolchains.sh (rustup's and Debian's report WASI errno numbers)";
+
+    it("shows Linux errno numbers, kinds and messages in Display, Debug, raw_os_error and a panic", async (ctx) => {
+      if (!patched()) ctx.skip(skipReason);
+      const r = await rs(program);
+      expect(r.exitCode, r.stderr).toBe(101);
+      for (const expected of [
+        line("create_dir twice", 17, "AlreadyExists", "File exists"),
+        line("read a directory", 21, "IsADirectory", "Is a directory"),
+        line("open a missing file", 2, "NotFound", "No such file or directory"),
+        line("remove_dir of a non-empty dir", 39, "DirectoryNotEmpty", "Directory not empty"),
+        line("a file used as a directory", 20, "NotADirectory", "Not a directory"),
+        line("from_raw_os_error(13)", 13, "PermissionDenied", "Permission denied"),
+        line("from_raw_os_error(22)", 22, "InvalidInput", "Invalid argument"),
+        line("from_raw_os_error(41)", 41, "Uncategorized", "Unknown error 41"),
+        "remove_dir_all of a tree: ok ()\nexists after remove_dir_all: ok false\n",
+      ])
+        expect(r.stdout).toContain(expected);
+      expect(r.stdout).not.toMatch(/os error (44|31|54|55)\)/);
+      expect(r.stderr).toContain(
+        'called `Result::unwrap()` on an `Err` value: Os { code: 2, kind: NotFound, message: "No such file or directory" }',
+      );
+    });
+
+    it("prints what the same program prints compiled natively on Linux", async (ctx) => {
+      if (!patched()) ctx.skip(skipReason);
+      if (process.platform !== "linux") ctx.skip("native output is Linux's only on Linux");
+      const work = mkdtempSync(join(tmpdir(), "wasmbox-rust-native-"));
+      try {
+        writeFileSync(join(work, "main.rs"), program);
+        const built = spawnSync(toolchain!.command, ["--edition=2021", "-O", "-o", join(work, "native"), "main.rs"], {
+          cwd: work,
+          encoding: "utf8",
+          timeout: 120_000,
+        });
+        if (built.status !== 0) ctx.skip(`the native rustc cannot build for the host: ${(built.stderr || String(built.error)).slice(0, 300)}`);
+        // the program runs where only its main.rs is, with the empty environment a wasmbox guest has
+        const cwd = join(work, "run");
+        mkdirSync(cwd);
+        writeFileSync(join(cwd, "main.rs"), program);
+        const native = spawnSync(join(work, "native"), [], { cwd, env: {}, encoding: "utf8", timeout: 30_000 });
+        const r = await rs(program);
+        expect(r.stdout).toBe(native.stdout);
+        expect(withoutThreadId(r.stderr)).toBe(withoutThreadId(native.stderr));
+        expect(r.exitCode).toBe(native.status);
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
     });
   });
 
