@@ -122,5 +122,5 @@ export function loadModuleSource(api: HostApi, name: string, flavor: Flavor, ctx
   if (source === undefined) return { error: new Error(`Cannot find module '${name}'`) };
   if (name.endsWith(".json")) return `export default ${source};`;
   if (!isModuleFile(api, name, source, flavor)) return facade(ctx, `__wasmbox_require(${JSON.stringify(name)})`);
-  return rewriteImportMeta(source, name);
+  return api.prepareSource(name, rewriteImportMeta(source, name));
 }

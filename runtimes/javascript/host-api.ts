@@ -12,6 +12,7 @@ import { OutputLimitExceeded } from "../../src/runtime.js";
 import type { Flavor } from "./guest/sources.js";
 import { builtinSource } from "./guest/sources.js";
 import { isModuleFile, normalizeModuleName, rewriteImportMeta } from "./esm-loader.js";
+import { rewriteCatches, type Shift } from "./catch-rewrite.js";
 
 export interface HostApiOptions {
   flavor: Flavor;
@@ -30,6 +31,11 @@ export interface HostApi {
   bind(job: Job, io: Io): void;
   /** Source of a guest file, transpiled when the flavor strips types. */
   readSource(path: string, original?: boolean): string | undefined;
+  /**
+   * A program file as QuickJS is given it: for `node`, catch clauses translate QuickJS's error
+   * messages into V8's (./catch-rewrite.ts); the columns this moves are remembered per path.
+   */
+  prepareSource(path: string, code: string): string;
   install(ctx: QuickJSContext): QuickJSHandle;
 }
 
@@ -54,6 +60,14 @@ export function createHostApi(o: HostApiOptions): HostApi {
     }
     if (o.transpile && !original && TS_EXT.test(path)) text = o.transpile(text, path);
     return text;
+  };
+
+  const shifts = new Map<string, Shift[]>();
+  const prepareSource = (path: string, code: string): string => {
+    if (o.flavor !== "node" || !path.startsWith("/")) return code;
+    const r = rewriteCatches(code);
+    if (r.shifts.length) shifts.set(path, r.shifts);
+    return r.code;
   };
 
   type Fn = (ctx: QuickJSContext, args: QuickJSHandle[]) => QuickJSHandle | undefined | { error: QuickJSHandle };
@@ -106,7 +120,8 @@ export function createHostApi(o: HostApiOptions): HostApi {
       return ctx.newArrayBuffer(new Uint8Array(randomBytes(count)).buffer);
     },
     compile(ctx, [source, filename]) {
-      const r = ctx.evalCode(ctx.getString(source!), ctx.getString(filename!), { type: "global", strict: false });
+      const name = ctx.getString(filename!);
+      const r = ctx.evalCode(prepareSource(name, ctx.getString(source!)), name, { type: "global", strict: false });
       // A SyntaxError of the guest's code is thrown in the guest, as its own value.
       if (r.error) return { error: r.error };
       return r.value;
@@ -132,9 +147,13 @@ export function createHostApi(o: HostApiOptions): HostApi {
     },
     evalModule(ctx, [path]) {
       const p = ctx.getString(path!);
-      const r = ctx.evalCode(rewriteImportMeta(readSource(p) ?? "", p), p, { type: "module" });
+      const r = ctx.evalCode(prepareSource(p, rewriteImportMeta(readSource(p) ?? "", p)), p, { type: "module" });
       if (r.error) return { error: r.error };
       return r.value;
+    },
+    shifts(ctx, [path]) {
+      const s = shifts.get(ctx.getString(path!));
+      return s ? ctx.newString(JSON.stringify(s)) : undefined;
     },
     builtin(ctx, [name]) {
       const s = builtinSource(o.flavor, ctx.getString(name!));
@@ -171,6 +190,7 @@ export function createHostApi(o: HostApiOptions): HostApi {
       started = performance.now();
     },
     readSource,
+    prepareSource,
     install(ctx) {
       const obj = ctx.newObject();
       for (const [name, fn] of Object.entries(fns)) {

@@ -25,7 +25,7 @@ describe("containment: node/bun on QuickJS", () => {
       console.log(Object.getOwnPropertyNames(globalThis).filter((k) => /host|wasm/i.test(k)).join(","));
     `);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toBe("true true true\nfunction undefined function\nERR_ACCESS_DENIED\nundefined undefined 0\n__wasmbox_require,__wasmbox_importMeta\n");
+    expect(r.stdout).toBe("true true true\nfunction undefined function\nERR_ACCESS_DENIED\nundefined undefined 0\n__wasmbox_v8error,__wasmbox_require,__wasmbox_importMeta\n");
   });
 
   it("sees only the request's environment and files, never the host's", async () => {

@@ -127,6 +127,10 @@ export const bootstrap = function (host, config) {
     "    at node:internal/main/run_main_module:28:49",
   ];
   const CJS_WRAP = "(function __wasmbox_cjs(exports, require, module, __filename, __dirname) { ";
+  // Built-ins that call back into the program, as V8 names their frames (QuickJS: "at map (native)").
+  const V8_BUILTIN_FRAMES = { __proto__: null, parse: "JSON.parse", stringify: "JSON.stringify", Promise: "new Promise" };
+  for (const n of ["map", "forEach", "filter", "reduce", "reduceRight", "find", "findIndex", "findLast", "findLastIndex", "some", "every", "sort", "flatMap", "toSorted"]) V8_BUILTIN_FRAMES[n] = `Array.${n}`;
+  V8_BUILTIN_FRAMES.from = "Function.from";
   // QuickJS frames: "    at name (file:line:col)"; ours (node:internal/...) are dropped.
   function nodeFrames(raw) {
     const out = [];
@@ -136,14 +140,14 @@ export const bootstrap = function (host, config) {
       if (!m) continue;
       let name = m[2] === undefined ? "" : m[1];
       let loc = m[2] === undefined ? m[1] : m[2];
+      if (loc === "native" && flavor === "node" && V8_BUILTIN_FRAMES[name] && !entryTop) {
+        out.push(`    at ${V8_BUILTIN_FRAMES[name]} (<anonymous>)`);
+        continue;
+      }
       if (loc.startsWith("node:internal") || loc === "native" || loc.startsWith("<")) continue;
       if (name.startsWith("__wasmbox") && name !== "__wasmbox_cjs") continue;
       const lm = /^(.*):(\d+):(\d+)$/.exec(loc);
-      if (lm) {
-        let col = Number(lm[3]);
-        if (lm[2] === "1" && internal.cjsFiles && internal.cjsFiles.has(lm[1]) && col > CJS_WRAP.length) col -= CJS_WRAP.length;
-        loc = `${lm[1]}:${lm[2]}:${calleeColumn(lm[1], Number(lm[2]), col)}`;
-      }
+      if (lm) loc = `${lm[1]}:${lm[2]}:${calleeColumn(lm[1], Number(lm[2]), fileColumn(lm[1], Number(lm[2]), Number(lm[3])))}`;
       if (name === "__wasmbox_cjs") {
         name = "Object.<anonymous>";
         entryTop = lm && lm[1] === internal.entryPath;
@@ -160,6 +164,27 @@ export const bootstrap = function (host, config) {
     return out;
   }
   internal.nodeFrames = nodeFrames;
+  // Columns of the file as written: without the CommonJS wrapper and the catch-clause rewrite.
+  const shiftsByPath = new Map();
+  function fileColumn(path, line, col) {
+    let shifts = shiftsByPath.get(path);
+    if (shifts === undefined) {
+      const json = host.shifts(path);
+      shifts = json ? nativeParse(json) : null;
+      shiftsByPath.set(path, shifts);
+    }
+    if (shifts) {
+      const raw = col;
+      for (const s of shifts) if (s[0] === line && raw >= s[1]) col -= s[2];
+    }
+    if (line === 1 && internal.cjsFiles && internal.cjsFiles.has(path) && col > CJS_WRAP.length) col -= CJS_WRAP.length;
+    return col;
+  }
+  internal.fileColumn = fileColumn;
+  internal.sourceLine = (path, line) => {
+    const lines = fileLines(path);
+    return lines ? lines[line - 1] : undefined;
+  };
   const esmFiles = new Map();
   function isEsmFile(path) {
     let m = esmFiles.get(path);
@@ -171,14 +196,21 @@ export const bootstrap = function (host, config) {
   }
   // QuickJS points at the "(" of a call; V8 at the start of the callee (`new`, or the member name).
   const sourceLines = new Map();
-  function calleeColumn(path, line, col) {
+  function fileLines(path) {
     let lines = sourceLines.get(path);
     if (lines === undefined) {
       const src = host.readSource(path);
       lines = src === undefined ? null : src.split("\n");
       sourceLines.set(path, lines);
     }
+    return lines;
+  }
+  function calleeColumn(path, line, col) {
+    const lines = fileLines(path);
     const text = lines && lines[line - 1];
+    // A failed property read: QuickJS points at the `.`, V8 at the name after it.
+    if (text && text[col - 1] === "." && text[col - 2] !== ")" && text[col] !== "." && /[\w$#]/.test(text[col] || "")) return col + 1;
+    if (text && text[col - 1] === "?" && text[col] === "." && /[\w$#]/.test(text[col + 1] || "")) return col + 2;
     if (!text || text[col - 1] !== "(") return col;
     let i = col - 2;
     while (i >= 0 && /\s/.test(text[i])) i--;
@@ -257,6 +289,67 @@ export const bootstrap = function (host, config) {
     });
   };
   G.Error.stackTraceLimit = 10;
+
+  // QuickJS's Date#toString stops at the offset; V8 adds the zone's name (the guest runs in UTC).
+  const nativeDateToString = Date.prototype.toString;
+  const nativeTimeString = Date.prototype.toTimeString;
+  const zoned = (s) => (s === "Invalid Date" ? s : `${s} (Coordinated Universal Time)`);
+  hide(Date.prototype, "toString", {
+    toString() {
+      return zoned(nativeDateToString.call(this));
+    },
+  }.toString);
+  hide(Date.prototype, "toTimeString", {
+    toTimeString() {
+      return zoned(nativeTimeString.call(this));
+    },
+  }.toTimeString);
+
+  // ---- V8's words for QuickJS's errors (./v8-errors.ts, loaded when an error is seen; node only:
+  // Bun's engine words them differently again)
+  const nativeParse = JSON.parse;
+  const v8 = () => loadBuiltin("internal/v8-errors");
+  // Only errors QuickJS made have a data `stack` of frames; the program's own skip the module.
+  const v8error = (e) => {
+    if (flavor !== "node" || e === null || typeof e !== "object") return e;
+    try {
+      const d = Object.getOwnPropertyDescriptor(e, "stack");
+      return d && typeof d.value === "string" ? v8().v8error(e) : e;
+    } catch {
+      return e;
+    }
+  };
+  internal.errorHeader = errorHeader;
+  if (flavor === "node") {
+    hide(G, "__wasmbox_v8error", v8error);
+    // Built-ins whose V8 message names an argument: the message is fixed knowing the arguments.
+    const wrap = (obj, name, f = obj[name]) => {
+      const w = { [name](...a) {
+        try {
+          return f.apply(this, a);
+        } catch (e) {
+          throw v8().rethrow(e, name, a);
+        }
+      } }[name];
+      Object.defineProperty(w, "length", { value: f.length });
+      hide(obj, name, w);
+      return w;
+    };
+    wrap(JSON, "parse");
+    wrap(JSON, "stringify");
+    wrap(String.prototype, "repeat");
+    const NativeBigInt = BigInt;
+    const BigIntV8 = wrap(G, "BigInt");
+    Object.defineProperty(BigIntV8, "prototype", { value: NativeBigInt.prototype });
+    BigIntV8.asIntN = NativeBigInt.asIntN;
+    BigIntV8.asUintN = NativeBigInt.asUintN;
+    hide(NativeBigInt.prototype, "constructor", BigIntV8);
+    // Rejection handlers see the reason translated, as a catch clause does (await is covered there).
+    const nativeThen = Promise.prototype.then;
+    hide(Promise.prototype, "then", { then(onFulfilled, onRejected) {
+      return nativeThen.call(this, onFulfilled, typeof onRejected === "function" ? (e) => onRejected(v8error(e)) : onRejected);
+    } }.then);
+  }
 
   // ---- modules: built-ins ----------------------------------------------------------------
   const builtinCache = Object.create(null);
@@ -385,8 +478,10 @@ export const bootstrap = function (host, config) {
       if (t === undefined) return;
       console.log(`${label}: ${formatMs(host.now() - t)}`, ...data);
     },
-    table(data) {
-      console.log(data);
+    table(data, properties) {
+      const text = flavor === "node" ? loadBuiltin("internal/console-table").table(data, properties) : undefined;
+      if (text === undefined) console.log(data);
+      else console.log(text);
     },
   };
   console.groupCollapsed = console.group;
@@ -589,6 +684,7 @@ export const bootstrap = function (host, config) {
    */
   function uncaught(e, fromPromise, how = {}) {
     if (exited) return;
+    e = v8error(e);
     // QuickJS also rejects its internal module promises with the evaluation error; report it once.
     if (how.moduleEval) moduleEvalErrors.push(e);
     else if (fromPromise && moduleEvalErrors.includes(e)) return;
@@ -626,6 +722,7 @@ export const bootstrap = function (host, config) {
     doExit(flavor === "node" ? (e && e.name === "SyntaxError" && internal.syntaxAtLoad ? 1 : 1) : 1);
   }
   internal.uncaught = uncaught;
+  internal.noSideEffectsToString = noSideEffectsToString;
   // V8's NoSideEffectsToString, which Node uses to name a rejection reason that is not an error.
   function noSideEffectsToString(v) {
     if (typeof v === "function") return Function.prototype.toString.call(v);
@@ -1099,9 +1196,7 @@ export const bootstrap = function (host, config) {
     const raw = e.stack;
     const m = /at (?:.*? \()?(\/[^\s()]*?):(\d+):(\d+)/.exec(typeof raw === "string" ? raw : "");
     if (m) {
-      let col = Number(m[3]);
-      if (m[2] === "1" && col > CJS_WRAP.length) col -= CJS_WRAP.length;
-      syntaxLocations.set(e, [m[1], Number(m[2]), col]);
+      syntaxLocations.set(e, [m[1], Number(m[2]), fileColumn(m[1], Number(m[2]), Number(m[3]))]);
     }
     const frames = flavor === "node" ? SYNTAX_FRAMES : [];
     Object.defineProperty(e, "stack", { value: [errorHeader(e), ...frames].join("\n"), writable: true, configurable: true, enumerable: false });

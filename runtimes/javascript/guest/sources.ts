@@ -10,6 +10,8 @@ import { coreBuiltins } from "./builtins-core.js";
 import { bufferBuiltins } from "./builtins-buffer.js";
 import { ioBuiltins } from "./builtins-io.js";
 import { miscBuiltins } from "./builtins-misc.js";
+import { v8ErrorsModule } from "./v8-errors.js";
+import { consoleTableModule } from "./console-table.js";
 
 export type Flavor = "node" | "bun";
 
@@ -22,6 +24,8 @@ const factories: Record<string, Factory> = {
   "internal/inspect": inspectModule,
   "internal/inspect-bun": inspectBunModule,
   "internal/intl": intlModule,
+  "internal/v8-errors": v8ErrorsModule,
+  "internal/console-table": consoleTableModule,
 };
 
 /** Names `require` and `import` accept (with or without `node:`). */
