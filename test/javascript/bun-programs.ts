@@ -19,4 +19,6 @@ export const BUN_PROGRAMS: DiffProgram[] = [
   { name: "ts-unhandled-rejection-object", code: "Promise.reject({ a: 1, b: \"x\" });" },
   { name: "ts-rejection-handled-in-time", code: "const p: Promise<never> = Promise.reject(new Error(\"late\"));\nPromise.resolve().then(() => p.catch((e: Error) => console.log(\"caught\", e.message)));\nsetTimeout(() => console.log(\"timer\"), 5);" },
   { name: "ts-throw-primitive", code: "const n: null = null;\nthrow n;" },
+  // Bun shows the five lines before the throw, line numbers padded to one width.
+  { name: "error-context-lines", code: Array.from({ length: 9 }, (_, i) => `const v${i} = ${i};`).join("\n") + '\nconsole.log(new Error("logged"));\nfunction f() {\n  throw new Error("uncaught");\n}\nf();' },
 ];

@@ -654,24 +654,33 @@ export const bootstrap = function (host, config) {
     }
     return `${out}\n\nNode.js ${config.nodeVersion}\n`;
   }
+  // An Error as Bun prints it (uncaught, or given to console.log): the five source lines before
+  // the throw and its own (numbers padded to one width), a caret, the message, the frames.
+  function bunErrorText(e) {
+    const stack = errorStack(e);
+    let out = "";
+    const m = /\n    at (?:.*? \()?(\/[^\s()]*?):(\d+):(\d+)\)?/.exec(stack);
+    if (m) {
+      const n = Number(m[2]);
+      const src = host.readSource(m[1], true);
+      if (src !== undefined) {
+        const lines = src.split("\n");
+        const width = String(n).length;
+        for (let i = Math.max(1, n - 5); i <= n; i++) out += `${String(i).padStart(width)} | ${lines[i - 1]}\n`;
+        out += `${" ".repeat(width + 3 + Number(m[3]) - 1)}^\n`;
+      }
+    }
+    const name = e.name === undefined ? "Error" : String(e.name);
+    out += `${name === "Error" ? "error" : name}: ${e.message}\n`;
+    const frames = stack.split("\n").filter((l) => /^\s+at /.test(l));
+    if (frames.length) out += frames.map((l) => "  " + l.replace(/^\s+/, "    ")).join("\n") + "\n";
+    return out;
+  }
+  internal.bunErrorText = bunErrorText;
   function bunReport(e, isErr) {
     let out = "";
     if (isErr) {
-      const stack = errorStack(e);
-      const m = /\n    at (?:.*? \()?(\/[^\s()]*?):(\d+):(\d+)\)?/.exec(stack);
-      if (m) {
-        const n = Number(m[2]);
-        const src = host.readSource(m[1], true);
-        if (src !== undefined) {
-          const lines = src.split("\n");
-          for (let i = Math.max(1, n - 3); i <= n; i++) out += `${i} | ${lines[i - 1]}\n`;
-          out += `${" ".repeat(String(n).length + 3 + Number(m[3]) - 1)}^\n`;
-        }
-      }
-      const name = e.name === undefined ? "Error" : String(e.name);
-      out += `${name === "Error" ? "error" : name}: ${e.message}\n`;
-      out += stack.split("\n").filter((l) => /^\s+at /.test(l)).map((l) => "  " + l.replace(/^\s+/, "    ")).join("\n");
-      out += "\n";
+      out += bunErrorText(e);
     } else if (e !== null && (typeof e === "object" || typeof e === "function")) out += `error\n${internal.format(e)}\n`;
     else out += `error: ${typeof e === "symbol" ? e.toString() : String(e)}\n${internal.format(e)}\n`;
     return `${out}\nBun v${config.bunVersion} (Linux x64)\n`;

@@ -518,23 +518,7 @@ export const inspectBunModule = function (module, exports, require, internal) {
   // An Error as Bun prints it: the source lines up to the one that made it, a caret under the
   // column, `name: message`, then the frames; the text ends with a newline.
   function errorText(e) {
-    const stack = internal.errorStack(e);
-    let out = "";
-    const m = /\n    at (?:.*? \()?(\/[^\s()]*?):(\d+):(\d+)\)?/.exec(stack);
-    if (m) {
-      const n = Number(m[2]);
-      const src = internal.host.readSource(m[1]);
-      if (src !== undefined) {
-        const lines = src.split("\n");
-        for (let i = Math.max(1, n - 3); i <= n; i++) out += `${i} | ${lines[i - 1]}\n`;
-        out += `${" ".repeat(String(n).length + 3 + Number(m[3]) - 1)}^\n`;
-      }
-    }
-    const name = e.name === undefined ? "Error" : String(e.name);
-    out += `${name === "Error" ? "error" : name}: ${e.message}\n`;
-    const frames = stack.split("\n").filter((l) => /^\s+at /.test(l));
-    if (frames.length) out += frames.map((l) => "  " + l.replace(/^\s+/, "    ")).join("\n") + "\n";
-    return out;
+    return internal.bunErrorText(e);
   }
 
   // Bun's printf: a %-directive takes the next argument; once the arguments run out the rest of
