@@ -79,4 +79,5 @@ export const NODE_PROGRAMS: DiffProgram[] = [
   { name: "uncaught-esm-errors", entry: "main.mjs", files: { "lib.mjs": "export function fail() { return Promise.reject(new Error(\"in lib\")); }\n" }, code: "import { fail } from \"./lib.mjs\";\nprocess.on(\"uncaughtException\", (e, origin) => console.log(\"listener:\", e.message, origin));\nfail();\nawait null;\nthrow new Error(\"after await\");" },
   { name: "unhandled-rejection-esm-import", entry: "main.mjs", files: { "lib.mjs": "export function fail() {\n  return Promise.reject(new Error(\"in lib\"));\n}\n" }, code: "import { fail } from \"./lib.mjs\";\nfail();" },
   { name: "uncaught-esm-primitive", entry: "main.mjs", code: "console.log(\"before\");\nawait null;\nthrow \"plain string\";" },
+  { name: "error-subclass-stack", code: "class Base extends Error { constructor(m) { super(m); this.name = \"Base\"; } }\nclass MyErr extends Base {\n  constructor(m) { super(m); this.name = \"MyErr\"; this.code = 42; }\n}\nconsole.log(new MyErr(\"logged\"));\nconsole.log(String(new MyErr(\"x\").stack).split(\"\\n\")[1]);\nthrow new MyErr(\"thrown\");" },
 ];

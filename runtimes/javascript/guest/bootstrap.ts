@@ -247,17 +247,26 @@ export const bootstrap = function (host, config) {
   }
   internal.errorStack = errorStack;
   // Errors made by the program's constructors get Node's lazily formatted `stack`.
+  const wrappedErrors = new Set();
   function patchError(Native) {
     const proto = Native.prototype;
     const Wrapped = function (...args) {
       const e = Reflect.construct(Native, args, new.target || Wrapped);
       const raw = e.stack;
+      // V8 starts the stack below the constructors of the program's Error subclasses
+      // (`class MyErr extends Error`): their frames are not shown.
+      const constructors = new Set();
+      for (let c = new.target; typeof c === "function" && !wrappedErrors.has(c); c = Object.getPrototypeOf(c)) constructors.add(c.name);
       let cached;
       Object.defineProperty(e, "stack", {
         configurable: true,
         enumerable: false,
         get() {
-          if (cached === undefined) cached = [errorHeader(this), ...nodeFrames(raw)].join("\n");
+          if (cached === undefined) {
+            const frames = nodeFrames(raw);
+            while (frames.length > 0 && constructors.has((/^    at (?:new )?([\w$]+) \(/.exec(frames[0]) || [])[1])) frames.shift();
+            cached = [errorHeader(this), ...frames].join("\n");
+          }
           return cached;
         },
         set(v) {
@@ -266,6 +275,7 @@ export const bootstrap = function (host, config) {
       });
       return e;
     };
+    wrappedErrors.add(Wrapped);
     Object.defineProperty(Wrapped, "name", { value: Native.name });
     Object.defineProperty(Wrapped, "length", { value: 1 });
     Wrapped.prototype = proto;

@@ -390,7 +390,9 @@ export const inspectModule = function (module, exports, require, internal) {
         if (keys.length === 0) return base;
       } else if (isError(value)) {
         base = formatError(value, ctx);
-        keys = keys.filter((k) => k !== "stack" && k !== "message");
+        // As Node's removeDuplicateErrorKeys: name, message and stack are not listed again when
+        // the stack text already shows them.
+        keys = keys.filter((k) => !((k === "name" || k === "message" || k === "stack") && (k === "stack" || (typeof value[k] === "string" && base.includes(value[k])))));
         if (keys.length === 0) return base;
       } else if (value instanceof Promise) {
         braces[0] = `${getPrefix(constructor, tag, "Promise")}{`;
