@@ -1,0 +1,66 @@
+// Run by host-memory.test.ts in a child process (its environment sets glibc's malloc tunables,
+// which are read once at process start): terminates sandbox hosts in batches and prints this
+// process's memory, measured after a forced GC, as one JSON line.
+import { readdirSync } from "node:fs";
+import { createExecutor } from "wasmbox";
+
+const MiB = 1024 * 1024;
+const LOOPS = {
+  ruby: 'exit 0 if ENV["PRIME"]\nloop {}',
+  php: '<?php if (getenv("PRIME")) exit(0); while (true) {}',
+  node: "if (process.env.PRIME) process.exit(0);\nfor (;;) {}",
+};
+const [batches, perBatch] = JSON.parse(process.argv[2] ?? "[3, 4]");
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function measure(label, executor) {
+  for (let i = 0; i < 3; i++) {
+    globalThis.gc();
+    await sleep(50);
+  }
+  const m = process.memoryUsage();
+  return {
+    label,
+    rss: Math.round(m.rss / MiB),
+    heap: Math.round(m.heapUsed / MiB),
+    external: Math.round(m.external / MiB),
+    arrayBuffers: Math.round(m.arrayBuffers / MiB),
+    threads: readdirSync("/proc/self/task").length,
+    handles: process.getActiveResourcesInfo().length,
+    hosts: executor?.stats().hosts ?? 0,
+  };
+}
+/** Replacement hosts load in the background; measure once every pool has its idle host back. */
+async function settled(executor, pools) {
+  while (executor.stats().idleHosts < pools) await sleep(100);
+}
+
+const samples = [await measure("start")];
+const executor = createExecutor({ concurrency: 1, memoryLimit: 128 * MiB });
+const runtimes = [];
+for (const [runtime, code] of Object.entries(LOOPS)) {
+  try {
+    await executor.runtime(runtime);
+  } catch {
+    continue; // unavailable here
+  }
+  const r = await executor.execute({ runtime, code, env: { PRIME: "1" }, timeout: 120_000 });
+  if (r.exitCode !== 0) throw new Error(`${runtime} failed to start: ${r.stderr}`);
+  runtimes.push(runtime);
+}
+await settled(executor, runtimes.length);
+samples.push(await measure("loaded", executor));
+for (let b = 1; b <= batches; b++) {
+  for (const runtime of runtimes)
+    for (let i = 0; i < perBatch; i++) {
+      // Each one times out: its host is terminated and a new one loads.
+      const r = await executor.execute({ runtime, code: LOOPS[runtime], timeout: 300 });
+      if (!r.timedOut) throw new Error(`${runtime} did not time out: ${JSON.stringify(r)}`);
+    }
+  await settled(executor, runtimes.length);
+  samples.push(await measure(`batch ${b}`, executor));
+}
+await executor.close();
+await sleep(500);
+samples.push(await measure("closed"));
+console.log(JSON.stringify({ runtimes, samples }));
