@@ -42,8 +42,11 @@ export interface Engine {
   variant: QuickJSSyncVariant;
   core: typeof import("quickjs-emscripten-core");
   instance?: Instance;
-  /** The next job's context, prepared while the host is idle (see `Prepared`). */
-  spare?: Prepared;
+  /**
+   * The next jobs' contexts, prepared while the host is idle (see `Prepared`): two, so that a
+   * request arriving right after another finds one ready while the next is being prepared.
+   */
+  spares: Prepared[];
   /** The last job's context, disposed by `settle`. */
   used?: Prepared;
   transpile?: (source: string, filename: string) => string;
@@ -61,7 +64,7 @@ export async function loadEngine(flavor: Flavor, memoryBytes: number): Promise<E
   const variant = (await import("@jitl/quickjs-wasmfile-release-sync")).default as unknown as QuickJSSyncVariant;
   const wasmPath = require.resolve("@jitl/quickjs-wasmfile-release-sync/package.json").replace(/package\.json$/, "dist/emscripten-module.wasm");
   const wasmModule = await WebAssembly.compile(exportFunctionTable(await readFile(wasmPath)));
-  const engine: Engine = { flavor, memoryBytes, wasmModule, variant, core };
+  const engine: Engine = { flavor, memoryBytes, wasmModule, variant, core, spares: [] };
   if (flavor === "bun") {
     const { transform } = await import("sucrase");
     // Type stripping is pure: the same file (e.g. a program sent many times) is stripped once.
@@ -83,7 +86,8 @@ export async function loadEngine(flavor: Flavor, memoryBytes: number): Promise<E
       return code;
     };
   }
-  engine.spare = prepare(engine, await instantiate(engine));
+  engine.spares.push(prepare(engine, await instantiate(engine)));
+  prepareSpare(engine);
   return engine;
 }
 
@@ -266,19 +270,24 @@ function settle(engine: Engine): void {
   }
   if (engine.instance === used.instance && (broken || used.instance.memory.buffer.byteLength > RECYCLE_ABOVE_BYTES)) {
     engine.instance = undefined;
-    engine.spare = undefined;
+    engine.spares = [];
   }
 }
 
-/** Readies the next job's context once the current job's result is on its way. */
+/**
+ * Readies the next jobs' contexts once the current job's result is on its way, one per turn of
+ * the event loop so that a job arriving meanwhile is not held up by more than one.
+ */
 function prepareSpare(engine: Engine): void {
   setImmediate(() => {
     settle(engine);
-    if (engine.spare) return;
+    if (engine.spares.length >= SPARE_CONTEXTS) return;
     void instantiate(engine)
       .then((instance) => {
         settle(engine);
-        if (!engine.spare && engine.instance === instance) engine.spare = prepare(engine, instance);
+        if (engine.spares.length >= SPARE_CONTEXTS || engine.instance !== instance) return;
+        engine.spares.push(prepare(engine, instance));
+        prepareSpare(engine);
       })
       .catch(() => {
         // The next job prepares its own context and reports the failure, if it persists.
@@ -286,14 +295,14 @@ function prepareSpare(engine: Engine): void {
       });
   });
 }
+const SPARE_CONTEXTS = 2;
 
 export async function runJob(engine: Engine, job: Job, io: Io): Promise<number> {
   settle(engine);
   const instance = await instantiate(engine);
-  let prepared = engine.spare;
-  engine.spare = undefined;
-  // A spare made on a module that was replaced since is dropped with that module.
-  if (prepared?.instance !== instance) prepared = undefined;
+  // Spares made on a module that was replaced since are dropped with that module.
+  engine.spares = engine.spares.filter((s) => s.instance === instance);
+  let prepared = engine.spares.shift();
   let exitCode = 0;
   let state: JobState | undefined;
   try {
@@ -307,7 +316,7 @@ export async function runJob(engine: Engine, job: Job, io: Io): Promise<number> 
   } catch (e) {
     // The module may be in any state (an emscripten abort): drop it, with what lives in it.
     if (engine.instance === instance) engine.instance = undefined;
-    engine.spare = undefined;
+    engine.spares = [];
     if (!state?.stop) throw e;
   } finally {
     prepareSpare(engine);
