@@ -246,6 +246,29 @@ export const bootstrap = function (host, config) {
     return [errorHeader(e), ...frames].join("\n");
   }
   internal.errorStack = errorStack;
+  /**
+   * Gives `e` Node's lazily formatted `stack`, made from QuickJS's frames `raw` when first read;
+   * `adjust(frames)` may change the frames where V8 shows them differently.
+   */
+  function nodeStack(e, raw, adjust) {
+    let cached;
+    Object.defineProperty(e, "stack", {
+      configurable: true,
+      enumerable: false,
+      get() {
+        if (cached === undefined) {
+          const frames = nodeFrames(raw);
+          adjust?.(frames);
+          cached = [errorHeader(this), ...frames].join("\n");
+        }
+        return cached;
+      },
+      set(v) {
+        Object.defineProperty(this, "stack", { value: v, writable: true, configurable: true, enumerable: false });
+      },
+    });
+  }
+  internal.nodeStack = nodeStack;
   // Errors made by the program's constructors get Node's lazily formatted `stack`.
   const wrappedErrors = new Set();
   function patchError(Native) {
@@ -257,21 +280,8 @@ export const bootstrap = function (host, config) {
       // (`class MyErr extends Error`): their frames are not shown.
       const constructors = new Set();
       for (let c = new.target; typeof c === "function" && !wrappedErrors.has(c); c = Object.getPrototypeOf(c)) constructors.add(c.name);
-      let cached;
-      Object.defineProperty(e, "stack", {
-        configurable: true,
-        enumerable: false,
-        get() {
-          if (cached === undefined) {
-            const frames = nodeFrames(raw);
-            while (frames.length > 0 && constructors.has((/^    at (?:new )?([\w$]+) \(/.exec(frames[0]) || [])[1])) frames.shift();
-            cached = [errorHeader(this), ...frames].join("\n");
-          }
-          return cached;
-        },
-        set(v) {
-          Object.defineProperty(this, "stack", { value: v, writable: true, configurable: true, enumerable: false });
-        },
+      nodeStack(e, raw, (frames) => {
+        while (frames.length > 0 && constructors.has((/^    at (?:new )?([\w$]+) \(/.exec(frames[0]) || [])[1])) frames.shift();
       });
       return e;
     };

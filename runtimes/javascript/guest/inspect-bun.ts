@@ -352,37 +352,20 @@ export const inspectBunModule = function (module, exports, require, internal) {
 
   function printMap(f, v) {
     const name = v instanceof WeakMap ? "WeakMap" : "Map";
-    const size = name === "Map" ? v.size : 0;
-    if (size === 0) {
-      f.out += `${name} {}`;
-      return;
-    }
-    if (f.depth > f.maxDepth) return printTooDeep(f, name);
-    const prevQuote = f.quote;
-    f.quote = true;
-    f.out += `${name}(${size}) {\n`;
-    f.indent += 1;
-    f.depth += 1;
-    try {
-      for (const [key, value] of v) {
-        f.out += indentOf(f);
-        format(f, key);
-        f.out += ": ";
-        format(f, value);
-        printComma(f);
-        f.out += "\n";
-      }
-    } finally {
-      f.indent -= 1;
-      f.depth -= 1;
-      f.quote = prevQuote;
-    }
-    f.out += indentOf(f) + "}";
+    printCollection(f, v, name, name === "Map" ? v.size : 0, ([key, value]) => {
+      format(f, key);
+      f.out += ": ";
+      format(f, value);
+    });
   }
 
   function printSet(f, v) {
     const name = v instanceof WeakSet ? "WeakSet" : "Set";
-    const size = name === "Set" ? v.size : 0;
+    printCollection(f, v, name, name === "Set" ? v.size : 0, (value) => format(f, value));
+  }
+
+  // Map and Set (weak ones show no entries): one entry a line, strings quoted.
+  function printCollection(f, v, name, size, printEntry) {
     if (size === 0) {
       f.out += `${name} {}`;
       return;
@@ -394,9 +377,9 @@ export const inspectBunModule = function (module, exports, require, internal) {
     f.indent += 1;
     f.depth += 1;
     try {
-      for (const value of v) {
+      for (const entry of v) {
         f.out += indentOf(f);
-        format(f, value);
+        printEntry(entry);
         printComma(f);
         f.out += "\n";
       }

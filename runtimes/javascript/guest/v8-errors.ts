@@ -34,22 +34,9 @@ export const v8ErrorsModule = function (module, exports, require, internal) {
   }
   /** Node's lazily formatted `stack`; `fix`: V8 places the top frame differently (`drop` it, or its `col`). */
   function nodeStack(e, raw, fix) {
-    let cached;
-    Object.defineProperty(e, "stack", {
-      configurable: true,
-      enumerable: false,
-      get() {
-        if (cached === undefined) {
-          const frames = internal.nodeFrames(raw);
-          if (fix && fix.drop) frames.shift();
-          else if (fix && fix.col && frames.length) frames[0] = frames[0].replace(/:(\d+):\d+(\)?)$/, `:$1:${fix.col}$2`);
-          cached = [internal.errorHeader(this), ...frames].join("\n");
-        }
-        return cached;
-      },
-      set(v) {
-        Object.defineProperty(this, "stack", { value: v, writable: true, configurable: true, enumerable: false });
-      },
+    internal.nodeStack(e, raw, (frames) => {
+      if (fix && fix.drop) frames.shift();
+      else if (fix && fix.col && frames.length) frames[0] = frames[0].replace(/:(\d+):\d+(\)?)$/, `:$1:${fix.col}$2`);
     });
   }
   const translated = new WeakSet();
