@@ -10,7 +10,7 @@ import type { Runtime } from "../../src/runtime.js";
 import { RuntimeUnavailableError } from "../../src/errors.js";
 import { pyodideDir, snapshotDir, snapshotFile } from "./assets.js";
 import { prepareAsmScript, type AsmScript } from "./asm-script.js";
-import { bootFromSnapshot, nonZeroRuns, offlineFetch, snapshotMemoryOffset, type Booted, type PyodideAPI } from "./interpreter.js";
+import { bootFromSnapshot, nonZeroRuns, offlineFetch, snapshotMemoryOffset, type BootOptions, type Booted, type PyodideAPI } from "./interpreter.js";
 import { runProgram } from "./program.js";
 import { closePyodideBridges } from "./bridges.js";
 
@@ -24,20 +24,11 @@ interface Loaded {
 /**
  * What a process host prepares once and gives every interpreter it starts. The snapshot lives in
  * shared memory (one copy per host process, not one per interpreter): an interpreter reads it
- * while it boots and keeps no reference, so no guest can reach it.
+ * while it boots and keeps no reference, so no guest can reach it. The code cache, signature
+ * modules and link plan are given later by its first interpreter, before any guest code ran
+ * (`contribute`).
  */
-interface Shared {
-  module: WebAssembly.Module;
-  snapshot: Uint8Array;
-  memoryRuns?: Int32Array;
-  asm?: AsmScript;
-  /** Given later by the first interpreter of the host process, before any guest code ran. */
-  asmCache?: Uint8Array;
-  signatureModules?: Map<string, WebAssembly.Module>;
-  /** The dynamic linking that first interpreter recorded, replayed by later ones (link-plan.ts). */
-  linkPlan?: Uint8Array;
-  linkWrappers?: WebAssembly.Module;
-}
+type Shared = Omit<BootOptions, "indexURL" | "module"> & { module: WebAssembly.Module };
 
 function pythonVersion(): string {
   try {

@@ -10,7 +10,7 @@
  * machine touching a fresh page costs more than copying it).
  */
 import { pathToFileURL } from "node:url";
-import { RUNNER_MODULE, RUNNER_SOURCE } from "./runner.js";
+import { installRunnerSource } from "./runner.js";
 import { compileAsmScript, type AsmFactory, type AsmScript, type LinkHooks } from "./asm-script.js";
 import { decodeLinkPlan, encodeLinkPlan, recordLink, replayLink, wrapperModule, type LinkPlan } from "./link-plan.js";
 
@@ -24,15 +24,7 @@ const PRELOADED = [
   "dataclasses", "typing", "string", "textwrap", "copy", "operator", "enum", "abc",
 ];
 
-const installRunner = `
-import sys, types
-_m = types.ModuleType(${JSON.stringify(RUNNER_MODULE)})
-_m.__file__ = "<wasmbox>"
-exec(compile(${JSON.stringify(RUNNER_SOURCE)}, "<wasmbox>", "exec"), _m.__dict__)
-sys.modules[${JSON.stringify(RUNNER_MODULE)}] = _m
-del _m, types
-import ${PRELOADED.join(", ")}
-`;
+const installRunner = installRunnerSource(PRELOADED);
 
 /** Pyodide may try to download packages; offline there is nothing to fetch, so say so clearly. */
 export function offlineFetch(): Promise<never> {

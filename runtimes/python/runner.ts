@@ -58,3 +58,16 @@ def run(entry, argv, env):
     _flush()
     return status
 `;
+
+/** Python that installs the runner as a module and imports `preloaded`, run once before a snapshot is taken. */
+export function installRunnerSource(preloaded: readonly string[]): string {
+  return `
+import sys, types
+_m = types.ModuleType(${JSON.stringify(RUNNER_MODULE)})
+_m.__file__ = "<wasmbox>"
+exec(compile(${JSON.stringify(RUNNER_SOURCE)}, "<wasmbox>", "exec"), _m.__dict__)
+sys.modules[${JSON.stringify(RUNNER_MODULE)}] = _m
+del _m, types
+import ${preloaded.join(", ")}
+`;
+}

@@ -10,7 +10,7 @@ import createPyodideModule from "pyodide/pyodide.asm.mjs";
 import { closePyodideBridges } from "../../runtimes/python/bridges.js";
 import type { PyodideAPI } from "../../runtimes/python/interpreter.js";
 import { runProgram } from "../../runtimes/python/program.js";
-import { RUNNER_MODULE, RUNNER_SOURCE } from "../../runtimes/python/runner.js";
+import { installRunnerSource } from "../../runtimes/python/runner.js";
 import { limitModuleMemory } from "../wasi/index.js";
 import { getAsset } from "./asset-store.js";
 import type { BrowserRuntime } from "./protocol.js";
@@ -19,15 +19,7 @@ import type { BrowserRuntime } from "./protocol.js";
 // Imported before the snapshot is taken, so that programs using them start faster.
 const PRELOADED = ["os", "sys", "runpy", "traceback", "io", "json", "re", "math", "collections", "itertools", "functools", "random"];
 
-const installRunner = `
-import sys, types
-_m = types.ModuleType(${JSON.stringify(RUNNER_MODULE)})
-_m.__file__ = "<wasmbox>"
-exec(compile(${JSON.stringify(RUNNER_SOURCE)}, "<wasmbox>", "exec"), _m.__dict__)
-sys.modules[${JSON.stringify(RUNNER_MODULE)}] = _m
-del _m, types
-import ${PRELOADED.join(", ")}
-`;
+const installRunner = installRunnerSource(PRELOADED);
 
 interface Loaded {
   py: PyodideAPI;
