@@ -21,7 +21,7 @@ const PACKAGE = "@php-wasm/node-8-3";
 export const WORKDIR = "/app";
 const INI_PATH = "/internal/wasmbox/php.ini";
 
-interface Loaded {
+export interface Loaded {
   loader: PhpLoader;
   wasm: WebAssembly.Module;
   /** The wasm memory cap the module was compiled with. */

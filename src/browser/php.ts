@@ -7,21 +7,13 @@
  */
 import { init as webInit } from "wasmbox-php-web-loader";
 import type { Runtime } from "../runtime.js";
-import { php as nodePhp } from "../../runtimes/php/index.js";
+import { php as nodePhp, type Loaded } from "../../runtimes/php/index.js";
 import type { PhpLoader } from "../../runtimes/php/emscripten.js";
 import { bootPhp } from "../../runtimes/php/instance.js";
 import { limitModuleMemory } from "../wasi/index.js";
 import { getAsset } from "./asset-store.js";
 
 const WASM = "@php-wasm/web-8-3/asyncify/8_3_33/php_8_3.wasm";
-
-/** The shape runtimes/php's `run` expects of its loaded state. */
-interface Loaded {
-  loader: PhpLoader;
-  wasm: WebAssembly.Module;
-  memoryBytes: number;
-  next: Promise<unknown> | undefined;
-}
 
 export const php: Runtime<Loaded> = {
   name: "php",
@@ -44,5 +36,5 @@ export const php: Runtime<Loaded> = {
     return loaded;
   },
 
-  run: (loaded, job, io) => (nodePhp.run as Runtime<Loaded>["run"])(loaded, job, io),
+  run: (loaded, job, io) => nodePhp.run(loaded, job, io),
 };
