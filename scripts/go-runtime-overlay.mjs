@@ -35,13 +35,7 @@ const MALLOC_OLD = `		pAligned := alignUp(p, align)
 		if endLen > 0 {
 			sysFreeOS(unsafe.Pointer(end), endLen)
 		}`;
-const MALLOC_NEW = `		pAligned := alignUp(p, align)
-		sysFreeOSZeroed(unsafe.Pointer(p), pAligned-p)
-		end := pAligned + size
-		endLen := (p + size + align) - end
-		if endLen > 0 {
-			sysFreeOSZeroed(unsafe.Pointer(end), endLen)
-		}`;
+const MALLOC_NEW = MALLOC_OLD.replaceAll("sysFreeOS(", "sysFreeOSZeroed(");
 const SBRK_OLD = `func memFree(ap unsafe.Pointer, n uintptr) {
 	n = memRound(n)
 	memclrNoHeapPointers(ap, n)`;
