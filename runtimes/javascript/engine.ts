@@ -47,6 +47,10 @@ export interface Engine {
    * request arriving right after another finds one ready while the next is being prepared.
    */
   spares: Prepared[];
+  /** The instance being made, if any (see `instantiate`). */
+  instantiating?: Promise<Instance>;
+  /** A job is running: no context is prepared meanwhile (see `prepareSpare`). */
+  running?: boolean;
   /** The last job's context, disposed by `settle`. */
   used?: Prepared;
   transpile?: (source: string, filename: string) => string;
@@ -91,8 +95,27 @@ export async function loadEngine(flavor: Flavor, memoryBytes: number): Promise<E
   return engine;
 }
 
-async function instantiate(engine: Engine): Promise<Instance> {
-  if (engine.instance) return engine.instance;
+/**
+ * The module instance jobs run on, made when there is none. Callers that arrive while one is
+ * being made (a job and the spare preparation) wait for that one: two made at once would each
+ * take `engine.instance`, and a job could run on a module its spares are not on.
+ */
+function instantiate(engine: Engine): Promise<Instance> {
+  if (engine.instance) return Promise.resolve(engine.instance);
+  engine.instantiating ??= newInstance(engine).then(
+    (instance) => {
+      engine.instantiating = undefined;
+      return (engine.instance = instance);
+    },
+    (e: unknown) => {
+      engine.instantiating = undefined;
+      throw e;
+    },
+  );
+  return engine.instantiating;
+}
+
+async function newInstance(engine: Engine): Promise<Instance> {
   const maximum = Math.max(256, Math.floor(engine.memoryBytes / WASM_PAGE));
   const memory = new WebAssembly.Memory({ initial: Math.min(256, maximum), maximum });
   let exports: WebAssembly.Exports | undefined;
@@ -107,8 +130,7 @@ async function instantiate(engine: Engine): Promise<Instance> {
   const module = await engine.core.newQuickJSWASMModuleFromVariant(variant);
   const table = exports && functionTable(exports);
   const tracker = table && new RejectionTracker(module, memory, table, engine.core.Lifetime);
-  engine.instance = { module, memory, tracker };
-  return engine.instance;
+  return { module, memory, tracker };
 }
 
 export const NODE_VERSION = "v20.20.2";
@@ -188,6 +210,9 @@ function disposeRejections(p: Pick<Prepared, "rejections">): void {
   p.rejections.clear();
 }
 
+/** QuickJS's own (soft) memory limit sits this far below the wasm memory maximum (the hard one). */
+const QUICKJS_HEADROOM_BYTES = 8 * 1024 * 1024;
+
 /** Generous bound on evaluating the prelude, which is our own code; the job's deadline replaces it. */
 const PREPARE_TIMEOUT_MS = 10_000;
 
@@ -196,7 +221,7 @@ function prepare(engine: Engine, instance: Instance): Prepared {
   const rt = instance.module.newRuntime();
   rt.setMaxStackSize(GUEST_STACK_BYTES);
   // A soft limit inside QuickJS; the wasm memory maximum is the hard one.
-  rt.setMemoryLimit(Math.max(8 * 1024 * 1024, engine.memoryBytes - 8 * 1024 * 1024));
+  rt.setMemoryLimit(Math.max(QUICKJS_HEADROOM_BYTES, engine.memoryBytes - QUICKJS_HEADROOM_BYTES));
   rt.setInterruptHandler(() => {
     if (state.stop) return true;
     if (Date.now() > state.deadline) {
@@ -280,10 +305,13 @@ function settle(engine: Engine): void {
  */
 function prepareSpare(engine: Engine): void {
   setImmediate(() => {
+    // Never beside a running job, whose module it shares; the job's end prepares again.
+    if (engine.running) return;
     settle(engine);
     if (engine.spares.length >= SPARE_CONTEXTS) return;
     void instantiate(engine)
       .then((instance) => {
+        if (engine.running) return;
         settle(engine);
         if (engine.spares.length >= SPARE_CONTEXTS || engine.instance !== instance) return;
         engine.spares.push(prepare(engine, instance));
@@ -298,8 +326,15 @@ function prepareSpare(engine: Engine): void {
 const SPARE_CONTEXTS = 2;
 
 export async function runJob(engine: Engine, job: Job, io: Io): Promise<number> {
+  engine.running = true;
   settle(engine);
-  const instance = await instantiate(engine);
+  let instance: Instance;
+  try {
+    instance = await instantiate(engine);
+  } catch (e) {
+    engine.running = false;
+    throw e;
+  }
   // Spares made on a module that was replaced since are dropped with that module.
   engine.spares = engine.spares.filter((s) => s.instance === instance);
   let prepared = engine.spares.shift();
@@ -317,8 +352,14 @@ export async function runJob(engine: Engine, job: Job, io: Io): Promise<number> 
     // The module may be in any state (an emscripten abort): drop it, with what lives in it.
     if (engine.instance === instance) engine.instance = undefined;
     engine.spares = [];
+    // QuickJS's own out-of-memory path can itself fail when the wasm memory is at its cap (a
+    // trap on a call through a pointer it could not allocate): that is the program's memory
+    // running out, reported as run-job reports a failed host allocation.
+    if (e instanceof WebAssembly.RuntimeError && instance.memory.buffer.byteLength > engine.memoryBytes - QUICKJS_HEADROOM_BYTES)
+      throw new RangeError(`wasm memory exhausted (${e.message})`, { cause: e });
     if (!state?.stop) throw e;
   } finally {
+    engine.running = false;
     prepareSpare(engine);
   }
   const s = state?.stop;
