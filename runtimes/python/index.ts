@@ -12,6 +12,7 @@ import { pyodideDir, snapshotDir, snapshotFile } from "./assets.js";
 import { prepareAsmScript, type AsmScript } from "./asm-script.js";
 import { bootFromSnapshot, nonZeroRuns, offlineFetch, snapshotMemoryOffset, type BootOptions, type Booted, type PyodideAPI } from "./interpreter.js";
 import { runProgram } from "./program.js";
+import { rewritePyodideModule } from "./module-rewrite.js";
 import { closePyodideBridges } from "./bridges.js";
 
 const require = createRequire(import.meta.url);
@@ -28,7 +29,7 @@ interface Loaded {
  * modules and link plan are given later by its first interpreter, before any guest code ran
  * (`contribute`).
  */
-type Shared = Omit<BootOptions, "indexURL" | "module"> & { module: WebAssembly.Module };
+type Shared = Omit<BootOptions, "indexURL" | "module" | "memory" | "memoryMaximumPages"> & { module: WebAssembly.Module };
 
 function pythonVersion(): string {
   try {
@@ -43,6 +44,7 @@ export const python: Runtime<Loaded> & {
     mounts(options: Record<string, unknown>): { mounts: Record<string, string>; linkDir: string };
     shared(options: Record<string, unknown>): Promise<Shared>;
     contribute(loaded: Loaded): Partial<Shared>;
+    memory(shared: Record<string, unknown>, memoryBytes: number): { initial: number; maximum: number } | undefined;
   };
 } = {
   name: "python",
@@ -84,8 +86,11 @@ export const python: Runtime<Loaded> & {
         readShared(snapshotFile(snapshotsOf(options))),
         readFile(asmFile, "utf8"),
       ]);
+      // Each interpreter gets a recycled memory from the host process (see `memory` below).
+      const rewritten = options.recycleMemory === false ? undefined : rewritePyodideModule(wasm, { shared: true });
       return {
-        module: await WebAssembly.compile(wasm),
+        module: await WebAssembly.compile(rewritten?.bytes ?? wasm),
+        ...(rewritten && { memoryPages: rewritten.limits.initial }),
         snapshot,
         memoryRuns: nonZeroRuns(snapshot.subarray(snapshotMemoryOffset(snapshot))),
         asm: prepareAsmScript(asmSource, asmFile),
@@ -95,6 +100,13 @@ export const python: Runtime<Loaded> & {
     contribute(loaded) {
       return loaded.reusable();
     },
+    // A fresh memory costs a page fault per page the snapshot restores (~14 MB, 40-50 ms of CPU
+    // here); a recycled one is already mapped. Its maximum is the memory cap.
+    memory(shared, memoryBytes) {
+      const initial = (shared as Partial<Shared>).memoryPages;
+      const maximum = Math.floor(memoryBytes / 65536);
+      return initial !== undefined && maximum >= initial ? { initial, maximum } : undefined;
+    },
   },
 
   async load(ctx) {
@@ -102,7 +114,15 @@ export const python: Runtime<Loaded> & {
     const snapshot =
       shared?.snapshot ?? new Uint8Array(await readFile(snapshotFile(snapshotsOf(ctx.options))));
     globalThis.fetch = offlineFetch as typeof fetch;
-    const { py, reusable } = await bootFromSnapshot({ indexURL: pyodideDir(), ...shared, snapshot });
+    // The module imports its memory when `memoryPages` is set: the supervisor's recycled one, else a new one.
+    const given = (ctx.options.shared as { memory?: unknown } | undefined)?.memory;
+    const { py, reusable } = await bootFromSnapshot({
+      indexURL: pyodideDir(),
+      ...shared,
+      snapshot,
+      memory: given instanceof WebAssembly.Memory ? given : undefined,
+      memoryMaximumPages: Math.floor(ctx.memoryBytes / 65536),
+    });
     closePyodideBridges(py);
     return { py, reusable };
   },

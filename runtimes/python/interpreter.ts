@@ -79,6 +79,14 @@ export interface BootOptions {
   snapshot: Uint8Array;
   /** The compiled pyodide.asm.wasm, shared by every interpreter of a host process. */
   module?: WebAssembly.Module;
+  /** Set when `module` imports its memory (module-rewrite.ts): the memory's initial size, pages. */
+  memoryPages?: number;
+  /**
+   * When `module` imports its memory: this interpreter's memory, all zero, used by no other
+   * interpreter at the same time; without it a new one is made, of at most `memoryMaximumPages`.
+   */
+  memory?: WebAssembly.Memory;
+  memoryMaximumPages?: number;
   /** `nonZeroRuns()` of the snapshot's memory image: write only those pages. */
   memoryRuns?: Int32Array;
   /** pyodide.asm.mjs prepared as a script, and a V8 code cache for it. */
@@ -134,9 +142,12 @@ export async function bootFromSnapshot(opts: BootOptions): Promise<Booted> {
   // Pyodide keeps its options (API.config) where the guest can read them: the function below must
   // not close over `opts` (the snapshot bytes), only over what it needs.
   const { indexURL, module, memoryRuns: runs } = opts;
+  const memory =
+    opts.memory ??
+    (opts.memoryPages === undefined ? undefined : new WebAssembly.Memory({ initial: opts.memoryPages, maximum: opts.memoryMaximumPages ?? 65536, shared: true }));
   const createPyodideModule = async (settings: Record<string, unknown>) => {
     delete (globalThis as Record<string, unknown>).WasmOffsetConverter;
-    if (module) settings.instantiateWasm = instantiateFrom(module);
+    if (module) settings.instantiateWasm = instantiateFrom(module, memory);
     const create = factory ?? ((await import(pathToFileURL(`${indexURL}pyodide.asm.mjs`).href)) as { default: AsmFactory }).default;
     const Module = await create(settings);
     if (runs) restoreSparsely(Module, runs);
@@ -180,8 +191,9 @@ export async function bootFromSnapshot(opts: BootOptions): Promise<Booted> {
 }
 
 /** Emscripten's instantiateWasm hook: instantiate the module compiled once per host process. */
-function instantiateFrom(module: WebAssembly.Module) {
+function instantiateFrom(module: WebAssembly.Module, memory: WebAssembly.Memory | undefined) {
   return (imports: { env: Record<string, unknown> }, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => {
+    if (memory) imports.env.memory = memory;
     // What Pyodide's loader adds to the imports (its JavaScript fallback: same behaviour).
     const marker = Symbol("error marker");
     imports.env.Jsv_GetError_import = () => marker;

@@ -22,6 +22,13 @@ interface ProcessRuntime extends Runtime {
      * set are taken, and only byte arrays, compiled wasm modules and maps of them.
      */
     contribute?(loaded: unknown): Record<string, unknown> | undefined;
+    /**
+     * Supervisor, once: the limits of the wasm memory each interpreter is given (in
+     * `options.shared.memory`), if it takes one. The supervisor recycles these memories: a
+     * memory goes back to its pool only after the thread that used it has exited, and is zeroed
+     * first, so the next interpreter finds its pages already mapped and nothing of the last one.
+     */
+    memory?(shared: Record<string, unknown>, memoryBytes: number): { initial: number; maximum: number } | undefined;
   };
 }
 
@@ -73,14 +80,32 @@ async function supervise(): Promise<void> {
   const init = JSON.parse(first) as SupervisorInit;
 
   let shared: Record<string, unknown> = {};
+  let memoryLimits: { initial: number; maximum: number } | undefined;
   try {
     const runtime = (await loadRuntime(init.runtime)) as ProcessRuntime;
     shared = (await runtime.processHost?.shared?.(init.options)) ?? {};
+    memoryLimits = runtime.processHost?.memory?.(shared, init.memoryBytes);
   } catch (e) {
     const err = e as { code?: string; message?: string };
     send({ t: "fatal", message: String(err?.message ?? e), unavailable: err?.code === "RUNTIME_UNAVAILABLE" });
     process.exit(1);
   }
+
+  // Zeroed memories whose thread has exited, ready for the next interpreter (a thread is started
+  // when one is claimed, before the claimed one exits: one or two are enough).
+  const memories: WebAssembly.Memory[] = [];
+  const takeMemory = (): WebAssembly.Memory | undefined => {
+    if (!memoryLimits) return undefined;
+    return memories.pop() ?? new WebAssembly.Memory({ ...memoryLimits, shared: true });
+  };
+  const recycle = (memory: WebAssembly.Memory | undefined) => {
+    // Only a memory that kept its initial size: a thread given a memory that another one grew
+    // sees its initial size (V8 clones the buffer's first length), while the wasm code sees the
+    // grown one, and Emscripten's views would miss the difference.
+    if (!memory || memory.buffer.byteLength !== memoryLimits!.initial * 65536 || memories.length >= 2) return;
+    new Uint8Array(memory.buffer).fill(0);
+    memories.push(memory);
+  };
 
   interface Slot {
     worker: Worker;
@@ -109,6 +134,8 @@ async function supervise(): Promise<void> {
         transfer.push(copy.buffer);
       } else data[k] = v;
     }
+    const memory = takeMemory();
+    if (memory) data.memory = memory;
     const contribute = !contributed && contributor === undefined;
     const worker = new Worker(entry, {
       workerData: { init, contribute },
@@ -172,7 +199,11 @@ async function supervise(): Promise<void> {
       }
     });
     worker.on("error", (err: Error & { code?: string }) => end(String(err?.message ?? err), err?.code === "ERR_WORKER_OUT_OF_MEMORY"));
-    worker.on("exit", (code) => end(`the interpreter thread exited (code ${code})`, false));
+    worker.on("exit", (code) => {
+      // The thread is gone: nothing else can touch its memory now.
+      recycle(memory);
+      end(`the interpreter thread exited (code ${code})`, false);
+    });
     return slot;
   };
 

@@ -101,6 +101,49 @@ describe("python containment", () => {
     }
   });
 
+  it("finds nothing of an earlier execution in its wasm memory (memories are recycled zeroed)", async () => {
+    // A host process hands a finished interpreter's memory to a later one (one host process with
+    // one interpreter kept ready: the order is fixed). A writer puts a secret (from env) straight
+    // into its linear memory, where a boot writes nothing; searchers read every byte of theirs.
+    // A searcher gets the secret's two halves reversed on stdin and never joins them, so the
+    // whole secret is in its memory only if something left it there. (Without the zeroing, the
+    // searchers find it or fail to boot.)
+    const one = createExecutor({ concurrency: 1, runtimeOptions: { python: { hostProcesses: 1, readyInterpreters: 1 } } });
+    try {
+      const secret = `resid${Math.random().toString(36).slice(2, 10)}ue`;
+      const half = secret.length >> 1;
+      const stdin = `${[...secret.slice(0, half)].reverse().join("")}\n${[...secret.slice(half)].reverse().join("")}`;
+      const search = [
+        "import ctypes, sys, pyodide_js",
+        "a, b = (x[::-1].encode() for x in sys.stdin.read().split('\\n'))",
+        "def found():",
+        "    mem = ctypes.string_at(1, pyodide_js._module.HEAPU8.length - 1)  # (address 0 reads as NULL: zeros)",
+        "    i = mem.find(a)",
+        "    while i >= 0:",
+        "        if mem[i + len(a): i + len(a) + len(b)] == b: return True",
+        "        i = mem.find(a, i + 1)",
+        "    return False",
+        "print(found())",
+      ].join("\n");
+      const run = (code: string, more: { stdin?: string; env?: Record<string, string> } = {}) => one.execute({ runtime: "python", code, timeout: 30_000, ...more });
+      // The search can fail: it finds the secret once the searcher itself has joined the halves.
+      const self = await run(`${search}\nkeep = a + b\nprint(found())`, { stdin });
+      expect(self.stdout, self.stderr).toBe("False\nTrue\n");
+      const writer = await run(
+        "import ctypes, os, pyodide_js\nn = pyodide_js._module.HEAPU8.length\ns = os.environ['S'].encode()\nfor at in (n - 2_000_000, n - 100_000, n - 64):\n    ctypes.memmove(at, s, len(s))\nprint(ctypes.string_at(n - 64, len(s)) == s)",
+        { env: { S: secret } },
+      );
+      expect(writer.stdout, writer.stderr).toBe("True\n");
+      // The writer's memory reaches a later interpreter within a few executions.
+      for (let i = 0; i < 6; i++) {
+        const later = await run(search, { stdin });
+        expect(later.stdout, later.stderr).toBe("False\n");
+      }
+    } finally {
+      await one.close();
+    }
+  });
+
   it("cannot reach the snapshot bytes its host process shares between interpreters", async () => {
     // The snapshot is one shared copy per host process; writing into it would poison every later
     // interpreter. Pyodide keeps its boot options where Python can read them.
