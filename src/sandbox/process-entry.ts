@@ -175,10 +175,8 @@ async function supervise(): Promise<void> {
       } else if (m.t === "ready") {
         slot.loaded = true;
         if (slot.id !== undefined) send({ t: "ready", id: slot.id });
-        if (contributor === slot) {
-          contributor = undefined;
-          topUp();
-        }
+        if (contributor === slot) contributor = undefined;
+        topUp();
       } else if (m.t === "load-error") {
         if (slot.id !== undefined) send({ t: "crashed", id: slot.id, reason: `load failed: ${String(m.message)}`, outOfMemory: false });
         slot.id = undefined;
@@ -223,10 +221,11 @@ async function supervise(): Promise<void> {
     }
   };
 
-  // While the first interpreter boots (and makes what later ones reuse), no other is started
-  // ahead of demand: on a cold start it gets the whole CPU.
+  // Interpreters ahead of demand boot one at a time, so that boots do not crowd out the running
+  // jobs (several host processes share the cores). While the first interpreter boots (and makes
+  // what later ones reuse), it is the only one: on a cold start it gets the whole CPU.
   const topUp = () => {
-    while (contributor === undefined && unclaimed.length < init.ready) unclaimed.push(startSlot());
+    if (contributor === undefined && unclaimed.length < init.ready && unclaimed.every((s) => s.loaded)) unclaimed.push(startSlot());
   };
 
   lines.on("line", (line) => {
