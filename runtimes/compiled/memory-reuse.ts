@@ -13,6 +13,9 @@
  * heap, the static data of a module instantiated but never run) is visible to the next one.
  */
 import { leb, readLeb } from "../../src/wasi/leb128.js";
+import { memoryToImport, name, sections, type MemoryShape, type Section } from "../../src/wasi/memory-import.js";
+
+export type { MemoryShape };
 
 /** The custom section a module carries when its allocator allows a reused memory. */
 export const MEMORY_REUSE_SECTION = "wasmbox.memory-reuse";
@@ -23,19 +26,7 @@ const PAGE = 65536;
 /** A memory that grew past this is dropped rather than kept: zeroing it would cost more than it saves. */
 const KEEP_LIMIT_BYTES = 64 * 2 ** 20;
 
-/** Limits of the imported memory, in 64 KiB pages. */
-export interface MemoryShape {
-  initial: number;
-  maximum: number;
-}
-
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-function name(s: string): number[] {
-  const bytes = encoder.encode(s);
-  return [...leb(bytes.length), ...bytes];
-}
 
 /** Appends the marker section (a module stays valid with any custom section at its end). */
 export function markMemoryReuse(wasm: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
@@ -47,58 +38,12 @@ export function markMemoryReuse(wasm: Uint8Array<ArrayBuffer>): Uint8Array<Array
   return out;
 }
 
-interface Section {
-  id: number;
-  start: number;
-  body: number;
-  end: number;
-}
-
-function sections(wasm: Uint8Array): Section[] {
-  const out: Section[] = [];
-  let pos = 8;
-  while (pos < wasm.length) {
-    const [size, body] = readLeb(wasm, pos + 1);
-    out.push({ id: wasm[pos]!, start: pos, body, end: body + size });
-    pos = body + size;
-  }
-  return out;
-}
-
 function hasMarker(wasm: Uint8Array, all: Section[]): boolean {
   return all.some((s) => {
     if (s.id !== 0) return false;
     const [len, at] = readLeb(wasm, s.body);
     return decoder.decode(wasm.subarray(at, at + len)) === MEMORY_REUSE_SECTION;
   });
-}
-
-/** Skips a `limits` at `p`; returns [flags, min, max | undefined, next]. */
-function readLimits(wasm: Uint8Array, p: number): [number, number, number | undefined, number] {
-  const flags = wasm[p]!;
-  const [min, afterMin] = readLeb(wasm, p + 1);
-  if (!(flags & 0x01)) return [flags, min, undefined, afterMin];
-  const [max, afterMax] = readLeb(wasm, afterMin);
-  return [flags, min, max, afterMax];
-}
-
-/** True when the import section (if any) already imports a memory; undefined when it cannot be read. */
-function importsMemory(wasm: Uint8Array, imports: Section | undefined): boolean | undefined {
-  if (!imports) return false;
-  let [count, p] = readLeb(wasm, imports.body);
-  for (; count > 0; count--) {
-    for (let i = 0; i < 2; i++) {
-      const [len, at] = readLeb(wasm, p);
-      p = at + len;
-    }
-    const kind = wasm[p++]!;
-    if (kind === 0) p = readLeb(wasm, p)[1];
-    else if (kind === 1) p = readLimits(wasm, p + 1)[3];
-    else if (kind === 2) return true;
-    else if (kind === 3) p += 2;
-    else return undefined;
-  }
-  return false;
 }
 
 /**
@@ -109,42 +54,7 @@ function importsMemory(wasm: Uint8Array, imports: Section | undefined): boolean 
 export function importMemory(wasm: Uint8Array<ArrayBuffer>): { wasm: Uint8Array<ArrayBuffer>; memory: MemoryShape } | undefined {
   const all = sections(wasm);
   if (!hasMarker(wasm, all)) return undefined;
-  const memorySection = all.find((s) => s.id === 5);
-  const importSection = all.find((s) => s.id === 2);
-  if (!memorySection || importsMemory(wasm, importSection) !== false) return undefined;
-  const [count, at] = readLeb(wasm, memorySection.body);
-  if (count !== 1) return undefined;
-  const [flags, initial, maximum, end] = readLimits(wasm, at);
-  if (flags !== 0x01 || maximum === undefined || end !== memorySection.end) return undefined;
-
-  const entry = [...name(MEMORY_IMPORT.module), ...name(MEMORY_IMPORT.name), 2, 0x01, ...leb(initial), ...leb(maximum)];
-  let importBody: number[];
-  if (importSection) {
-    const [n, first] = readLeb(wasm, importSection.body);
-    importBody = [...leb(n + 1), ...wasm.subarray(first, importSection.end), ...entry];
-  } else {
-    importBody = [...leb(1), ...entry];
-  }
-  const newImports = Uint8Array.from([2, ...leb(importBody.length), ...importBody]);
-  const parts: Uint8Array[] = [wasm.subarray(0, 8)];
-  let placed = false;
-  for (const s of all) {
-    // Known sections keep their order: the import section (2) comes before function (3) and memory (5).
-    if (!placed && s.id !== 0 && s.id >= 2) {
-      parts.push(newImports);
-      placed = true;
-    }
-    if (s.id === 2 || s.id === 5) continue;
-    parts.push(wasm.subarray(s.start, s.end));
-  }
-  if (!placed) parts.push(newImports);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let pos = 0;
-  for (const p of parts) {
-    out.set(p, pos);
-    pos += p.length;
-  }
-  return { wasm: out, memory: { initial, maximum } };
+  return memoryToImport(wasm, MEMORY_IMPORT, all);
 }
 
 /** Per sandbox host: the memory of the last execution, kept for the next instance. */

@@ -12,7 +12,7 @@ import { pyodideDir, snapshotDir, snapshotFile } from "./assets.js";
 import { prepareAsmScript, type AsmScript } from "./asm-script.js";
 import { bootFromSnapshot, nonZeroRuns, offlineFetch, snapshotMemoryOffset, type BootOptions, type Booted, type PyodideAPI } from "./interpreter.js";
 import { runProgram } from "./program.js";
-import { rewritePyodideModule } from "./module-rewrite.js";
+import { memoryToImport } from "../../src/wasi/memory-import.js";
 import { closePyodideBridges } from "./bridges.js";
 
 const require = createRequire(import.meta.url);
@@ -86,11 +86,12 @@ export const python: Runtime<Loaded> & {
         readShared(snapshotFile(snapshotsOf(options))),
         readFile(asmFile, "utf8"),
       ]);
-      // Each interpreter gets a recycled memory from the host process (see `memory` below).
-      const rewritten = options.recycleMemory === false ? undefined : rewritePyodideModule(wasm, { shared: true });
+      // Each interpreter gets a recycled memory from the host process (see `memory` below): the
+      // module imports a shared memory, which a thread can be given (else: as it is).
+      const rewritten = options.recycleMemory === false ? undefined : memoryToImport(wasm, { module: "env", name: "memory", shared: true });
       return {
-        module: await WebAssembly.compile(rewritten?.bytes ?? wasm),
-        ...(rewritten && { memoryPages: rewritten.limits.initial }),
+        module: await WebAssembly.compile(rewritten?.wasm ?? wasm),
+        ...(rewritten && { memoryPages: rewritten.memory.initial }),
         snapshot,
         memoryRuns: nonZeroRuns(snapshot.subarray(snapshotMemoryOffset(snapshot))),
         asm: prepareAsmScript(asmSource, asmFile),

@@ -91,20 +91,33 @@ async function supervise(): Promise<void> {
     process.exit(1);
   }
 
-  // Zeroed memories whose thread has exited, ready for the next interpreter (a thread is started
-  // when one is claimed, before the claimed one exits: one or two are enough).
+  // A zeroed memory whose thread has exited, ready for the next interpreter.
   const memories: WebAssembly.Memory[] = [];
   const takeMemory = (): WebAssembly.Memory | undefined => {
     if (!memoryLimits) return undefined;
     return memories.pop() ?? new WebAssembly.Memory({ ...memoryLimits, shared: true });
   };
+  // A memory not kept is freed only when this thread's heap is collected, and this thread
+  // allocates too little for that to happen soon (each one held ~30 MB resident meanwhile).
+  const collect = (globalThis as { gc?: () => void }).gc;
+  let collecting = false;
   const recycle = (memory: WebAssembly.Memory | undefined) => {
+    if (!memory) return;
     // Only a memory that kept its initial size: a thread given a memory that another one grew
     // sees its initial size (V8 clones the buffer's first length), while the wasm code sees the
-    // grown one, and Emscripten's views would miss the difference.
-    if (!memory || memory.buffer.byteLength !== memoryLimits!.initial * 65536 || memories.length >= 2) return;
-    new Uint8Array(memory.buffer).fill(0);
-    memories.push(memory);
+    // grown one, and Emscripten's views would miss the difference. One kept is enough: the next
+    // thread starts when an interpreter is claimed, before the claimed one exits.
+    if (memory.buffer.byteLength === memoryLimits!.initial * 65536 && memories.length === 0) {
+      new Uint8Array(memory.buffer).fill(0);
+      memories.push(memory);
+    } else if (collect && !collecting) {
+      collecting = true;
+      // After this turn, once the exited slot's closures (which hold the memory) are let go of.
+      setImmediate(() => {
+        collecting = false;
+        collect();
+      });
+    }
   };
 
   interface Slot {
@@ -380,7 +393,7 @@ function lockRealm(): void {
     emitWarning: () => {},
   });
   for (const name of [
-    "process", "global", "require", "module", "exports", "fetch", "WebSocket", "EventSource", "navigator",
+    "process", "global", "require", "module", "exports", "fetch", "WebSocket", "EventSource", "navigator", "gc",
     "Request", "Response", "Headers", "FormData", "BroadcastChannel", "MessageChannel", "MessagePort",
     "MessageEvent", "Worker", "SharedWorker", "importScripts",
   ])
