@@ -239,7 +239,7 @@ function restoreSparsely(Module: Record<string, unknown>, runs: Int32Array): voi
       for (const [a, b] of dirty) {
         const lo = Math.max(from, a);
         const hi = Math.min(to, b);
-        if (lo < hi) heap.fill(0, lo, hi);
+        if (lo < hi) zero(heap, lo, hi);
       }
     };
     for (let i = 0; i < runs.length; i += 2) {
@@ -252,4 +252,16 @@ function restoreSparsely(Module: Record<string, unknown>, runs: Int32Array): voi
     clear(zeroFrom, Math.min(heap.length, image.length));
     return meta;
   };
+}
+
+/**
+ * `heap.fill(0, from, to)`, 8 bytes at a store where aligned: on a shared memory V8 fills byte by
+ * byte with atomic stores (30 MB: 9 ms, against 1.2 ms in 8-byte words).
+ */
+function zero(heap: Uint8Array, from: number, to: number): void {
+  const a = Math.min(to, from + ((8 - ((heap.byteOffset + from) % 8)) % 8));
+  const b = Math.max(a, to - ((heap.byteOffset + to) % 8));
+  heap.fill(0, from, a);
+  if (b > a) new BigUint64Array(heap.buffer, heap.byteOffset + a, (b - a) / 8).fill(0n);
+  heap.fill(0, b, to);
 }

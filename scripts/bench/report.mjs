@@ -89,7 +89,7 @@ export function markdown(result) {
   const levels = [...new Set(measured.flatMap(([, r]) => r.throughput?.levels.map((l) => l.concurrency) ?? []))];
   lines.push("## Throughput (hello world, executions/s and client p95)", "");
   const cores = measured.find(([, r]) => r.throughput)?.[1].throughput;
-  if (cores) lines.push(`Executor concurrency ${cores.cores} (the default: cores), as many warm hosts; clients send requests back to back for ${cores.windowMs / 1000} s per level (those in flight then finish and count); latency includes the queue wait.`, "");
+  if (cores) lines.push(`Executor concurrency ${cores.cores} (the default: cores), as many warm hosts; clients send requests back to back for ${cores.windowMs / 1000} s per level, longer (up to 4 times) until 30 have been sent (those in flight then finish and count); latency includes the queue wait.`, "");
   table(
     ["runtime", ...levels.map((c) => `c=${c}`), "peak RSS"],
     measured.map(([name, r]) => [

@@ -15,6 +15,8 @@ export async function waitForWarmHosts(executor, n, timeoutMs = 180_000) {
   while (executor.stats().idleHosts < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
+const MIN_EXECUTIONS = 30;
+
 export async function measureThroughput({ runtime, createExecutor, levels, windowMs, progress, onWarning }) {
   const cores = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
   const executor = createExecutor({ concurrency: cores, warmHosts: cores, prewarm: [runtime], onWarning });
@@ -30,6 +32,14 @@ export async function measureThroughput({ runtime, createExecutor, levels, windo
       let failures = 0;
       const start = performance.now();
       const deadline = start + windowMs;
+      // A window that holds only a few executions of a slow runtime measures mostly its ramp
+      // (hosts warmed ahead of it, the last ones in flight): it is extended until it holds
+      // MIN_EXECUTIONS, up to 4 windows.
+      const extended = start + 4 * windowMs;
+      const more = () => {
+        const now = performance.now();
+        return now < deadline || (now < extended && latencies.length + failures < MIN_EXECUTIONS);
+      };
       // Closed loop: each client sends its next request when the last one returns, until the
       // window ends; requests in flight then are waited for and counted, so a runtime slower
       // than the window still shows its rate instead of zero.
@@ -40,7 +50,7 @@ export async function measureThroughput({ runtime, createExecutor, levels, windo
           } catch {
             failures++;
           }
-        } while (performance.now() < deadline);
+        } while (more());
       };
       const ticker = setInterval(() => progress.tick(`concurrency ${c}: ${latencies.length} done`), 250);
       await Promise.all(Array.from({ length: c }, client));

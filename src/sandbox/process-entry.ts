@@ -108,7 +108,8 @@ async function supervise(): Promise<void> {
     // grown one, and Emscripten's views would miss the difference. One kept is enough: the next
     // thread starts when an interpreter is claimed, before the claimed one exits.
     if (memory.buffer.byteLength === memoryLimits!.initial * 65536 && memories.length === 0) {
-      new Uint8Array(memory.buffer).fill(0);
+      // In 8-byte words: on a shared memory V8 fills byte by byte with atomic stores (9 ms for 30 MB, against 1.2).
+      new BigUint64Array(memory.buffer).fill(0n);
       memories.push(memory);
     } else if (collect && !collecting) {
       collecting = true;
