@@ -109,9 +109,6 @@ async function command(c: Containment): Promise<{ file: string; args: string[]; 
     // Interpreter threads are short-lived and busy booting: helper threads for their collections
     // cost more CPU in hand-offs than they save (measured: ~10% of an execution's CPU).
     "--single-threaded-gc",
-    // The supervisor frees the shared memories it does not recycle (process-entry.ts); guests
-    // have `gc` removed with the other globals.
-    "--expose-gc",
     "--no-warnings",
     `${root}/dist/${path.relative(distDir, entry).split(path.sep).join("/")}`,
   ];

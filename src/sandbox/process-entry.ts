@@ -99,7 +99,8 @@ async function supervise(): Promise<void> {
   };
   // A memory not kept is freed only when this thread's heap is collected, and this thread
   // allocates too little for that to happen soon (each one held ~30 MB resident meanwhile).
-  const collect = (globalThis as { gc?: () => void }).gc;
+  // V8's `gc` is taken for this thread alone: the flag is off again before any thread starts.
+  const collect = await supervisorGc();
   let collecting = false;
   const recycle = (memory: WebAssembly.Memory | undefined) => {
     if (!memory) return;
@@ -275,6 +276,20 @@ async function supervise(): Promise<void> {
   send({ t: "up" });
 }
 
+async function supervisorGc(): Promise<(() => void) | undefined> {
+  try {
+    const [{ default: v8 }, { default: vm }] = await Promise.all([import("node:v8"), import("node:vm")]);
+    v8.setFlagsFromString("--expose-gc");
+    try {
+      return vm.runInNewContext("gc") as () => void;
+    } finally {
+      v8.setFlagsFromString("--no-expose-gc");
+    }
+  } catch {
+    return undefined;
+  }
+}
+
 // ---- guest --------------------------------------------------------------------------------------
 
 async function guest(): Promise<void> {
@@ -394,7 +409,7 @@ function lockRealm(): void {
     emitWarning: () => {},
   });
   for (const name of [
-    "process", "global", "require", "module", "exports", "fetch", "WebSocket", "EventSource", "navigator", "gc",
+    "process", "global", "require", "module", "exports", "fetch", "WebSocket", "EventSource", "navigator",
     "Request", "Response", "Headers", "FormData", "BroadcastChannel", "MessageChannel", "MessagePort",
     "MessageEvent", "Worker", "SharedWorker", "importScripts",
   ])

@@ -51,6 +51,8 @@ describe("python containment", () => {
 
   it("cannot reach process.binding or the real process", () => expectBlocked("import js\nresult = js.process.binding('fs')"));
 
+  it("finds no gc() in its realm (the host process takes V8's collector for its supervisor alone)", () => expectBlocked("import js\nresult = js.globalThis.gc()"));
+
   it("cannot dynamically import a Node built-in", () =>
     expectBlocked("from pyodide.code import run_js\nresult = run_js(\"import('node:fs').then(m => m.readFileSync('/etc/hostname', 'utf8'))\")"));
 
