@@ -276,6 +276,11 @@ async function supervise(): Promise<void> {
   send({ t: "up" });
 }
 
+/**
+ * V8's `gc()` for the supervisor: the flag that exposes it is set, a new context hands it over,
+ * and the flag is cleared, before any interpreter thread starts (`--expose-gc` would give every
+ * thread a `gc` global that cannot be deleted).
+ */
 async function supervisorGc(): Promise<(() => void) | undefined> {
   try {
     const [{ default: v8 }, { default: vm }] = await Promise.all([import("node:v8"), import("node:vm")]);
