@@ -64,7 +64,7 @@ export function createHostApi(o: HostApiOptions): HostApi {
 
   const shifts = new Map<string, Shift[]>();
   const prepareSource = (path: string, code: string): string => {
-    if (o.flavor !== "node" || !path.startsWith("/")) return code;
+    if (!path.startsWith("/")) return code;
     const r = rewriteCatches(code);
     if (r.shifts.length) shifts.set(path, r.shifts);
     return r.code;

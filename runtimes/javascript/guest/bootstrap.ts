@@ -325,13 +325,13 @@ export const bootstrap = function (host, config) {
     },
   }.toTimeString);
 
-  // ---- V8's words for QuickJS's errors (./v8-errors.ts, loaded when an error is seen; node only:
-  // Bun's engine words them differently again)
+  // ---- V8's words for QuickJS's errors (./v8-errors.ts, loaded when an error is seen; for bun,
+  // JavaScriptCore's words, from the same module)
   const nativeParse = JSON.parse;
   const v8 = () => loadBuiltin("internal/v8-errors");
   // Only errors QuickJS made have a data `stack` of frames; the program's own skip the module.
   const v8error = (e) => {
-    if (flavor !== "node" || e === null || typeof e !== "object") return e;
+    if (e === null || typeof e !== "object") return e;
     try {
       const d = Object.getOwnPropertyDescriptor(e, "stack");
       return d && typeof d.value === "string" ? v8().v8error(e) : e;
@@ -340,7 +340,8 @@ export const bootstrap = function (host, config) {
     }
   };
   internal.errorHeader = errorHeader;
-  if (flavor === "node") {
+  // Both flavors: the module picks the wording.
+  {
     hide(G, "__wasmbox_v8error", v8error);
     // Built-ins whose V8 message names an argument: the message is fixed knowing the arguments.
     const wrap = (obj, name, f = obj[name]) => {

@@ -7,10 +7,13 @@
  * prelude's `v8error`). Only errors whose class and message match a QuickJS pattern change; a
  * message that needs what only V8's parser knew (the callee's source text, the iterated
  * expression) is rebuilt from the program's source at the error's position, and left as it was
- * when that position does not show it.
+ * when that position does not show it. The `bun` runtime gets JavaScriptCore's wording instead
+ * (jscMessage), found the same way.
  */
 export const v8ErrorsModule = function (module, exports, require, internal) {
   const IDENT = /[\w$#\u0080-\uffff]/;
+  // The `bun` runtime words errors as JavaScriptCore does (see jscMessage), not as V8.
+  const BUN = internal.flavor === "bun";
   const KEYWORDS = new Set(["return", "typeof", "new", "await", "void", "yield", "case", "throw", "in", "of", "delete", "instanceof", "else", "do"]);
 
   // ---- where an error was made ------------------------------------------------------------------
@@ -64,7 +67,8 @@ export const v8ErrorsModule = function (module, exports, require, internal) {
       const raw = quickjsStack(e);
       if (raw === undefined) return e;
       let m;
-      if (name === "parse" && e instanceof SyntaxError) m = jsonParseMessage(String(args[0]));
+      if (BUN) m = jscBuiltinMessage(e, name, args);
+      else if (name === "parse" && e instanceof SyntaxError) m = jsonParseMessage(String(args[0]));
       else if (name === "stringify" && e.message === "circular reference") m = circularMessage(args[0], args[1]);
       else if (name === "repeat" && e.message === "invalid repeat count") m = `Invalid count value: ${typeof args[0] === "symbol" ? String(args[0]) : internal.noSideEffectsToString(Number(args[0]))}`;
       else if (name === "BigInt") {
@@ -498,10 +502,10 @@ export const v8ErrorsModule = function (module, exports, require, internal) {
     const fix = {};
     if (name === "InternalError" && msg === "stack overflow") {
       Object.setPrototypeOf(e, RangeError.prototype);
-      next = "Maximum call stack size exceeded";
+      next = BUN ? "Maximum call stack size exceeded." : "Maximum call stack size exceeded";
     } else {
       try {
-        next = v8Message(name, msg, frames, fix);
+        next = BUN ? jscMessage(name, msg, frames) : v8Message(name, msg, frames, fix);
       } catch {
         next = undefined;
       }
@@ -509,6 +513,228 @@ export const v8ErrorsModule = function (module, exports, require, internal) {
     if (next !== undefined) setMessage(e, next);
     nodeStack(e, raw, fix);
     return e;
+  }
+
+  // ---- JavaScriptCore's wording, for the `bun` runtime ------------------------------------------
+  // Each entry was checked against Bun 1.4.5; a QuickJS error not listed keeps its message.
+  const JSC_SIMPLE = {
+    TypeError: {
+      "cannot convert symbol to string": "Cannot convert a symbol to a string",
+      "cannot convert symbol to number": "Cannot convert a symbol to a number",
+      "invalid 'instanceof' right operand": "Right hand side of instanceof is not an object",
+      "bigint argument with unary +": "Conversion from 'BigInt' to 'number' is not allowed.",
+      "bigint operands are forbidden for >>>": "BigInt does not support >>> operator",
+    },
+    RangeError: {
+      "BigInt division by zero": "0 is an invalid divisor value.",
+      "radix must be between 2 and 36": "toString() radix argument must be between 2 and 36",
+      "invalid code point": "Arguments contain a value that is out of range of code points",
+      "invalid repeat count": "String.prototype.repeat argument must be greater than or equal to 0 and not be Infinity",
+    },
+  };
+  const JSC_DIGITS = {
+    toFixed: "toFixed() argument must be between 0 and 100",
+    toPrecision: "toPrecision() argument must be between 1 and 100",
+    toExponential: "toExponential() argument must be between 0 and 100",
+  };
+  const JSC_OPERATORS = {
+    "+": "addition", "-": "subtraction", "*": "multiplication", "/": "division", "%": "remainder", "**": "exponentiation",
+    "&": "bitwise 'and' operation", "|": "bitwise 'or' operation", "^": "bitwise 'xor' operation", "<<": "left shift operation", ">>": "signed right shift operation",
+  };
+  // JSC quotes the expression it was evaluating as Bun's transpiler printed it; only shapes
+  // that printing leaves as written are rebuilt (`a.b[0].c`, `o[k]`).
+  const JSC_CHAIN = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[(?:\d+|[A-Za-z_$][\w$]*)\])*$/;
+
+  /** JavaScriptCore's message for a QuickJS error, or undefined to keep QuickJS's. */
+  function jscMessage(name, msg, frames) {
+    const top = frames[0];
+    const native = top && top.native ? top.name : undefined;
+    const simple = JSC_SIMPLE[name] && JSC_SIMPLE[name][msg];
+    if (simple) return simple;
+    let m;
+    if (name === "ReferenceError") {
+      if ((m = /^'(.+)' is not defined$/.exec(msg))) return `${m[1]} is not defined`;
+      if ((m = /^(.+) is not initialized$/.exec(msg))) return `Cannot access '${m[1]}' before initialization.`;
+      return undefined;
+    }
+    if (name === "RangeError") {
+      if (msg === "invalid array length") return native === "Array" ? "Array length must be a positive integer of safe magnitude." : "Invalid array length";
+      if (msg === "invalid number of digits") return JSC_DIGITS[native];
+      if (msg === "Date value is NaN" && native === "toISOString") return "Invalid Date";
+      return undefined;
+    }
+    if (name === "URIError") return "URI error";
+    if (name !== "TypeError") return undefined;
+    if (msg === "empty array" && (native === "reduce" || native === "reduceRight")) return `${native} of empty array with no initial value`;
+    if (msg === "class constructors must be invoked with 'new'") {
+      // QuickJS reports it from inside the class, so the top frame is named after it.
+      return top && /^[A-Za-z_$][\w$]*$/.test(top.name) && top.name !== "__wasmbox_cjs" ? `Cannot call a class constructor ${top.name} without |new|` : undefined;
+    }
+    if (msg === "cannot convert bigint to number") {
+      if (native) return "Conversion from 'BigInt' to 'number' is not allowed.";
+      // QuickJS points at the operator.
+      const at = sourceAt(top);
+      const op = at && /^(\*\*|<<|>>>?|[-+*/%&|^])(=?)/.exec(at.text.slice(at.i));
+      return op && JSC_OPERATORS[op[1]] ? `Invalid mix of BigInt and other type in ${JSC_OPERATORS[op[1]]}.` : undefined;
+    }
+    if ((m = /^cannot (read|set) property(?: '(.*)')? of (null|undefined)$/.exec(msg))) {
+      if (m[2] === "Symbol.iterator") return undefined;
+      const expr = evaluatedExpression(top, m[1] === "set", m[2]);
+      return expr ? `${m[3]} is not an object (evaluating '${expr}')` : undefined;
+    }
+    if (msg === "cannot convert to object" && !native) {
+      // A destructuring of null or undefined: `const { a } = v`, or a parameter `({ a })` left out.
+      const d = top && top.path ? destructuringNear(top) : undefined;
+      let pattern = d && d[1] === "{" ? d[2] : undefined;
+      if (pattern === undefined) {
+        const at = sourceAt(top);
+        const p = at && /\(\s*\{([^}]*)\}/.exec(at.text.slice(at.i));
+        pattern = p ? p[1] : undefined;
+      }
+      const prop = pattern !== undefined && !/[{[:]/.test(pattern) && /^\s*([\w$]+)/.exec(pattern);
+      return prop ? `Cannot destructure property '${prop[1]}' from null or undefined value` : undefined;
+    }
+    return undefined;
+  }
+  /** `o.a.b`, `o[k]` or `o.a = v` as JSC quotes it, from the source at the failed access. */
+  function evaluatedExpression(frame, set, prop) {
+    const at = sourceAt(frame);
+    if (!at) return undefined;
+    const s = at.text;
+    let i = at.i;
+    if (set && prop !== undefined && s[i] !== ".") {
+      // QuickJS points an assignment whose value is a variable at that variable.
+      const lhs = /([A-Za-z_$][\w$.[\]]*)\s*=\s*$/.exec(s.slice(0, i));
+      if (!lhs || !lhs[1].endsWith(`.${prop}`)) return undefined;
+      const rhs = /^([\w$.]+)\s*(?:;|\}|$)/.exec(s.slice(i));
+      return rhs && JSC_CHAIN.test(lhs[1]) && JSC_CHAIN.test(rhs[1]) ? `${jscBase(lhs[1].slice(0, -prop.length - 1), frame)}.${prop} = ${rhs[1]}` : undefined;
+    }
+    const base = calleeBefore(s, i);
+    if (!base || !JSC_CHAIN.test(base)) return undefined;
+    let end;
+    let expr;
+    if (s[i] === "." && prop !== undefined) {
+      if (!s.startsWith(prop, i + 1) || IDENT.test(s[i + 1 + prop.length] || "")) return undefined;
+      end = i + 1 + prop.length;
+      expr = `${jscBase(base, frame)}.${prop}`;
+    } else if (s[i] === "[" && prop === undefined) {
+      end = matching(s, i, 1) + 1;
+      if (end <= 0 || !JSC_CHAIN.test(base + s.slice(i, end))) return undefined;
+      expr = `${jscBase(base, frame)}${s.slice(i, end)}`;
+    } else return undefined;
+    if (!set) return expr;
+    const rhs = /^\s*=\s*(\d+(?:\.\d+)?)\s*(?:;|\}|$)/.exec(s.slice(end));
+    return rhs ? `${expr} = ${rhs[1]}` : undefined;
+  }
+  /**
+   * Bun's transpiler prints `undefined` as `void 0` and substitutes constants into their uses,
+   * and JSC quotes what was printed. Followed here for a binding to null or undefined, as Bun
+   * 1.4 does it: a `const` whose block has only declarations before it is replaced everywhere; a
+   * binding used once is moved into the statement that follows it, when it is used there (a
+   * `let` only below the top level).
+   */
+  function jscBase(base, frame) {
+    if (base === "undefined") return "(void 0)";
+    if (!/^[A-Za-z_$][\w$]*$/.test(base) || !frame.path) return base;
+    const src = sourceFile(frame.path);
+    const name = base.replace(/\$/g, "\\$");
+    let at = frame.col - 1;
+    for (let n = 1; n < frame.line; n++) at += internal.sourceLine(frame.path, n).length + 1;
+    // The nearest declaration before the use whose block holds the use.
+    const declRe = new RegExp(`\\b(const|let)\\s+${name}\\s*=\\s*(null|undefined)\\s*;`, "g");
+    let decl, open, close;
+    for (let d; (d = declRe.exec(src)) && d.index < at; ) {
+      const o = blockStart(src, d.index);
+      const c = o < 0 ? src.length : matching(src, o, 1);
+      if (c > at) [decl, open, close] = [d, o, c];
+    }
+    if (!decl) return base;
+    const block = src.slice(open + 1, close);
+    const decls = block.match(new RegExp(`\\b(?:const|let|var|function|class)\\s+${name}(?![\\w$])`, "g"));
+    if (decls.length !== 1) return base;
+    const value = decl[2] === "null" ? "null" : "(void 0)";
+    const before = src.slice(open + 1, decl.index);
+    if (decl[1] === "const" && /^(\s*(?:const|let)\s+[\w$]+\s*=[^;]*;)*\s*$/.test(before)) return value;
+    if (decl[1] === "let" && open < 0) return base;
+    const uses = block.match(new RegExp(`(?<![\\w$.])${name}(?![\\w$])`, "g"));
+    const between = src.slice(decl.index + decl[0].length, at);
+    // Not into a function: only into the statement that follows.
+    return uses.length === 2 && !/;|=>|\bfunction\b/.test(between) ? value : base;
+  }
+  /** Index of the `{` opening the block around s[i], or -1 at the top level. */
+  function blockStart(s, i) {
+    for (let depth = 0, k = i - 1; k >= 0; k--) {
+      const c = s[k];
+      if (c === '"' || c === "'" || c === "`") k = skipString(s, k, -1);
+      else if (c === "}") depth++;
+      else if (c === "{" && depth-- === 0) return k;
+      if (k < 0) return -1;
+    }
+    return -1;
+  }
+  function sourceFile(path) {
+    const lines = [];
+    for (let n = 1; ; n++) {
+      const text = internal.sourceLine(path, n);
+      if (text === undefined) return lines.join("\n");
+      lines.push(text);
+    }
+  }
+  /** A wrapped built-in's error (see the prelude), in JSC's words; undefined keeps QuickJS's. */
+  function jscBuiltinMessage(e, name, args) {
+    if (name === "parse" && e instanceof SyntaxError) {
+      const m = jscJsonParseMessage(String(args[0]), e.message);
+      return m === undefined ? undefined : `JSON Parse error: ${m}`;
+    }
+    if (name === "stringify" && e.message === "circular reference") return "JSON.stringify cannot serialize cyclic structures.";
+    if (name === "repeat" && e.message === "invalid repeat count") return JSC_SIMPLE.RangeError[e.message];
+    if (name === "BigInt") {
+      if (e instanceof RangeError) return "Not an integer";
+      if (e instanceof SyntaxError) return "Failed to parse String to BigInt";
+      if (e instanceof TypeError) return "Invalid argument type in ToBigInt operation";
+    }
+    return undefined;
+  }
+  /** JSC's JSON.parse message for `text`, given the message QuickJS's parser gave. */
+  function jscJsonParseMessage(text, quickjs) {
+    const t = text.trim();
+    let m;
+    if ((m = /^unexpected token: '(.*)'$/.exec(quickjs))) {
+      if (/^[A-Za-z_$][\w$]*$/.test(m[1])) return `Unexpected identifier "${m[1]}"`;
+      if (m[1] === "'") return "Single quotes (') are not allowed in JSON";
+      if (m[1] === "}") return "Unexpected token '}'";
+      if (m[1] === "]" && /,\s*\]/.test(t)) return "Unexpected comma at the end of array expression";
+      return undefined;
+    }
+    switch (quickjs) {
+      case "unexpected data at the end":
+      case "Unexpected number":
+      case "Exponent part is missing a number":
+        return "Unable to parse JSON string";
+      case "Unterminated fractional number":
+        return "Invalid digits after decimal point";
+      case "Bad control character in string literal":
+        return "Unterminated string";
+      case "expecting '}'":
+        return "Expected '}'";
+      case "expecting ']'":
+        return "Expected ']'";
+      case "expecting ':'":
+        return "Expected ':' before value in object property definition";
+      case "expecting property name":
+        // The first property of an object, or one after a comma.
+        return /^\{\s*([^\s"}]|$)/.test(t) ? "Expected '}'" : "Property name must be a string literal";
+      case "Unexpected end of JSON input":
+        if (t === "" || /^[[{]$/.test(t)) return "Unexpected EOF";
+        return /^"[^"\\]*$/.test(t) ? "Unterminated string" : undefined;
+      case "Bad escaped character": {
+        const esc = /\\([^"\\/bfnrtu])/.exec(t);
+        return esc ? `Invalid escape character ${esc[1]}` : undefined;
+      }
+      case "unexpected character":
+        return /^[^\s\w"[{\-]$/.test(t) ? `Unrecognized token '${t}'` : undefined;
+    }
+    return undefined;
   }
 
   // ---- JSON.parse: V8's messages, from a validator run on the failed input ---------------------
