@@ -185,6 +185,8 @@ export const bootstrap = function (host, config) {
     const lines = fileLines(path);
     return lines ? lines[line - 1] : undefined;
   };
+  /** A file's lines, read once (null when it is not a file of the program). */
+  internal.sourceLines = (path) => fileLines(path);
   const esmFiles = new Map();
   function isEsmFile(path) {
     let m = esmFiles.get(path);
@@ -620,11 +622,6 @@ export const bootstrap = function (host, config) {
 
   // ---- uncaught errors, in Node's words --------------------------------------------------
   let exitCode = undefined;
-  function sourceLine(path, line) {
-    const src = host.readSource(path);
-    if (src === undefined) return undefined;
-    return src.split("\n")[line - 1];
-  }
   const ESM_LOADER_FRAMES = [
     "    at ModuleJob.run (node:internal/modules/esm/module_job:325:25)",
     "    at async ModuleLoader.import (node:internal/modules/esm/loader:606:24)",
@@ -651,7 +648,7 @@ export const bootstrap = function (host, config) {
       const loc = internal.syntaxLocations && internal.syntaxLocations.get(e);
       const m = loc ? [null, loc[0], String(loc[1]), String(loc[2])] : /\n    at (?:.*? \()?(?:file:\/\/)?(\/[^\s()]*?):(\d+):(\d+)\)?/.exec(stack);
       if (m) {
-        const line = sourceLine(m[1], Number(m[2]));
+        const line = internal.sourceLine(m[1], Number(m[2]));
         if (line !== undefined) {
           let col = Number(m[3]) - 1;
           const before = line.slice(0, col);

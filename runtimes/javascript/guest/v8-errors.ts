@@ -636,10 +636,12 @@ export const v8ErrorsModule = function (module, exports, require, internal) {
   function jscBase(base, frame) {
     if (base === "undefined") return "(void 0)";
     if (!/^[A-Za-z_$][\w$]*$/.test(base) || !frame.path) return base;
-    const src = sourceFile(frame.path);
+    const lines = internal.sourceLines(frame.path);
+    if (!lines) return base;
+    const src = lines.join("\n");
     const name = base.replace(/\$/g, "\\$");
     let at = frame.col - 1;
-    for (let n = 1; n < frame.line; n++) at += internal.sourceLine(frame.path, n).length + 1;
+    for (let n = 0; n < frame.line - 1; n++) at += lines[n].length + 1;
     // The nearest declaration before the use whose block holds the use.
     const declRe = new RegExp(`\\b(const|let)\\s+${name}\\s*=\\s*(null|undefined)\\s*;`, "g");
     let decl, open, close;
@@ -671,14 +673,6 @@ export const v8ErrorsModule = function (module, exports, require, internal) {
       if (k < 0) return -1;
     }
     return -1;
-  }
-  function sourceFile(path) {
-    const lines = [];
-    for (let n = 1; ; n++) {
-      const text = internal.sourceLine(path, n);
-      if (text === undefined) return lines.join("\n");
-      lines.push(text);
-    }
   }
   /** A wrapped built-in's error (see the prelude), in JSC's words; undefined keeps QuickJS's. */
   function jscBuiltinMessage(e, name, args) {
