@@ -11,6 +11,7 @@
 import vm from "node:vm";
 import { pathToFileURL } from "node:url";
 import type { LinkGlue } from "./link-plan.js";
+import { lazyExportHooks, type LazyHooks } from "./lazy-exports.js";
 
 /** The wrapped source, the patches that applied, and the file name stack traces show. */
 export interface AsmScript {
@@ -26,6 +27,8 @@ interface Patch {
   name: string;
   /** Every `find` must occur exactly once (or at least once with `all`), else the patch is skipped. */
   edits: { find: string; replace: string }[];
+  /** Applied after the edits; undefined when the text is not as expected (the patch is skipped). */
+  transform?: (src: string) => string | undefined;
   /** Without it the script cannot be built; the others only save time. */
   required?: boolean;
   all?: boolean;
@@ -90,7 +93,59 @@ const PATCHES: Patch[] = [
       },
     ],
   },
+  // The main module's exports made only when first used (export-table.ts, lazy-exports.ts). The
+  // hooks do what the original code does unless the instance is the lazy one.
+  {
+    name: "lazy exports",
+    edits: [
+      { find: "var mergeLibSymbols=(exports,libName)=>{", replace: "var mergeLibSymbols=(exports,libName)=>{if(__wasmbox_lazy.merge(exports,wasmImports))return;" },
+      { find: "wasmExports=Object.assign({},wasmExports);", replace: "wasmExports=__wasmbox_lazy.copy(wasmExports);" },
+      // Both list the symbol table (dlsym numbers symbols by their position in it); loading a side module reads it all.
+      { find: "function __dlsym_js(handle,symbol,symbolIndex){", replace: "function __dlsym_js(handle,symbol,symbolIndex){__wasmbox_lazy.materialize(wasmImports);" },
+      { find: "function __dlsym_catchup_js(handle,symbolIndex){", replace: "function __dlsym_catchup_js(handle,symbolIndex){__wasmbox_lazy.materialize(wasmImports);" },
+      {
+        find: "var loadWebAssemblyModule=(binary,flags,libName,localScope,handle)=>{",
+        replace: "var loadWebAssemblyModule=(binary,flags,libName,localScope,handle)=>{__wasmbox_lazy.materialize(wasmImports);",
+      },
+    ],
+    transform: lazyAssignWasmExports,
+  },
 ];
+
+const ASSIGN_HEAD = "function assignWasmExports(wasmExports){";
+
+/**
+ * assignWasmExports is one statement per export, `_name=Module["_name"]=wasmExports["name"]`
+ * (`.value>>>0` for data addresses). Statements whose variable the rest of the glue mentions
+ * (~120 of ~4,900) stay; the others become one `__wasmbox_lazy.module` call that sets
+ * `Module._name` on first use (nothing reads those variables).
+ */
+function lazyAssignWasmExports(src: string): string | undefined {
+  const start = src.indexOf(ASSIGN_HEAD);
+  if (start < 0 || src.indexOf(ASSIGN_HEAD, start + 1) >= 0) return undefined;
+  const bodyStart = start + ASSIGN_HEAD.length;
+  const end = src.indexOf("}", bodyStart);
+  if (end < 0) return undefined;
+  // Every other mention of an identifier, its `var` declaration included: two or more is a use.
+  const mentions = new Map<string, number>();
+  for (const part of [src.slice(0, start), src.slice(end + 1)])
+    for (const [id] of part.matchAll(/[\w$]+/g)) mentions.set(id, (mentions.get(id) ?? 0) + 1);
+  const statement = /^([\w$]+)=Module\["([\w$]+)"\]=wasmExports\["([\w$]+)"\](\.value>>>0)?$/;
+  const kept: string[] = [];
+  const functions: string[] = [];
+  const values: string[] = [];
+  for (const s of src.slice(bodyStart, end).split(";")) {
+    if (!s) continue;
+    const m = statement.exec(s);
+    if (!m || m[1] !== m[2] || m[2] !== `_${m[3]}` || (mentions.get(m[1]!) ?? 0) >= 2) kept.push(s);
+    else (m[4] ? values : functions).push(m[3]!);
+  }
+  if (functions.length + values.length === 0) return undefined;
+  // Sorted (code unit order, as `<` compares): the hook finds a name by binary search.
+  const list = (names: string[]) => JSON.stringify(names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join(" "));
+  const lazy = `__wasmbox_lazy.module(Module,wasmExports,${list(functions)},${list(values)})`;
+  return `${src.slice(0, bodyStart)}${[...kept, lazy].join(";")}${src.slice(end)}`;
+}
 
 /** What the "link replay" patch calls. */
 export interface LinkHooks {
@@ -104,21 +159,27 @@ const count = (s: string, find: string) => s.split(find).length - 1;
 
 /**
  * Patches pyodide.asm.mjs into a script that evaluates to
- * `(metaUrl, importModule, signatureModules, link) => createPyodideModule`.
+ * `(metaUrl, importModule, signatureModules, link, lazy) => createPyodideModule`.
  */
 export function prepareAsmScript(moduleSource: string, filename: string): AsmScript | undefined {
   let src = moduleSource;
   const applied: string[] = [];
   for (const p of PATCHES) {
     const fits = p.edits.every((e) => (p.all ? count(src, e.find) > 0 : count(src, e.find) === 1));
-    if (!fits) {
+    let patched: string | undefined;
+    if (fits) {
+      patched = src;
+      for (const e of p.edits) patched = p.all ? patched.replaceAll(e.find, e.replace) : patched.replace(e.find, e.replace);
+      if (p.transform) patched = p.transform(patched);
+    }
+    if (patched === undefined) {
       if (p.required) return undefined;
       continue;
     }
-    for (const e of p.edits) src = p.all ? src.replaceAll(e.find, e.replace) : src.replace(e.find, e.replace);
+    src = patched;
     applied.push(p.name);
   }
-  const source = `(function (__wasmbox_meta_url, __wasmbox_import, __wasmbox_sig_modules, __wasmbox_link) {"use strict";\n${src}\n})`;
+  const source = `(function (__wasmbox_meta_url, __wasmbox_import, __wasmbox_sig_modules, __wasmbox_link, __wasmbox_lazy) {"use strict";\n${src}\n})`;
   return { source, filename, patches: applied };
 }
 
@@ -135,6 +196,8 @@ export function compileAsmScript(
     signatureModules?: Map<string, WebAssembly.Module>;
     /** Replays the dynamic linking from a plan, or records one (see link-plan.ts). */
     link?: LinkHooks;
+    /** Keeps the exports lazy (lazy-exports.ts); by default the hooks do what the original glue does. */
+    lazy?: LazyHooks;
   },
 ): { factory: AsmFactory; script: vm.Script; signatureModules: Map<string, WebAssembly.Module>; cacheRejected: boolean } {
   const script = new vm.Script(asm.source, { filename: asm.filename, cachedData: opts.cachedData });
@@ -143,10 +206,11 @@ export function compileAsmScript(
     imp: typeof opts.importModule,
     sig: Map<string, WebAssembly.Module>,
     link: LinkHooks,
+    lazy: LazyHooks | undefined,
   ) => AsmFactory;
   const signatureModules = new Map(opts.signatureModules);
   return {
-    factory: wrap(pathToFileURL(asm.filename).href, opts.importModule, signatureModules, opts.link ?? NO_LINK_HOOKS),
+    factory: wrap(pathToFileURL(asm.filename).href, opts.importModule, signatureModules, opts.link ?? NO_LINK_HOOKS, opts.lazy ?? lazyExportHooks()),
     script,
     signatureModules,
     cacheRejected: opts.cachedData !== undefined && script.cachedDataRejected === true,

@@ -14,6 +14,8 @@ import { bootFromSnapshot, nonZeroRuns, offlineFetch, snapshotMemoryOffset, type
 import { runProgram } from "./program.js";
 import { memoryToImport } from "../../src/wasi/memory-import.js";
 import { closePyodideBridges } from "./bridges.js";
+import { decodeLinkPlan } from "./link-plan.js";
+import { encodeLazyExports, exportsBehindTable } from "./export-table.js";
 
 const require = createRequire(import.meta.url);
 
@@ -31,6 +33,9 @@ interface Loaded {
  */
 type Shared = Omit<BootOptions, "indexURL" | "module" | "memory" | "memoryMaximumPages"> & { module: WebAssembly.Module };
 
+/** Supervisor only: the bytes a `shared.module` was compiled from, until `refine` has used them. */
+const moduleBytes = new WeakMap<WebAssembly.Module, Uint8Array>();
+
 function pythonVersion(): string {
   try {
     return (require("pyodide/pyodide-lock.json") as { info: { python: string } }).info.python;
@@ -45,6 +50,7 @@ export const python: Runtime<Loaded> & {
     shared(options: Record<string, unknown>): Promise<Shared>;
     contribute(loaded: Loaded): Partial<Shared>;
     memory(shared: Record<string, unknown>, memoryBytes: number): { initial: number; maximum: number } | undefined;
+    refine(shared: Record<string, unknown>): Promise<Record<string, unknown> | undefined>;
   };
 } = {
   name: "python",
@@ -89,13 +95,34 @@ export const python: Runtime<Loaded> & {
       // Each interpreter gets a recycled memory from the host process (see `memory` below): the
       // module imports a shared memory, which a thread can be given (else: as it is).
       const rewritten = options.recycleMemory === false ? undefined : memoryToImport(wasm, { module: "env", name: "memory", shared: true });
-      return {
-        module: await WebAssembly.compile(rewritten?.wasm ?? wasm),
+      const bytes = rewritten?.wasm ?? wasm;
+      const shared: Shared = {
+        module: await WebAssembly.compile(bytes),
         ...(rewritten && { memoryPages: rewritten.memory.initial }),
         snapshot,
         memoryRuns: nonZeroRuns(snapshot.subarray(snapshotMemoryOffset(snapshot))),
         asm: prepareAsmScript(asmSource, asmFile),
       };
+      if (options.lazyExports !== false && shared.asm?.patches.includes("lazy exports")) moduleBytes.set(shared.module, bytes);
+      return shared;
+    },
+    // Once the first interpreter has recorded the link plan: the module rewritten so that later
+    // interpreters make only the exports they use (export-table.ts; ~40 ms of CPU less each).
+    async refine(shared) {
+      const bytes = shared.module instanceof WebAssembly.Module ? moduleBytes.get(shared.module) : undefined;
+      const plan = shared.linkPlan instanceof Uint8Array ? decodeLinkPlan(shared.linkPlan) : undefined;
+      if (!bytes || !plan) return undefined;
+      moduleBytes.delete(shared.module as WebAssembly.Module);
+      const rewritten = exportsBehindTable(bytes, plan);
+      if (!rewritten) return undefined;
+      try {
+        const info = encodeLazyExports(rewritten.info);
+        const lazyExports = new Uint8Array(new SharedArrayBuffer(info.byteLength));
+        lazyExports.set(info);
+        return { module: await WebAssembly.compile(rewritten.wasm), lazyExports };
+      } catch {
+        return undefined;
+      }
     },
     // The first interpreter of a host process hands over what it compiled, before it is locked.
     contribute(loaded) {

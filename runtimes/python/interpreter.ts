@@ -13,6 +13,8 @@ import { pathToFileURL } from "node:url";
 import { installRunnerSource } from "./runner.js";
 import { compileAsmScript, type AsmFactory, type AsmScript, type LinkHooks } from "./asm-script.js";
 import { decodeLinkPlan, encodeLinkPlan, recordLink, replayLink, wrapperModule, type LinkPlan } from "./link-plan.js";
+import { decodeLazyExports, type LazyExportsIndex } from "./export-table.js";
+import { lazyExportHooks } from "./lazy-exports.js";
 
 export type PyodideAPI = Awaited<ReturnType<typeof import("pyodide").loadPyodide>>;
 
@@ -97,12 +99,19 @@ export interface BootOptions {
   linkPlan?: Uint8Array;
   /** The plan's `wrapperModule()`, compiled once per host process. */
   linkWrappers?: WebAssembly.Module;
+  /**
+   * Set when `module` was rewritten from the link plan (export-table.ts): `encodeLazyExports()`
+   * of what its exports were. Needs `asm` with the "lazy exports" patch.
+   */
+  lazyExports?: Uint8Array;
 }
 
 export interface Booted {
   py: PyodideAPI;
   /** Whether the dynamic linking was replayed from `linkPlan` (else the linker ran). */
   linkReplayed: boolean;
+  /** Whether the exports were made lazily (`lazyExports`). */
+  lazyExports: boolean;
   /** What later interpreters of the same host process can reuse (call before guest code runs). */
   reusable(): {
     asmCache?: Uint8Array;
@@ -124,10 +133,13 @@ export async function bootFromSnapshot(opts: BootOptions): Promise<Booted> {
       : Promise.reject(new Error(`wasmbox: import("${specifier}") is not available in this sandbox`));
 
   const plan = opts.linkPlan && decodeLinkPlan(opts.linkPlan);
+  const lazy = lazyExportHooks();
+  const lazyInfo: LazyExportsIndex | undefined =
+    plan && opts.module && opts.asm?.patches.includes("lazy exports") && opts.lazyExports ? decodeLazyExports(opts.lazyExports) : undefined;
   let recorded: LinkPlan | undefined;
   let linkReplayed = false;
   const link: LinkHooks = {
-    replay: (glue) => (linkReplayed = plan !== undefined && replayLink(glue, plan, opts.linkWrappers)),
+    replay: (glue) => (linkReplayed = plan !== undefined && replayLink(glue, plan, opts.linkWrappers, lazyInfo !== undefined)),
     record: (glue, base, imported) => {
       if (!plan) recorded = recordLink(glue, base, imported);
     },
@@ -135,7 +147,7 @@ export async function bootFromSnapshot(opts: BootOptions): Promise<Booted> {
   let factory: AsmFactory | undefined;
   let compiled: ReturnType<typeof compileAsmScript> | undefined;
   if (opts.asm) {
-    compiled = compileAsmScript(opts.asm, { cachedData: opts.asmCache, importModule, signatureModules: opts.signatureModules, link });
+    compiled = compileAsmScript(opts.asm, { cachedData: opts.asmCache, importModule, signatureModules: opts.signatureModules, link, lazy });
     factory = compiled.factory;
   }
 
@@ -147,7 +159,7 @@ export async function bootFromSnapshot(opts: BootOptions): Promise<Booted> {
     (opts.memoryPages === undefined ? undefined : new WebAssembly.Memory({ initial: opts.memoryPages, maximum: opts.memoryMaximumPages ?? 65536, shared: true }));
   const createPyodideModule = async (settings: Record<string, unknown>) => {
     delete (globalThis as Record<string, unknown>).WasmOffsetConverter;
-    if (module) settings.instantiateWasm = instantiateFrom(module, memory);
+    if (module) settings.instantiateWasm = instantiateFrom(module, memory, lazyInfo && ((instance) => lazy.lazy(instance, lazyInfo)));
     const create = factory ?? ((await import(pathToFileURL(`${indexURL}pyodide.asm.mjs`).href)) as { default: AsmFactory }).default;
     const Module = await create(settings);
     if (runs) restoreSparsely(Module, runs);
@@ -179,6 +191,7 @@ export async function bootFromSnapshot(opts: BootOptions): Promise<Booted> {
   return {
     py,
     linkReplayed,
+    lazyExports: lazyInfo !== undefined,
     reusable: () =>
       compiled
         ? {
@@ -191,14 +204,14 @@ export async function bootFromSnapshot(opts: BootOptions): Promise<Booted> {
 }
 
 /** Emscripten's instantiateWasm hook: instantiate the module compiled once per host process. */
-function instantiateFrom(module: WebAssembly.Module, memory: WebAssembly.Memory | undefined) {
+function instantiateFrom(module: WebAssembly.Module, memory: WebAssembly.Memory | undefined, wrap?: (instance: WebAssembly.Instance) => WebAssembly.Instance) {
   return (imports: { env: Record<string, unknown> }, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => {
     if (memory) imports.env.memory = memory;
     // What Pyodide's loader adds to the imports (its JavaScript fallback: same behaviour).
     const marker = Symbol("error marker");
     imports.env.Jsv_GetError_import = () => marker;
     imports.env.JsvError_Check = (v: unknown) => v === marker;
-    void WebAssembly.instantiate(module, imports as unknown as WebAssembly.Imports).then((instance) => receive(instance, module));
+    void WebAssembly.instantiate(module, imports as unknown as WebAssembly.Imports).then((instance) => receive(wrap ? wrap(instance) : instance, module));
     return {};
   };
 }

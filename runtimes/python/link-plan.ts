@@ -72,19 +72,24 @@ export function recordLink(glue: LinkGlue, base: number, imported: string[]): Li
   return { base, exportCount: names.length, slots, js, sigs, got };
 }
 
-/** Links like the ordinary linker did for the recorded interpreter; false (and no change) if it cannot. */
 /**
+ * Links like the ordinary linker did for the recorded interpreter; false (and no change) if it cannot.
  * `wrappers`: `wrapperModule(plan.sigs)` compiled once per host process, so that its import
  * wrappers are compiled once too (a module compiled here would compile them in every interpreter).
+ * `prefilled`: the module was rewritten from this plan (export-table.ts), so the table already
+ * holds every exported function's slot; only the JavaScript functions and the GOT are left.
  */
-export function replayLink(glue: LinkGlue, plan: LinkPlan, wrappers?: WebAssembly.Module): boolean {
+export function replayLink(glue: LinkGlue, plan: LinkPlan, wrappers?: WebAssembly.Module, prefilled = false): boolean {
   const { table, exports, got } = glue;
-  const names = Object.keys(exports);
-  if (table.length !== plan.base || names.length !== plan.exportCount) return false;
+  if (prefilled ? table.length !== plan.base + plan.slots.length : table.length !== plan.base) return false;
+  // (The lazy exports of a rewritten module are not listed: that would make every one of them.)
+  const names = prefilled ? [] : Object.keys(exports);
+  if (!prefilled && names.length !== plan.exportCount) return false;
   for (const name in got) if (typeof plan.got[name] !== "number") return false;
   const functions: unknown[] = new Array(plan.slots.length);
   for (let i = 0; i < plan.slots.length; i++) {
     const k = plan.slots[i]!;
+    if (prefilled && k >= 0) continue;
     const f = k === -1 ? null : k >= 0 ? exports[names[k]!] : glue.resolve(plan.js[-2 - k]!);
     if (f !== null && typeof f !== "function") return false;
     functions[i] = f;
@@ -94,10 +99,10 @@ export function replayLink(glue: LinkGlue, plan: LinkPlan, wrappers?: WebAssembl
   plan.js.forEach((name, j) => (imports[`f${j}`] = glue.resolve(name)));
   const module = wrappers && WebAssembly.Module.imports(wrappers).length === plan.sigs.length ? wrappers : new WebAssembly.Module(wrapperModule(plan.sigs));
   const wrapped = new WebAssembly.Instance(module, { e: imports } as WebAssembly.Imports).exports;
-  table.grow(plan.slots.length);
+  if (!prefilled) table.grow(plan.slots.length);
   for (let i = 0; i < functions.length; i++) {
     const k = plan.slots[i]!;
-    if (k !== -1) table.set(plan.base + i, (k >= 0 ? functions[i] : wrapped[`f${-2 - k}`]) as never);
+    if (k < -1 || (k >= 0 && !prefilled)) table.set(plan.base + i, (k >= 0 ? functions[i] : wrapped[`f${-2 - k}`]) as never);
   }
   for (const name in got) got[name]!.value = plan.got[name]!;
   return true;

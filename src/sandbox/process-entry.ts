@@ -29,6 +29,12 @@ interface ProcessRuntime extends Runtime {
      * first, so the next interpreter finds its pages already mapped and nothing of the last one.
      */
     memory?(shared: Record<string, unknown>, memoryBytes: number): { initial: number; maximum: number } | undefined;
+    /**
+     * Supervisor, once, after the first interpreter contributed: replacements for entries of
+     * `shared` made from what it contributed (e.g. a module rewritten from a recorded link plan).
+     * Interpreters started meanwhile get the entries as they were.
+     */
+    refine?(shared: Record<string, unknown>): Promise<Record<string, unknown> | undefined>;
   };
 }
 
@@ -81,8 +87,9 @@ async function supervise(): Promise<void> {
 
   let shared: Record<string, unknown> = {};
   let memoryLimits: { initial: number; maximum: number } | undefined;
+  let runtime: ProcessRuntime;
   try {
-    const runtime = (await loadRuntime(init.runtime)) as ProcessRuntime;
+    runtime = (await loadRuntime(init.runtime)) as ProcessRuntime;
     shared = (await runtime.processHost?.shared?.(init.options)) ?? {};
     memoryLimits = runtime.processHost?.memory?.(shared, init.memoryBytes);
   } catch (e) {
@@ -186,6 +193,10 @@ async function supervise(): Promise<void> {
         contributed = true;
         contributor = undefined;
         accept(m.data);
+        void runtime.processHost?.refine?.(shared).then(
+          (update) => Object.assign(shared, update),
+          () => {},
+        );
         topUp();
       } else if (m.t === "ready") {
         slot.loaded = true;
