@@ -197,7 +197,7 @@ export async function bootFromSnapshot(opts: BootOptions): Promise<Booted> {
         ? {
             asmCache: compiled.script.createCachedData(),
             signatureModules: compiled.signatureModules,
-            ...(recorded && { linkPlan: encodeLinkPlan(recorded), linkWrappers: new WebAssembly.Module(wrapperModule(recorded.sigs)) }),
+            ...(recorded && { linkPlan: encodeLinkPlan(recorded), linkWrappers: new WebAssembly.Module(wrapperModule(recorded)) }),
           }
         : {},
   };

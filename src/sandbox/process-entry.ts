@@ -67,6 +67,9 @@ type FromGuest =
   | { t: "limit"; fd: 1 | 2 }
   | { t: "done"; exitCode: number };
 
+/** How long a new interpreter waits for the memory of one that is exiting before it takes a fresh one. */
+const MEMORY_WAIT_MS = 40;
+
 if (isMainThread) await supervise();
 else await guest();
 
@@ -100,9 +103,26 @@ async function supervise(): Promise<void> {
 
   // A zeroed memory whose thread has exited, ready for the next interpreter.
   const memories: WebAssembly.Memory[] = [];
-  const takeMemory = (): WebAssembly.Memory | undefined => {
-    if (!memoryLimits) return undefined;
-    return memories.pop() ?? new WebAssembly.Memory({ ...memoryLimits, shared: true });
+  // Threads that hold a memory, were told to end and have not exited yet; and interpreters
+  // waiting for one of those memories. A new interpreter starts when one is claimed, a few
+  // milliseconds before the claimed one has exited: it waits for that memory (while its thread
+  // boots Node, which takes longer) rather than fault in a fresh one (~60 ms of CPU here).
+  let exiting = 0;
+  const waiting: ((memory: WebAssembly.Memory) => void)[] = [];
+  const fresh = () => new WebAssembly.Memory({ ...memoryLimits!, shared: true });
+  const withMemory = (give: (memory: WebAssembly.Memory | undefined) => void) => {
+    if (!memoryLimits) return give(undefined);
+    const kept = memories.pop();
+    if (kept || exiting <= waiting.length) return give(kept ?? fresh());
+    const handOver = (memory: WebAssembly.Memory) => {
+      clearTimeout(timer);
+      give(memory);
+    };
+    const timer = setTimeout(() => {
+      waiting.splice(waiting.indexOf(handOver), 1);
+      give(fresh());
+    }, MEMORY_WAIT_MS);
+    waiting.push(handOver);
   };
   // A memory not kept is freed only when this thread's heap is collected, and this thread
   // allocates too little for that to happen soon (each one held ~30 MB resident meanwhile).
@@ -113,12 +133,13 @@ async function supervise(): Promise<void> {
     if (!memory) return;
     // Only a memory that kept its initial size: a thread given a memory that another one grew
     // sees its initial size (V8 clones the buffer's first length), while the wasm code sees the
-    // grown one, and Emscripten's views would miss the difference. One kept is enough: the next
-    // thread starts when an interpreter is claimed, before the claimed one exits.
-    if (memory.buffer.byteLength === memoryLimits!.initial * 65536 && memories.length === 0) {
+    // grown one, and Emscripten's views would miss the difference. One kept is enough (see `waiting`).
+    if (memory.buffer.byteLength === memoryLimits!.initial * 65536 && (waiting.length > 0 || memories.length === 0)) {
       // In 8-byte words: on a shared memory V8 fills byte by byte with atomic stores (9 ms for 30 MB, against 1.2).
       new BigUint64Array(memory.buffer).fill(0n);
-      memories.push(memory);
+      const next = waiting.shift();
+      if (next) next(memory);
+      else memories.push(memory);
     } else if (collect && !collecting) {
       collecting = true;
       // After this turn, once the exited slot's closures (which hold the memory) are let go of.
@@ -131,6 +152,8 @@ async function supervise(): Promise<void> {
 
   interface Slot {
     worker: Worker;
+    /** Ends the thread (its memory is recycled once it has exited). */
+    terminate(): void;
     loaded: boolean;
     id?: number;
     finished: boolean;
@@ -156,8 +179,6 @@ async function supervise(): Promise<void> {
         transfer.push(copy.buffer);
       } else data[k] = v;
     }
-    const memory = takeMemory();
-    if (memory) data.memory = memory;
     const contribute = !contributed && contributor === undefined;
     const worker = new Worker(entry, {
       workerData: { init, contribute },
@@ -166,10 +187,26 @@ async function supervise(): Promise<void> {
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: 512, stackSizeMb: 8 },
     });
-    worker.postMessage({ shared: data }, transfer);
     worker.stdout.resume();
     worker.stderr.resume();
-    const slot: Slot = { worker, loaded: false, finished: false };
+    const slot: Slot = { worker, loaded: false, finished: false, terminate: () => terminate() };
+    let memory: WebAssembly.Memory | undefined;
+    let exited = false;
+    // Counted in `exiting` from when it is told to end, if it holds a memory, until it exits.
+    let ending = false;
+    const terminate = () => {
+      if (memory && !ending && !exited) {
+        ending = true;
+        exiting++;
+      }
+      void worker.terminate();
+    };
+    withMemory((given) => {
+      if (exited) return recycle(given);
+      memory = given;
+      if (memory) data.memory = memory;
+      worker.postMessage({ shared: data }, transfer);
+    });
     if (contribute) contributor = slot;
     const end = (reason: string, outOfMemory: boolean) => {
       if (slot.finished) return;
@@ -181,7 +218,7 @@ async function supervise(): Promise<void> {
         byId.delete(slot.id);
         send({ t: "crashed", id: slot.id, reason, outOfMemory });
       }
-      void worker.terminate();
+      terminate();
       topUp();
     };
     worker.on("message", (m: FromGuest) => {
@@ -219,11 +256,13 @@ async function supervise(): Promise<void> {
         byId.delete(id);
         send({ t: "done", id, exitCode: typeof m.exitCode === "number" ? m.exitCode | 0 : EXIT_SANDBOX_FAILURE });
         // One-shot: the interpreter is never used again.
-        void worker.terminate();
+        terminate();
       }
     });
     worker.on("error", (err: Error & { code?: string }) => end(String(err?.message ?? err), err?.code === "ERR_WORKER_OUT_OF_MEMORY"));
     worker.on("exit", (code) => {
+      exited = true;
+      if (ending) exiting--;
       // The thread is gone: nothing else can touch its memory now.
       recycle(memory);
       end(`the interpreter thread exited (code ${code})`, false);
@@ -276,7 +315,7 @@ async function supervise(): Promise<void> {
       if (slot) {
         slot.finished = true;
         byId.delete(m.id);
-        void slot.worker.terminate();
+        slot.terminate();
       }
       // Acknowledged after every output line of this job, so the executor keeps all of it.
       send({ t: "crashed", id: m.id, reason: "terminated", outOfMemory: false });
