@@ -1,8 +1,8 @@
 // Run by host-memory.test.ts in a child process (its environment sets glibc's malloc tunables,
 // which are read once at process start): terminates sandbox hosts in batches and prints this
 // process's memory, measured after a forced GC, as one JSON line.
-import { readdirSync } from "node:fs";
 import { createExecutor } from "wasmbox";
+import { measure, sleep } from "./memory-sample.mjs";
 
 const MiB = 1024 * 1024;
 const LOOPS = {
@@ -12,24 +12,6 @@ const LOOPS = {
 };
 const [batches, perBatch] = JSON.parse(process.argv[2] ?? "[3, 4]");
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function measure(label, executor) {
-  for (let i = 0; i < 3; i++) {
-    globalThis.gc();
-    await sleep(50);
-  }
-  const m = process.memoryUsage();
-  return {
-    label,
-    rss: Math.round(m.rss / MiB),
-    heap: Math.round(m.heapUsed / MiB),
-    external: Math.round(m.external / MiB),
-    arrayBuffers: Math.round(m.arrayBuffers / MiB),
-    threads: readdirSync("/proc/self/task").length,
-    handles: process.getActiveResourcesInfo().length,
-    hosts: executor?.stats().hosts ?? 0,
-  };
-}
 /** Replacement hosts load in the background; measure once every pool has its idle host back. */
 async function settled(executor, pools) {
   while (executor.stats().idleHosts < pools) await sleep(100);

@@ -6,32 +6,11 @@
  * wasmbox itself keeps: this test holds it to the measured level, so a real leak (a host, a
  * module, a buffer kept reachable) fails here.
  */
-import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { expect, it } from "vitest";
-
-interface Sample {
-  label: string;
-  rss: number;
-  heap: number;
-  external: number;
-  arrayBuffers: number;
-  threads: number;
-  handles: number;
-  hosts: number;
-}
-
-const child = fileURLToPath(new URL("./host-memory-child.mjs", import.meta.url));
-const glibc = process.platform === "linux" && !!(process.report?.getReport() as { header?: { glibcVersionRuntime?: string } })?.header?.glibcVersionRuntime;
+import { glibc, runMemoryChild } from "./memory-child.js";
 
 it.skipIf(!glibc)("memory of terminated hosts returns once the allocator gives back large blocks (glibc)", { timeout: 600_000 }, async () => {
-  const { stdout } = await promisify(execFile)(process.execPath, ["--expose-gc", child, "[3, 4]"], {
-    cwd: fileURLToPath(new URL("../..", import.meta.url)),
-    env: { ...process.env, MALLOC_MMAP_THRESHOLD_: "131072" },
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const { runtimes, samples } = JSON.parse(stdout.trim().split("\n").at(-1)!) as { runtimes: string[]; samples: Sample[] };
+  const { runtimes, samples } = await runMemoryChild<{ runtimes: string[] }>("./host-memory-child.mjs", ["[3, 4]"]);
   console.log(
     `[host-memory] ${runtimes.join(", ")}, 4 terminations each per batch (MALLOC_MMAP_THRESHOLD_=131072), MiB rss/heap/external: ` +
       samples.map((s) => `${s.label} ${s.rss}/${s.heap}/${s.external} (${s.threads} threads, ${s.hosts} hosts)`).join(", "),
