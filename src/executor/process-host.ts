@@ -246,7 +246,7 @@ class HostProcess {
   }
 }
 
-/** The host processes serving one runtime configuration (usually one per core). */
+/** The host processes serving one runtime configuration (one per two cores by default). */
 class HostPool {
   private readonly processes: HostProcess[] = [];
   private live = 0;
@@ -342,7 +342,11 @@ function poolFor(opts: HostFactoryOptions): HostPool {
   let pool = pools.get(key);
   if (!pool) {
     const n = (k: string, d: number) => (typeof opts.options[k] === "number" && (opts.options[k] as number) > 0 ? (opts.options[k] as number) : d);
-    pool = new HostPool(opts, n("hostProcesses", Math.max(1, os.availableParallelism?.() ?? os.cpus().length)), n("readyInterpreters", 2));
+    // One host process per two cores: its interpreter threads run in parallel, and on the 2-core
+    // machine measured one process served ~15% more executions/s than two (fewer supervisors,
+    // processes and busy address spaces for the same work).
+    const cores = os.availableParallelism?.() ?? os.cpus().length;
+    pool = new HostPool(opts, n("hostProcesses", Math.max(1, Math.floor(cores / 2))), n("readyInterpreters", 2));
     pools.set(key, pool);
   }
   return pool;
