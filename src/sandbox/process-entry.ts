@@ -133,8 +133,9 @@ async function supervise(): Promise<void> {
     if (!memory) return;
     // Only a memory that kept its initial size: a thread given a memory that another one grew
     // sees its initial size (V8 clones the buffer's first length), while the wasm code sees the
-    // grown one, and Emscripten's views would miss the difference. One kept is enough (see `waiting`).
-    if (memory.buffer.byteLength === memoryLimits!.initial * 65536 && (waiting.length > 0 || memories.length === 0)) {
+    // grown one, and Emscripten's views would miss the difference. As many are kept as interpreters
+    // are kept ready: when several jobs end together, their replacements start together.
+    if (memory.buffer.byteLength === memoryLimits!.initial * 65536 && (waiting.length > 0 || memories.length < Math.max(1, init.ready))) {
       // In 8-byte words: on a shared memory V8 fills byte by byte with atomic stores (9 ms for 30 MB, against 1.2).
       new BigUint64Array(memory.buffer).fill(0n);
       const next = waiting.shift();
