@@ -138,8 +138,10 @@ export async function bootFromSnapshot(opts: BootOptions): Promise<Booted> {
     plan && opts.module && opts.asm?.patches.includes("lazy exports") && opts.lazyExports ? decodeLazyExports(opts.lazyExports) : undefined;
   let recorded: LinkPlan | undefined;
   let linkReplayed = false;
+  // The glue keeps these hooks: they close over what they use, not over `opts` (the snapshot bytes).
+  const wrappers = opts.linkWrappers;
   const link: LinkHooks = {
-    replay: (glue) => (linkReplayed = plan !== undefined && replayLink(glue, plan, opts.linkWrappers, lazyInfo !== undefined)),
+    replay: (glue) => (linkReplayed = plan !== undefined && replayLink(glue, plan, wrappers, lazyInfo !== undefined)),
     record: (glue, base, imported) => {
       if (!plan) recorded = recordLink(glue, base, imported);
     },
