@@ -30,9 +30,9 @@ interface ProcessRuntime extends Runtime {
      */
     memory?(shared: Record<string, unknown>, memoryBytes: number): { initial: number; maximum: number } | undefined;
     /**
-     * Supervisor, once, after the first interpreter contributed: replacements for entries of
-     * `shared` made from what it contributed (e.g. a module rewritten from a recorded link plan).
-     * Interpreters started meanwhile get the entries as they were.
+     * Supervisor, once, after the first interpreter contributed and a first job has finished:
+     * replacements for entries of `shared` made from what it contributed (e.g. a module rewritten
+     * from a recorded link plan). Interpreters started meanwhile get the entries as they were.
      */
     refine?(shared: Record<string, unknown>): Promise<Record<string, unknown> | undefined>;
   };
@@ -231,10 +231,7 @@ async function supervise(): Promise<void> {
         contributed = true;
         contributor = undefined;
         accept(m.data);
-        void runtime.processHost?.refine?.(shared).then(
-          (update) => Object.assign(shared, update),
-          () => {},
-        );
+        refineWanted = true;
         topUp();
       } else if (m.t === "ready") {
         slot.loaded = true;
@@ -258,6 +255,7 @@ async function supervise(): Promise<void> {
         send({ t: "done", id, exitCode: typeof m.exitCode === "number" ? m.exitCode | 0 : EXIT_SANDBOX_FAILURE });
         // One-shot: the interpreter is never used again.
         terminate();
+        refine();
       }
     });
     worker.on("error", (err: Error & { code?: string }) => end(String(err?.message ?? err), err?.code === "ERR_WORKER_OUT_OF_MEMORY"));
@@ -269,6 +267,18 @@ async function supervise(): Promise<void> {
       end(`the interpreter thread exited (code ${code})`, false);
     });
     return slot;
+  };
+
+  // After the first job, not at once: refining (e.g. compiling a rewritten module, ~0.5 s of CPU)
+  // beside the first job would slow down the cold first call.
+  let refineWanted = false;
+  const refine = () => {
+    if (!refineWanted) return;
+    refineWanted = false;
+    void runtime.processHost?.refine?.(shared).then(
+      (update) => Object.assign(shared, update),
+      () => {},
+    );
   };
 
   const accept = (data: unknown) => {
