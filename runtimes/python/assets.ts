@@ -25,11 +25,17 @@ export function snapshotDir(options: Record<string, unknown>, cacheDir?: string)
 }
 
 export function snapshotFile(dir: string): string {
-  return path.join(dir, `pyodide-${pyodideVersion()}-${SNAPSHOT_FORMAT}.snapshot`);
+  return path.join(dir, `pyodide-${pyodideVersion()}-${snapshotFormat()}.snapshot`);
 }
 
-/** Changes with what goes into the snapshot: bump for pre-imported modules; the runner is hashed. */
-export const SNAPSHOT_FORMAT = `v3-${fnv1a(RUNNER_SOURCE)}`;
+/**
+ * Changes with what goes into the snapshot: bump for pre-imported modules; the runner is hashed
+ * (on first use: interpreter threads import this file and never need it).
+ */
+let format: string | undefined;
+function snapshotFormat(): string {
+  return (format ??= `v3-${fnv1a(RUNNER_SOURCE)}`);
+}
 
 /**
  * A 32-bit FNV-1a hash: enough to tell runner versions apart, and it keeps node:crypto (about 20
