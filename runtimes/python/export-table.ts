@@ -15,7 +15,7 @@
  * Everything else (memory, tables, tags, mutable globals) stays exported as it was.
  */
 import { leb, readLeb } from "../../src/wasi/leb128.js";
-import { sections, type Section } from "../../src/wasi/memory-import.js";
+import { importKinds, sections, type Section } from "../../src/wasi/memory-import.js";
 import type { LinkPlan } from "./link-plan.js";
 
 export const TABLE_EXPORT = "__wasmbox_exports";
@@ -54,36 +54,6 @@ function readExports(wasm: Uint8Array, s: Section): Export[] {
     out.push({ name, kind, index, bytes: wasm.subarray(start, p) });
   }
   return out;
-}
-
-/** Counts of imported functions, tables and globals (their index spaces start with imports). */
-function importCounts(wasm: Uint8Array, s: Section | undefined): { tables: number; globals: number } | undefined {
-  const counts = { tables: 0, globals: 0 };
-  if (!s) return counts;
-  let [count, p] = readLeb(wasm, s.body);
-  for (; count > 0; count--) {
-    for (let i = 0; i < 2; i++) {
-      const [len, at] = readLeb(wasm, p);
-      p = at + len;
-    }
-    const kind = wasm[p++]!;
-    if (kind === 0) p = readLeb(wasm, p)[1];
-    else if (kind === 1) {
-      counts.tables++;
-      p = skipLimits(wasm, p + 1);
-    } else if (kind === 2) p = skipLimits(wasm, p);
-    else if (kind === 3) {
-      counts.globals++;
-      p += 2;
-    } else return undefined;
-  }
-  return counts;
-}
-
-function skipLimits(wasm: Uint8Array, p: number): number {
-  const flags = wasm[p]!;
-  p = readLeb(wasm, p + 1)[1];
-  return flags & 0x01 ? readLeb(wasm, p)[1] : p;
 }
 
 /** Signed LEB128 of at most 32 bits. */
@@ -188,7 +158,8 @@ export function exportsBehindTable(
   const exportSection = find(7);
   const tableSection = find(4);
   const elementSection = find(9);
-  const counts = importCounts(wasm, find(2));
+  const imported = importKinds(wasm, find(2));
+  const counts = imported && { tables: imported.filter((k) => k === 1).length, globals: imported.filter((k) => k === 3).length };
   if (!exportSection || !tableSection || !counts || all.filter((s) => s.id === 7 || s.id === 4 || s.id === 9).length > 3) return undefined;
   const exports = readExports(wasm, exportSection);
   if (exports.length !== plan.exportCount || exports.some((e) => e.name === TABLE_EXPORT || e.name.includes("\n") || /^(0|[1-9]\d*)$/.test(e.name))) return undefined;

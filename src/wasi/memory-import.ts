@@ -51,9 +51,13 @@ function readLimits(wasm: Uint8Array, p: number): [number, number, number | unde
   return [flags, min, max, afterMax];
 }
 
-/** True when the import section (if any) already imports a memory; undefined when it cannot be read. */
-function importsMemory(wasm: Uint8Array, imports: Section | undefined): boolean | undefined {
-  if (!imports) return false;
+/**
+ * The kind of every import (0 function, 1 table, 2 memory, 3 global, 4 tag), in order; undefined
+ * when the section cannot be read.
+ */
+export function importKinds(wasm: Uint8Array, imports: Section | undefined): number[] | undefined {
+  const kinds: number[] = [];
+  if (!imports) return kinds;
   let [count, p] = readLeb(wasm, imports.body);
   for (; count > 0; count--) {
     for (let i = 0; i < 2; i++) {
@@ -63,11 +67,13 @@ function importsMemory(wasm: Uint8Array, imports: Section | undefined): boolean 
     const kind = wasm[p++]!;
     if (kind === 0) p = readLeb(wasm, p)[1];
     else if (kind === 1) p = readLimits(wasm, p + 1)[3];
-    else if (kind === 2) return true;
+    else if (kind === 2) p = readLimits(wasm, p)[3];
     else if (kind === 3) p += 2;
+    else if (kind === 4) p = readLeb(wasm, p + 1)[1];
     else return undefined;
+    kinds.push(kind);
   }
-  return false;
+  return kinds;
 }
 
 /**
@@ -82,7 +88,8 @@ export function memoryToImport(
 ): { wasm: Uint8Array<ArrayBuffer>; memory: MemoryShape } | undefined {
   const memorySection = all.find((s) => s.id === 5);
   const importSection = all.find((s) => s.id === 2);
-  if (!memorySection || importsMemory(wasm, importSection) !== false) return undefined;
+  const kinds = importKinds(wasm, importSection);
+  if (!memorySection || !kinds || kinds.includes(2)) return undefined;
   const [count, at] = readLeb(wasm, memorySection.body);
   if (count !== 1) return undefined;
   const [flags, initial, maximum, end] = readLimits(wasm, at);

@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { python } from "../../dist/runtimes/python/index.js";
 import { pyodideDir } from "../../dist/runtimes/python/assets.js";
 import { bootFromSnapshot, type BootOptions, type Booted } from "../../dist/runtimes/python/interpreter.js";
+import { POINTERS_PROGRAM, tableMismatches } from "./interpreters.js";
 import { decodeLinkPlan } from "../../dist/runtimes/python/link-plan.js";
 import { exportsBehindTable } from "../../dist/runtimes/python/export-table.js";
 
@@ -43,17 +44,7 @@ describe("python: lazy exports", () => {
     const b = moduleOf(lazy);
     const plan = decodeLinkPlan(linked.reusable().linkPlan!)!;
     expect(b.wasmTable.length).toBe(a.wasmTable.length);
-    const mismatches: string[] = [];
-    for (let i = 0; i < a.wasmTable.length; i++) {
-      const f = a.wasmTable.get(i) as ((...args: unknown[]) => unknown) | null;
-      const g = b.wasmTable.get(i) as ((...args: unknown[]) => unknown) | null;
-      const k = i >= plan.base ? plan.slots[i - plan.base]! : 0;
-      // A wasm function's name is its index in its module; wrapped JavaScript functions (each in
-      // a wrapper module of its own, or all in one when replayed) compare by arity.
-      const same = f === null || g === null ? f === g : k < -1 ? f.length === g.length : f.name === g.name && f.length === g.length;
-      if (!same) mismatches.push(`slot ${i}: ${f?.name}/${f?.length} vs ${g?.name}/${g?.length}`);
-    }
-    expect(mismatches.slice(0, 5)).toEqual([]);
+    expect(tableMismatches(a.wasmTable, b.wasmTable, plan)).toEqual([]);
     for (const name of Object.keys(plan.got)) expect([name, b.GOT[name]?.value]).toEqual([name, a.GOT[name]!.value]);
   });
 
@@ -75,15 +66,7 @@ describe("python: lazy exports", () => {
   });
 
   it("runs programs whose function pointers come from the snapshot", () => {
-    const program = `
-import json, re, functools, sqlite3
-data = sorted([{"k": i % 7, "v": str(i)} for i in range(50)], key=functools.cmp_to_key(lambda x, y: x["k"] - y["k"]))
-db = sqlite3.connect(":memory:")
-db.execute("create table t (x)")
-db.executemany("insert into t values (?)", [(i,) for i in range(10)])
-json.dumps([data[0], re.sub(r"(\\d)", r"<\\1>", "a1b22"), db.execute("select sum(x) from t").fetchone()[0]])
-`;
-    const expected = '[{"k": 0, "v": "0"}, "a<1>b<2><2>", 45]';
+    const { source: program, expected } = POINTERS_PROGRAM;
     expect(linked.py.runPython(program)).toBe(expected);
     expect(lazy.py.runPython(program)).toBe(expected);
   });

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { python } from "../../dist/runtimes/python/index.js";
 import { pyodideDir } from "../../dist/runtimes/python/assets.js";
 import { bootFromSnapshot, type BootOptions } from "../../dist/runtimes/python/interpreter.js";
+import { POINTERS_PROGRAM, tableMismatches } from "./interpreters.js";
 import { decodeLinkPlan, encodeLinkPlan } from "../../dist/runtimes/python/link-plan.js";
 
 interface Internals {
@@ -36,29 +37,11 @@ describe("python: dynamic linking replay", () => {
     const a = internals(linked);
     const b = internals(replayed);
     expect(b.wasmTable.length).toBe(a.wasmTable.length);
-    const mismatches: string[] = [];
-    for (let i = 0; i < a.wasmTable.length; i++) {
-      const f = a.wasmTable.get(i) as ((...args: unknown[]) => unknown) | null;
-      const g = b.wasmTable.get(i) as ((...args: unknown[]) => unknown) | null;
-      const k = i >= plan.base ? plan.slots[i - plan.base]! : 0;
-      // A wasm function's name is its index in its module: the same function of pyodide.asm.wasm.
-      // A wrapped JavaScript function belongs to a wrapper module: the same arity is what can be compared.
-      const same = f === null || g === null ? f === g : k < -1 ? f.length === g.length : f.name === g.name && f.length === g.length;
-      if (!same) mismatches.push(`slot ${i}: ${f?.name}/${f?.length} vs ${g?.name}/${g?.length}`);
-    }
-    expect(mismatches.slice(0, 5)).toEqual([]);
+    expect(tableMismatches(a.wasmTable, b.wasmTable, plan)).toEqual([]);
     for (const name of Object.keys(plan.got)) expect([name, b.GOT[name]?.value]).toEqual([name, a.GOT[name]!.value]);
 
     // Function pointers stored in the snapshot's memory reach the right functions.
-    const program = `
-import json, re, functools, sqlite3
-data = sorted([{"k": i % 7, "v": str(i)} for i in range(50)], key=functools.cmp_to_key(lambda x, y: x["k"] - y["k"]))
-db = sqlite3.connect(":memory:")
-db.execute("create table t (x)")
-db.executemany("insert into t values (?)", [(i,) for i in range(10)])
-json.dumps([data[0], re.sub(r"(\\d)", r"<\\1>", "a1b22"), db.execute("select sum(x) from t").fetchone()[0]])
-`;
-    const expected = '[{"k": 0, "v": "0"}, "a<1>b<2><2>", 45]';
+    const { source: program, expected } = POINTERS_PROGRAM;
     expect(linked.py.runPython(program)).toBe(expected);
     expect(replayed.py.runPython(program)).toBe(expected);
   });
