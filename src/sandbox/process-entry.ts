@@ -3,16 +3,17 @@
  * - main thread, the supervisor: never runs guest code. It loads what every interpreter shares
  *   (e.g. the compiled module and the snapshot bytes) once, keeps interpreters ready in worker
  *   threads, and relays jobs and output between the executor (JSON lines on stdin/stdout) and them.
- * - worker thread, the guest: loads one interpreter, locks its realm, runs exactly one job, and is
- *   terminated. A guest sees none of the supervisor's or its siblings' objects.
+ * - worker thread, the guest (process-guest.ts): loads one interpreter, locks its realm, runs
+ *   exactly one job, and is terminated. A guest sees none of the supervisor's or its siblings' objects.
  */
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { existsSync } from "node:fs";
+import { isMainThread, Worker } from "node:worker_threads";
 import { loadRuntime } from "../runtimes.js";
-import { OutputLimitExceeded, type Io, type Job, type Runtime } from "../runtime.js";
-import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_STACK_OVERFLOW, STACK_OVERFLOW_MESSAGE, isStackOverflow, type HostInit } from "./protocol.js";
+import type { Job, Runtime } from "../runtime.js";
+import { EXIT_SANDBOX_FAILURE, type HostInit } from "./protocol.js";
 
 /** What a runtime with `host: "process"` may offer the supervisor (duck-typed, optional). */
-interface ProcessRuntime extends Runtime {
+export interface ProcessRuntime extends Runtime {
   processHost?: {
     /** Supervisor, once: what every interpreter of this host process gets in `options.shared`. */
     shared?(options: Record<string, unknown>): Promise<Record<string, unknown>>;
@@ -59,7 +60,7 @@ export type FromSupervisor =
   | { t: "done"; id: number; exitCode: number }
   | { t: "crashed"; id: number; reason: string; outOfMemory: boolean };
 
-type FromGuest =
+export type FromGuest =
   | { t: "ready" }
   | { t: "shared"; data: Record<string, unknown> }
   | { t: "load-error"; message: string; unavailable: boolean }
@@ -71,7 +72,7 @@ type FromGuest =
 const MEMORY_WAIT_MS = 40;
 
 if (isMainThread) await supervise();
-else await guest();
+else await (await import("./process-guest.js")).guest(loadRuntime);
 
 // ---- supervisor ---------------------------------------------------------------------------------
 
@@ -161,7 +162,9 @@ async function supervise(): Promise<void> {
   }
   const unclaimed: Slot[] = [];
   const byId = new Map<number, Slot>();
-  const entry = new URL(import.meta.url);
+  // Interpreter threads start from the bundled guest (process-guest.ts) when the build made it.
+  const bundle = new URL("./process-guest.cjs", import.meta.url);
+  const entry = existsSync(bundle) ? bundle : new URL(import.meta.url);
   // The interpreter asked to contribute to `shared` (the first one; another if it fails first).
   let contributor: Slot | undefined;
   let contributed = false;
@@ -356,135 +359,3 @@ async function supervisorGc(): Promise<(() => void) | undefined> {
   }
 }
 
-// ---- guest --------------------------------------------------------------------------------------
-
-async function guest(): Promise<void> {
-  const port = parentPort!;
-  const post = port.postMessage.bind(port);
-  const { init, contribute } = workerData as { init: SupervisorInit; contribute: boolean };
-  const { shared } = await new Promise<{ shared: Record<string, unknown> }>((resolve) => port.once("message", resolve));
-  let runtime: Runtime;
-  let loaded: unknown;
-  // The permission model denies process.binding(); Emscripten's file system asks it for constants only.
-  const { constants } = await import("node:fs");
-  const { constants: osConstants } = await import("node:os");
-  (process as unknown as { binding: (n: string) => unknown }).binding = (name: string) => {
-    if (name === "constants") return { fs: constants, os: osConstants };
-    throw new Error(`process.binding("${name}") is not available in this sandbox`);
-  };
-  try {
-    runtime = await loadRuntime(init.runtime);
-    loaded = await runtime.load({ memoryBytes: init.memoryBytes, options: { ...init.options, shared } });
-    if (contribute) {
-      const data = (runtime as ProcessRuntime).processHost?.contribute?.(loaded);
-      if (data) post({ t: "shared", data } satisfies FromGuest);
-    }
-  } catch (e) {
-    const err = e as { code?: string; message?: string };
-    post({ t: "load-error", message: String(err?.message ?? e), unavailable: err?.code === "RUNTIME_UNAVAILABLE" });
-    return;
-  }
-  port.once("message", (m: { job: Job; stdin: Uint8Array }) => void runOnce(runtime, loaded, m.job, new Uint8Array(m.stdin), post));
-  lockRealm();
-  post({ t: "ready" } satisfies FromGuest);
-}
-
-async function runOnce(runtime: Runtime, loaded: unknown, job: Job, stdin: Uint8Array, post: (m: FromGuest) => void): Promise<void> {
-  const io = new StreamIo(stdin, job.limits.outputBytes, post);
-  let exitCode: number;
-  try {
-    exitCode = await runtime.run(loaded, job, io);
-    if (io.exceeded) exitCode = EXIT_OUTPUT_LIMIT;
-  } catch (e) {
-    if (io.exceeded || e instanceof OutputLimitExceeded) exitCode = EXIT_OUTPUT_LIMIT;
-    else if (e instanceof RangeError && /memory|allocation|Array buffer/i.test(e.message)) {
-      exitCode = EXIT_OUT_OF_MEMORY;
-      io.tryWrite(2, `\nwasmbox: out of memory (limit ${job.limits.memoryBytes} bytes)\n`);
-    } else if (isStackOverflow(e)) {
-      exitCode = EXIT_STACK_OVERFLOW;
-      io.tryWrite(2, STACK_OVERFLOW_MESSAGE);
-    } else {
-      const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-      io.tryWrite(2, `\nwasmbox: the ${job.runtime} sandbox failed: ${message}\n`);
-      exitCode = EXIT_SANDBOX_FAILURE;
-    }
-  }
-  post({ t: "done", exitCode });
-}
-
-/** Output streamed to the supervisor as it is written, capped here too so a flood stops early. */
-class StreamIo implements Io {
-  private readonly written = [0, 0];
-  exceeded: 1 | 2 | undefined;
-  constructor(
-    readonly stdin: Uint8Array,
-    private readonly cap: number,
-    private readonly post: (m: FromGuest) => void,
-  ) {}
-
-  write(fd: 1 | 2, data: Uint8Array | string): void {
-    if (this.exceeded) throw new OutputLimitExceeded(this.exceeded);
-    const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-    const room = this.cap - this.written[fd - 1]!;
-    const chunk = bytes.byteLength <= room ? bytes : bytes.subarray(0, room);
-    if (chunk.byteLength > 0) this.post({ t: "out", fd, data: chunk.slice() });
-    this.written[fd - 1]! += chunk.byteLength;
-    if (chunk.byteLength < bytes.byteLength) {
-      this.exceeded = fd;
-      this.post({ t: "limit", fd });
-      throw new OutputLimitExceeded(fd);
-    }
-  }
-
-  tryWrite(fd: 1 | 2, text: string): void {
-    try {
-      this.write(fd, text);
-    } catch {
-      /* over the cap already */
-    }
-  }
-}
-
-/**
- * Before guest code runs: remove what reaches the host from this realm (the process object and
- * its bindings, module loading, network and cross-thread channels, the console's sockets), keeping a
- * minimal frozen `process` stand-in the interpreter reads at run time. Best effort on top of the
- * real boundary (the process host's sandbox and permission model, no code generation from strings).
- */
-function lockRealm(): void {
-  const g = globalThis as Record<string, unknown>;
-  const real = process;
-  const standIn = Object.freeze({
-    platform: real.platform,
-    version: real.version,
-    versions: Object.freeze({ node: real.versions.node }),
-    release: Object.freeze({ name: "node" }),
-    argv: Object.freeze(["node"]),
-    env: Object.freeze({}),
-    browser: undefined,
-    type: undefined,
-    getuid: () => 65534,
-    getgid: () => 65534,
-    umask: () => 0o022,
-    cwd: () => "/",
-    hrtime: Object.assign((t?: [number, number]) => real.hrtime(t), { bigint: () => real.hrtime.bigint() }),
-    nextTick: (fn: (...a: unknown[]) => void, ...args: unknown[]) => queueMicrotask(() => fn(...args)),
-    on: () => standIn,
-    once: () => standIn,
-    off: () => standIn,
-    emitWarning: () => {},
-  });
-  for (const name of [
-    "process", "global", "require", "module", "exports", "fetch", "WebSocket", "EventSource", "navigator",
-    "Request", "Response", "Headers", "FormData", "BroadcastChannel", "MessageChannel", "MessagePort",
-    "MessageEvent", "Worker", "SharedWorker", "importScripts",
-  ])
-    try {
-      delete g[name];
-    } catch {
-      /* not configurable */
-    }
-  const noop = () => {};
-  g.console = Object.freeze(Object.fromEntries(["log", "info", "warn", "error", "debug", "trace", "dir", "table"].map((k) => [k, noop])));
-  g.process = standIn;
-}
