@@ -95,22 +95,49 @@ const PATCHES: Patch[] = [
   },
   // The main module's exports made only when first used (export-table.ts, lazy-exports.ts). The
   // hooks do what the original code does unless the instance is the lazy one.
-  {
-    name: "lazy exports",
-    edits: [
-      { find: "var mergeLibSymbols=(exports,libName)=>{", replace: "var mergeLibSymbols=(exports,libName)=>{if(__wasmbox_lazy.merge(exports,wasmImports))return;" },
-      { find: "wasmExports=Object.assign({},wasmExports);", replace: "wasmExports=__wasmbox_lazy.copy(wasmExports);" },
-      // Both list the symbol table (dlsym numbers symbols by their position in it); loading a side module reads it all.
-      { find: "function __dlsym_js(handle,symbol,symbolIndex){", replace: "function __dlsym_js(handle,symbol,symbolIndex){__wasmbox_lazy.materialize(wasmImports);" },
-      { find: "function __dlsym_catchup_js(handle,symbolIndex){", replace: "function __dlsym_catchup_js(handle,symbolIndex){__wasmbox_lazy.materialize(wasmImports);" },
-      {
-        find: "var loadWebAssemblyModule=(binary,flags,libName,localScope,handle)=>{",
-        replace: "var loadWebAssemblyModule=(binary,flags,libName,localScope,handle)=>{__wasmbox_lazy.materialize(wasmImports);",
-      },
-    ],
-    transform: lazyAssignWasmExports,
-  },
+  { name: "lazy exports", edits: [], transform: lazyExports },
 ];
+
+/** Inserted right after each (unique) text: calls of the lazy-exports hooks. */
+const LAZY_HOOKS: [string, string][] = [
+  ["var mergeLibSymbols=(exports,libName)=>{", "if(__wasmbox_lazy.merge(exports,wasmImports))return;"],
+  // Both list the symbol table (dlsym numbers symbols by their position in it); loading a side module reads it all.
+  ["function __dlsym_js(handle,symbol,symbolIndex){", "__wasmbox_lazy.materialize(wasmImports);"],
+  ["function __dlsym_catchup_js(handle,symbolIndex){", "__wasmbox_lazy.materialize(wasmImports);"],
+  ["var loadWebAssemblyModule=(binary,flags,libName,localScope,handle)=>{", "__wasmbox_lazy.materialize(wasmImports);"],
+];
+/** Replaced: applySignatureConversions' copy of the exports. */
+const LAZY_COPY: [string, string] = ["wasmExports=Object.assign({},wasmExports);", "wasmExports=__wasmbox_lazy.copy(wasmExports);"];
+
+/**
+ * The hooks above and the lazy assignWasmExports, applied in one pass: each edit of a 1.2 MB
+ * string made separately cost ~5 ms (a new string to flatten, in fresh pages), on the way to the
+ * first execution of every host process.
+ */
+function lazyExports(src: string): string | undefined {
+  const edits: { at: number; end: number; text: string }[] = [];
+  for (const [find, insert] of LAZY_HOOKS) {
+    const at = src.indexOf(find);
+    if (at < 0 || src.indexOf(find, at + 1) >= 0) return undefined;
+    edits.push({ at: at + find.length, end: at + find.length, text: insert });
+  }
+  const copyAt = src.indexOf(LAZY_COPY[0]);
+  if (copyAt < 0 || src.indexOf(LAZY_COPY[0], copyAt + 1) >= 0) return undefined;
+  edits.push({ at: copyAt, end: copyAt + LAZY_COPY[0].length, text: LAZY_COPY[1] });
+  const assign = lazyAssignWasmExports(src);
+  if (!assign) return undefined;
+  edits.push(assign);
+  edits.sort((a, b) => a.at - b.at);
+  const parts: string[] = [];
+  let from = 0;
+  for (const e of edits) {
+    if (e.at < from) return undefined;
+    parts.push(src.slice(from, e.at), e.text);
+    from = e.end;
+  }
+  parts.push(src.slice(from));
+  return parts.join("");
+}
 
 const ASSIGN_HEAD = "function assignWasmExports(wasmExports){";
 
@@ -120,31 +147,36 @@ const ASSIGN_HEAD = "function assignWasmExports(wasmExports){";
  * (~120 of ~4,900) stay; the others become one `__wasmbox_lazy.module` call that sets
  * `Module._name` on first use (nothing reads those variables).
  */
-function lazyAssignWasmExports(src: string): string | undefined {
+function lazyAssignWasmExports(src: string): { at: number; end: number; text: string } | undefined {
   const start = src.indexOf(ASSIGN_HEAD);
   if (start < 0 || src.indexOf(ASSIGN_HEAD, start + 1) >= 0) return undefined;
   const bodyStart = start + ASSIGN_HEAD.length;
   const end = src.indexOf("}", bodyStart);
   if (end < 0) return undefined;
-  // Every other mention of an identifier, its `var` declaration included: two or more is a use.
-  const mentions = new Map<string, number>();
-  for (const part of [src.slice(0, start), src.slice(end + 1)])
-    for (const [id] of part.matchAll(/[\w$]+/g)) mentions.set(id, (mentions.get(id) ?? 0) + 1);
   const statement = /^([\w$]+)=Module\["([\w$]+)"\]=wasmExports\["([\w$]+)"\](\.value>>>0)?$/;
+  const candidates = new Map<string, { s: string; m: RegExpExecArray | null }>();
   const kept: string[] = [];
-  const functions: string[] = [];
-  const values: string[] = [];
   for (const s of src.slice(bodyStart, end).split(";")) {
     if (!s) continue;
     const m = statement.exec(s);
-    if (!m || m[1] !== m[2] || m[2] !== `_${m[3]}` || (mentions.get(m[1]!) ?? 0) >= 2) kept.push(s);
-    else (m[4] ? values : functions).push(m[3]!);
+    if (!m || m[1] !== m[2] || m[2] !== `_${m[3]}`) kept.push(s);
+    else candidates.set(m[1]!, { s, m });
+  }
+  // Every other mention of a candidate, its `var` declaration included: two or more is a use.
+  const mentions = new Map<string, number>();
+  for (const part of [src.slice(0, start), src.slice(end + 1)])
+    for (const [id] of part.matchAll(/[\w$]+/g)) if (id.charCodeAt(0) === 95 && candidates.has(id)) mentions.set(id, (mentions.get(id) ?? 0) + 1);
+  const functions: string[] = [];
+  const values: string[] = [];
+  for (const [name, { s, m }] of candidates) {
+    if ((mentions.get(name) ?? 0) >= 2) kept.push(s);
+    else (m![4] ? values : functions).push(m![3]!);
   }
   if (functions.length + values.length === 0) return undefined;
   // Sorted (code unit order, as `<` compares): the hook finds a name by binary search.
   const list = (names: string[]) => JSON.stringify(names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join(" "));
   const lazy = `__wasmbox_lazy.module(Module,wasmExports,${list(functions)},${list(values)})`;
-  return `${src.slice(0, bodyStart)}${[...kept, lazy].join(";")}${src.slice(end)}`;
+  return { at: bodyStart, end, text: [...kept, lazy].join(";") };
 }
 
 /** What the "link replay" patch calls. */
@@ -155,7 +187,11 @@ export interface LinkHooks {
 
 const NO_LINK_HOOKS: LinkHooks = { replay: () => false, record: () => {} };
 
-const count = (s: string, find: string) => s.split(find).length - 1;
+/** Occurrences of `find` in `s`, counting to 2 at most (all the patches need to know). */
+const count = (s: string, find: string) => {
+  const first = s.indexOf(find);
+  return first < 0 ? 0 : s.indexOf(find, first + find.length) < 0 ? 1 : 2;
+};
 
 /**
  * Patches pyodide.asm.mjs into a script that evaluates to

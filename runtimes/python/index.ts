@@ -96,12 +96,16 @@ export const python: Runtime<Loaded> & {
       // module imports a shared memory, which a thread can be given (else: as it is).
       const rewritten = options.recycleMemory === false ? undefined : memoryToImport(wasm, { module: "env", name: "memory", shared: true });
       const bytes = rewritten?.wasm ?? wasm;
+      // V8 compiles on its own threads meanwhile: the work on this one is done beside it.
+      const compiling = WebAssembly.compile(bytes);
+      const memoryRuns = nonZeroRuns(snapshot.subarray(snapshotMemoryOffset(snapshot)));
+      const asm = prepareAsmScript(asmSource, asmFile);
       const shared: Shared = {
-        module: await WebAssembly.compile(bytes),
+        module: await compiling,
         ...(rewritten && { memoryPages: rewritten.memory.initial }),
         snapshot,
-        memoryRuns: nonZeroRuns(snapshot.subarray(snapshotMemoryOffset(snapshot))),
-        asm: prepareAsmScript(asmSource, asmFile),
+        memoryRuns,
+        asm,
       };
       if (options.lazyExports !== false && shared.asm?.patches.includes("lazy exports")) moduleBytes.set(shared.module, bytes);
       return shared;
