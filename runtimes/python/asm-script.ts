@@ -98,32 +98,32 @@ const PATCHES: Patch[] = [
   { name: "lazy exports", edits: [], transform: lazyExports },
 ];
 
-/** Inserted right after each (unique) text: calls of the lazy-exports hooks. */
-const LAZY_HOOKS: [string, string][] = [
-  ["var mergeLibSymbols=(exports,libName)=>{", "if(__wasmbox_lazy.merge(exports,wasmImports))return;"],
+/** Each text (found once) and what replaces it: calls of the lazy-exports hooks. */
+const LAZY_EDITS: [string, string][] = [
+  ["var mergeLibSymbols=(exports,libName)=>{", "var mergeLibSymbols=(exports,libName)=>{if(__wasmbox_lazy.merge(exports,wasmImports))return;"],
+  // applySignatureConversions' copy of the exports.
+  ["wasmExports=Object.assign({},wasmExports);", "wasmExports=__wasmbox_lazy.copy(wasmExports);"],
   // Both list the symbol table (dlsym numbers symbols by their position in it); loading a side module reads it all.
-  ["function __dlsym_js(handle,symbol,symbolIndex){", "__wasmbox_lazy.materialize(wasmImports);"],
-  ["function __dlsym_catchup_js(handle,symbolIndex){", "__wasmbox_lazy.materialize(wasmImports);"],
-  ["var loadWebAssemblyModule=(binary,flags,libName,localScope,handle)=>{", "__wasmbox_lazy.materialize(wasmImports);"],
+  ["function __dlsym_js(handle,symbol,symbolIndex){", "function __dlsym_js(handle,symbol,symbolIndex){__wasmbox_lazy.materialize(wasmImports);"],
+  ["function __dlsym_catchup_js(handle,symbolIndex){", "function __dlsym_catchup_js(handle,symbolIndex){__wasmbox_lazy.materialize(wasmImports);"],
+  [
+    "var loadWebAssemblyModule=(binary,flags,libName,localScope,handle)=>{",
+    "var loadWebAssemblyModule=(binary,flags,libName,localScope,handle)=>{__wasmbox_lazy.materialize(wasmImports);",
+  ],
 ];
-/** Replaced: applySignatureConversions' copy of the exports. */
-const LAZY_COPY: [string, string] = ["wasmExports=Object.assign({},wasmExports);", "wasmExports=__wasmbox_lazy.copy(wasmExports);"];
 
 /**
- * The hooks above and the lazy assignWasmExports, applied in one pass: each edit of a 1.2 MB
+ * The edits above and the lazy assignWasmExports, applied in one pass: each edit of a 1.2 MB
  * string made separately cost ~5 ms (a new string to flatten, in fresh pages), on the way to the
  * first execution of every host process.
  */
 function lazyExports(src: string): string | undefined {
   const edits: { at: number; end: number; text: string }[] = [];
-  for (const [find, insert] of LAZY_HOOKS) {
+  for (const [find, replace] of LAZY_EDITS) {
     const at = src.indexOf(find);
-    if (at < 0 || src.indexOf(find, at + 1) >= 0) return undefined;
-    edits.push({ at: at + find.length, end: at + find.length, text: insert });
+    if (count(src, find) !== 1) return undefined;
+    edits.push({ at, end: at + find.length, text: replace });
   }
-  const copyAt = src.indexOf(LAZY_COPY[0]);
-  if (copyAt < 0 || src.indexOf(LAZY_COPY[0], copyAt + 1) >= 0) return undefined;
-  edits.push({ at: copyAt, end: copyAt + LAZY_COPY[0].length, text: LAZY_COPY[1] });
   const assign = lazyAssignWasmExports(src);
   if (!assign) return undefined;
   edits.push(assign);

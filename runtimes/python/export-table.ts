@@ -14,20 +14,20 @@
  *   linker has only the few JavaScript functions and GOT values left to set.
  * Everything else (memory, tables, tags, mutable globals) stays exported as it was.
  */
-import { leb, readLeb } from "../../src/wasi/leb128.js";
-import { importKinds, sections, type Section } from "../../src/wasi/memory-import.js";
+import { leb, readLeb, readSleb32, sleb } from "../../src/wasi/leb128.js";
+import { concatBytes, importKinds, name, sections, type Section } from "../../src/wasi/memory-import.js";
 import type { LinkPlan } from "./link-plan.js";
 
 export const TABLE_EXPORT = "__wasmbox_exports";
 
 /**
  * What the guest needs to answer for every original export: `names` in export order, and per
- * name `kinds` ("f" function: the next slot of the exports table; "g" data address: the next of
- * `values`; "e" still a real export).
+ * name its `slot`: >= 0 in the exports table, -1 still a real export, -2 - i the data address
+ * `values[i]`.
  */
 export interface LazyExportsInfo {
   names: string[];
-  kinds: string;
+  slots: number[];
   values: number[];
 }
 
@@ -54,34 +54,6 @@ function readExports(wasm: Uint8Array, s: Section): Export[] {
     out.push({ name, kind, index, bytes: wasm.subarray(start, p) });
   }
   return out;
-}
-
-/** Signed LEB128 of at most 32 bits. */
-function readSleb32(wasm: Uint8Array, p: number): [number, number] {
-  let result = 0;
-  let shift = 0;
-  let b: number;
-  do {
-    b = wasm[p++]!;
-    result |= (b & 0x7f) << shift;
-    shift += 7;
-  } while (b & 0x80 && shift < 35);
-  if (b & 0x80) throw new Error("malformed signed LEB128");
-  if (shift < 32 && b & 0x40) result |= -1 << shift;
-  return [result, p];
-}
-
-function sleb(value: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && !(b & 0x40)) || (value === -1 && b & 0x40)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
 }
 
 /**
@@ -139,10 +111,6 @@ function readTables(wasm: Uint8Array, s: Section): { type: number; min: number; 
 }
 
 const encoder = new TextEncoder();
-const wasmName = (s: string) => {
-  const b = encoder.encode(s);
-  return [...leb(b.length), ...b];
-};
 
 /**
  * The module with its function and constant-global exports moved behind a table, and the
@@ -174,15 +142,16 @@ export function exportsBehindTable(
   const constants = constantGlobals(wasm, find(6), counts.globals);
   const functions = exports.filter((e) => e.kind === 0);
   const kept: Export[] = [];
-  let kinds = "";
+  const slots: number[] = [];
   const values: number[] = [];
+  let functionSlot = 0;
   for (const e of exports) {
-    if (e.kind === 0) kinds += "f";
+    if (e.kind === 0) slots.push(functionSlot++);
     else if (e.kind === 3 && constants.has(e.index)) {
-      kinds += "g";
+      slots.push(-2 - values.length);
       values.push(constants.get(e.index)!);
     } else {
-      kinds += "e";
+      slots.push(-1);
       kept.push(e);
     }
   }
@@ -214,7 +183,7 @@ export function exportsBehindTable(
     elementBody = [...leb(n + segments.length), ...wasm.subarray(first, elementSection.end), ...segments.flat()];
   } else elementBody = [...leb(segments.length), ...segments.flat()];
 
-  const exportBody = [...leb(kept.length + 1), ...kept.flatMap((e) => [...e.bytes]), ...wasmName(TABLE_EXPORT), 0x01, ...leb(newTable)];
+  const exportBody = [...leb(kept.length + 1), ...kept.flatMap((e) => [...e.bytes]), ...name(TABLE_EXPORT), 0x01, ...leb(newTable)];
 
   const replaced = new Map<number, number[]>([
     [4, tableBody],
@@ -233,13 +202,7 @@ export function exportsBehindTable(
     parts.push(body ? Uint8Array.from([s.id, ...leb(body.length), ...body]) : wasm.subarray(s.start, s.end));
   }
   if (!elementPlaced) return undefined;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let pos = 0;
-  for (const p of parts) {
-    out.set(p, pos);
-    pos += p.length;
-  }
-  return { wasm: out, info: { names: exports.map((e) => e.name), kinds, values } };
+  return { wasm: concatBytes(parts), info: { names: exports.map((e) => e.name), slots, values } };
 }
 
 /**
@@ -259,18 +222,13 @@ export interface LazyExportsIndex {
 export function encodeLazyExports(info: LazyExportsInfo): Uint8Array {
   const count = info.names.length;
   const byName = info.names.map((_, i) => i).sort((a, b) => (info.names[a]! < info.names[b]! ? -1 : info.names[a]! > info.names[b]! ? 1 : 0));
-  const slotOf = new Int32Array(count);
-  for (let i = 0, f = 0, g = 0; i < count; i++) {
-    const kind = info.kinds[i];
-    slotOf[i] = kind === "f" ? f++ : kind === "g" ? -2 - g++ : -1;
-  }
   const names = encoder.encode(byName.map((i) => info.names[i]).join("\n"));
   const ints = 3 + 2 * count + info.values.length;
   const bytes = new Uint8Array(ints * 4 + names.length);
   const view = new Int32Array(bytes.buffer, 0, ints);
   view.set([count, info.values.length, names.length]);
   view.set(byName, 3);
-  view.set(byName.map((i) => slotOf[i]!), 3 + count);
+  view.set(byName.map((i) => info.slots[i]!), 3 + count);
   view.set(info.values, 3 + 2 * count);
   bytes.set(names, ints * 4);
   return bytes;

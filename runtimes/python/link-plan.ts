@@ -12,6 +12,8 @@
  * The first interpreter records the plan before any guest code runs; when a later interpreter's
  * table or GOT does not match it, the replay declines and the ordinary linker runs.
  */
+import { leb, sleb } from "../../src/wasi/leb128.js";
+import { name } from "../../src/wasi/memory-import.js";
 
 /** What the patched glue hands over (its internal variables). */
 export interface LinkGlue {
@@ -119,26 +121,6 @@ const VALUE_TYPE: Record<string, number> = { i: 0x7f, p: 0x7f, j: 0x7e, f: 0x7d,
  * functions, against ~0.2 ms for one that puts them in the table itself.
  */
 export function wrapperModule(plan: Pick<LinkPlan, "base" | "slots" | "sigs">): Uint8Array<ArrayBuffer> {
-  const leb = (n: number) => {
-    const out: number[] = [];
-    do {
-      let b = n & 0x7f;
-      n >>>= 7;
-      if (n) b |= 0x80;
-      out.push(b);
-    } while (n);
-    return out;
-  };
-  const sleb = (n: number) => {
-    const out: number[] = [];
-    for (;;) {
-      const b = n & 0x7f;
-      n >>= 7;
-      if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
-      out.push(b | 0x80);
-    }
-  };
-  const name = (s: string) => [...leb(s.length), ...new TextEncoder().encode(s)];
   const section = (id: number, items: number[][]) => {
     const body = [...leb(items.length), ...items.flat()];
     return [id, ...leb(body.length), ...body];

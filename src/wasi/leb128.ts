@@ -24,6 +24,35 @@ export function leb(value: number): number[] {
   return out;
 }
 
+/** Reads a signed LEB128 of at most 32 bits at `pos` (an `i32.const`); returns the value and the position after it. */
+export function readSleb32(bytes: Uint8Array, pos: number): [value: number, next: number] {
+  let result = 0;
+  let shift = 0;
+  let b: number;
+  do {
+    b = bytes[pos++]!;
+    result |= (b & 0x7f) << shift;
+    shift += 7;
+  } while (b & 0x80 && shift < 35);
+  if (b & 0x80) throw new Error("malformed signed LEB128 in wasm module");
+  if (shift < 32 && b & 0x40) result |= -1 << shift;
+  return [result, pos];
+}
+
+/** A signed LEB128 (an `i32.const` operand). */
+export function sleb(value: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = value & 0x7f;
+    value >>= 7;
+    if ((value === 0 && !(b & 0x40)) || (value === -1 && b & 0x40)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+
 /**
  * A copy of `module` whose first section with id `id` (e.g. 5 memory, 7 export, 11 data) has
  * the contents `rewrite` returns for its current contents (`module` and the offsets of those

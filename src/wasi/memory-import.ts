@@ -116,11 +116,16 @@ export function memoryToImport(
     parts.push(wasm.subarray(s.start, s.end));
   }
   if (!placed) parts.push(newImports);
+  return { wasm: concatBytes(parts), memory: { initial, maximum } };
+}
+
+/** The parts one after the other, in one new array (a rewritten module from its sections). */
+export function concatBytes(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let pos = 0;
   for (const p of parts) {
     out.set(p, pos);
     pos += p.length;
   }
-  return { wasm: out, memory: { initial, maximum } };
+  return out;
 }
