@@ -7,12 +7,42 @@
  * `import.meta.url` as the bundle's own URL: the adapter only resolves packages from it.
  */
 import { build } from "esbuild";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const sandbox = path.join(root, "dist/src/sandbox");
 
+// esbuild keeps `import("node:…")` as is in CommonJS output, and a thread's first dynamic import
+// builds Node's ES module loader. In the bundle each is src/sandbox/builtin-import.ts's
+// lazyBuiltin (through `__wasmbox_builtin`, which the injected file defines).
+const BUILTIN_IMPORT = /\bimport\((["'])(node:[a-z_/]+)\1\)/g;
+const inject = path.join(sandbox, "builtin-import-inject.js");
+const injectSource = `import { lazyBuiltin } from "./builtin-import.js";\nexport const __wasmbox_builtin = (id) => lazyBuiltin(id, require);\n`;
+
+// pyodide.mjs writes the standard library zip into each interpreter's file system with a copy;
+// the runtime hands it a buffer of the interpreter's own (interpreter.ts, stdlibFetch), which the
+// file system may keep. Without this text the bundle works as before (one copy more).
+const STDLIB_WRITE = "n.FS.writeFile(`/lib/python${i}${s}.zip`,r)";
+
+const guestSources = {
+  name: "guest-sources",
+  setup(b) {
+    b.onLoad({ filter: /\.m?js$/ }, async (args) => {
+      let text = await readFile(args.path, "utf8");
+      if (/[\\/]pyodide[\\/]pyodide\.mjs$/.test(args.path)) {
+        const found = text.split(STDLIB_WRITE).length - 1;
+        if (found === 1) text = text.replace(STDLIB_WRITE, STDLIB_WRITE.slice(0, -1) + ",{canOwn:!0})");
+        else console.warn(`build-guest: pyodide.mjs writes its standard library differently (${found} matches); left as is`);
+      }
+      if (args.path !== inject) text = text.replace(BUILTIN_IMPORT, (_, q, id) => `__wasmbox_builtin(${q}${id}${q})`);
+      return { contents: text, loader: "js" };
+    });
+  },
+};
+
+await writeFile(inject, injectSource);
 await build({
   entryPoints: [path.join(sandbox, "process-guest-main.js")],
   outfile: path.join(sandbox, "process-guest.cjs"),
@@ -22,6 +52,8 @@ await build({
   target: "node20",
   define: { "import.meta.url": "__wasmbox_bundle_url" },
   banner: { js: 'const __wasmbox_bundle_url = require("node:url").pathToFileURL(__filename).href;' },
+  inject: [inject],
+  plugins: [guestSources],
   // Loaded at run time as ES modules when needed (the registry for other runtimes), or only
   // outside interpreter threads (the adapter's check and snapshot making).
   external: ["../runtimes.js", "../../src/executor/process-host.js", "./snapshot.js"],

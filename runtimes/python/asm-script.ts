@@ -93,6 +93,52 @@ const PATCHES: Patch[] = [
       },
     ],
   },
+  // The glue's top level adds ~1,800 properties to `Module` one by one, most of them functions.
+  // V8 keeps an object whose fields are constant functions in fast mode up to 1,020 properties,
+  // copying its property and descriptor arrays on every addition (quadratic, ~6% of an
+  // interpreter's CPU in a new thread). Deleting a property that is not the last one added puts
+  // the object in dictionary mode first: same properties, same order, no copies.
+  {
+    name: "dictionary Module",
+    edits: [
+      {
+        find: "async function _createPyodideModule(moduleArg={}){var moduleRtn;var Module=moduleArg;",
+        replace:
+          "async function _createPyodideModule(moduleArg={}){var moduleRtn;var Module=moduleArg;" +
+          "Module.__wasmbox_a=0;Module.__wasmbox_b=0;delete Module.__wasmbox_a;delete Module.__wasmbox_b;",
+      },
+    ],
+  },
+  // Emscripten's system() (os.system, ctypes' libc.system) runs a real shell through
+  // child_process.spawnSync on Node. The permission model refuses the spawn, but as a JavaScript
+  // exception inside a wasm import, which kills the interpreter instead of failing the call: answer
+  // as a shell that does not exist would, status 127. (Without this patch bridges.ts stubs
+  // child_process itself, which loads it and its dependencies, ~2 ms per interpreter.)
+  {
+    name: "no shell",
+    edits: [
+      {
+        find: 'var cp=require("node:child_process");var ret=cp.spawnSync(cmdstr,[],{shell:true,stdio:"inherit"});',
+        replace: "var ret={status:127,signal:null};",
+      },
+    ],
+  },
+  // Node built-ins the glue loads at start-up for what an interpreter here does not need (~2 ms
+  // per interpreter): node:tty (and with it net) for the isatty of the process's own fds 0-2,
+  // which Pyodide's default stdio readers and writers ask before the runtime sets its own; they
+  // are pipes to the executor in a process host (process-host.ts), never terminals. And the
+  // perf_hooks modules behind the `performance` global, for the clock: the same monotonic time.
+  {
+    name: "lazy built-ins",
+    edits: [
+      { find: 'Ir=h.IN_NODE?A("node:tty"):void 0', replace: "Ir=h.IN_NODE?{isatty:()=>false}:void 0" },
+      {
+        find: "var _emscripten_get_now=()=>performance.now();",
+        replace: "var __wasmbox_now=()=>{var t=process.hrtime();return t[0]*1e3+t[1]/1e6};var _emscripten_get_now=__wasmbox_now;",
+      },
+      { find: "var _emscripten_performance_now=()=>performance.now();", replace: "var _emscripten_performance_now=__wasmbox_now;" },
+    ],
+  },
   // The main module's exports made only when first used (export-table.ts, lazy-exports.ts). The
   // hooks do what the original code does unless the instance is the lazy one.
   { name: "lazy exports", edits: [], transform: lazyExports },

@@ -14,7 +14,9 @@ const refuse = (what: string) => () => {
  * Emscripten's system() (os.system, ctypes' libc.system) runs a real shell through
  * child_process.spawnSync when it runs on Node. The permission model refuses the spawn, but the
  * refusal is a JavaScript exception inside a wasm import, which kills the interpreter (exit 70)
- * instead of failing the call. Answer as a shell that does not exist would: status 127.
+ * instead of failing the call. Answer as a shell that does not exist would: status 127. The glue's
+ * "no shell" patch (asm-script.ts) does the same without loading child_process; this is for a glue
+ * loaded without it.
  */
 function closeShell(): void {
   const childProcess = createRequire(import.meta.url)("node:child_process") as Record<string, unknown>;
@@ -22,8 +24,8 @@ function closeShell(): void {
   for (const name of ["spawnSync", "execSync", "execFileSync"]) childProcess[name] = missing;
 }
 
-export function closePyodideBridges(py: PyodideAPI): void {
-  closeShell();
+export function closePyodideBridges(py: PyodideAPI, shellClosed = false): void {
+  if (!shellClosed) closeShell();
   const api = py as unknown as Record<string, unknown>;
   for (const name of ["mountNodeFS", "mountNativeFS", "useNodeSockFS", "loadPackage", "loadPackagesFromImports", "registerComlink"])
     api[name] = refuse(`pyodide.${name}`);

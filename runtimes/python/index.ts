@@ -4,7 +4,6 @@
  * snapshot inside a contained process host, used once and thrown away (see src/executor/process-host.ts).
  */
 import { createRequire } from "node:module";
-import { open, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Runtime } from "../../src/runtime.js";
 import { RuntimeUnavailableError } from "../../src/errors.js";
@@ -31,7 +30,7 @@ interface Loaded {
  * modules and link plan are given later by its first interpreter, before any guest code ran
  * (`contribute`).
  */
-type Shared = Omit<BootOptions, "indexURL" | "module" | "memory" | "memoryMaximumPages"> & { module: WebAssembly.Module };
+type Shared = Omit<BootOptions, "module" | "memory" | "memoryMaximumPages"> & { module: WebAssembly.Module };
 
 /** Supervisor only: the bytes a `shared.module` was compiled from, until `refine` has used them. */
 const moduleBytes = new WeakMap<WebAssembly.Module, Uint8Array>();
@@ -86,11 +85,14 @@ export const python: Runtime<Loaded> & {
       return { mounts: { "node_modules/pyodide": pyodideDir(), snapshots }, linkDir: snapshots };
     },
     async shared(options) {
+      const { readFile } = await import("node:fs/promises");
       const asmFile = path.join(pyodideDir(), "pyodide.asm.mjs");
-      const [wasm, snapshot, asmSource] = await Promise.all([
+      const [wasm, snapshot, asmSource, lockFile, stdlib] = await Promise.all([
         readFile(path.join(pyodideDir(), "pyodide.asm.wasm")),
         readShared(snapshotFile(snapshotsOf(options))),
         readFile(asmFile, "utf8"),
+        readFile(path.join(pyodideDir(), "pyodide-lock.json"), "utf8"),
+        readShared(path.join(pyodideDir(), "python_stdlib.zip")),
       ]);
       // Each interpreter gets a recycled memory from the host process (see `memory` below): the
       // module imports a shared memory, which a thread can be given (else: as it is).
@@ -106,6 +108,9 @@ export const python: Runtime<Loaded> & {
         snapshot,
         memoryRuns,
         asm,
+        lockFile,
+        stdlib,
+        indexURL: pyodideDir(),
       };
       if (options.lazyExports !== false && shared.asm?.patches.includes("lazy exports")) moduleBytes.set(shared.module, bytes);
       return shared;
@@ -144,18 +149,19 @@ export const python: Runtime<Loaded> & {
   async load(ctx) {
     const shared = ctx.options.shared as Shared | undefined;
     const snapshot =
-      shared?.snapshot ?? new Uint8Array(await readFile(snapshotFile(snapshotsOf(ctx.options))));
+      shared?.snapshot ?? new Uint8Array(await (await import("node:fs/promises")).readFile(snapshotFile(snapshotsOf(ctx.options))));
     globalThis.fetch = offlineFetch as typeof fetch;
     // The module imports its memory when `memoryPages` is set: the supervisor's recycled one, else a new one.
     const given = (ctx.options.shared as { memory?: unknown } | undefined)?.memory;
     const { py, reusable } = await bootFromSnapshot({
-      indexURL: pyodideDir(),
+      // Given by the supervisor: resolving the package here loads Node's package-exports resolver.
+      indexURL: shared?.indexURL ?? pyodideDir(),
       ...shared,
       snapshot,
       memory: given instanceof WebAssembly.Memory ? given : undefined,
       memoryMaximumPages: Math.floor(ctx.memoryBytes / 65536),
     });
-    closePyodideBridges(py);
+    closePyodideBridges(py, shared?.asm?.patches.includes("no shell") ?? false);
     return { py, reusable };
   },
 
@@ -172,6 +178,7 @@ function snapshotsOf(options: Record<string, unknown>): string {
 
 /** A file read into shared memory, so that every interpreter thread can read it without a copy. */
 async function readShared(file: string): Promise<Uint8Array> {
+  const { open } = await import("node:fs/promises");
   const handle = await open(file, "r");
   try {
     const { size } = await handle.stat();
