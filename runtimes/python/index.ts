@@ -108,7 +108,7 @@ export const python: Runtime<Loaded> & {
         snapshot,
         memoryRuns,
         asm,
-        lockFile,
+        lockFile: packageFreeLock(lockFile),
         stdlib,
         indexURL: pyodideDir(),
       };
@@ -174,6 +174,17 @@ export const python: Runtime<Loaded> & {
 function snapshotsOf(options: Record<string, unknown>): string {
   if (typeof options.hostRoot === "string") return path.join(options.hostRoot, "snapshots");
   return snapshotDir(options, cacheDirOf(options));
+}
+
+/**
+ * The lock file as interpreters get it: its `info` (Pyodide checks the ABI version) and no
+ * packages. None can be installed offline, and Pyodide's not-found hook would otherwise add
+ * "included in the Pyodide distribution, but it is not installed" to some ModuleNotFoundErrors,
+ * which `python3` does not print. Each interpreter parses 100 bytes instead of 119 KB.
+ */
+function packageFreeLock(text: string): string {
+  const { info } = JSON.parse(text) as { info: unknown };
+  return JSON.stringify({ info, packages: {} });
 }
 
 /** A file read into shared memory, so that every interpreter thread can read it without a copy. */
