@@ -29,6 +29,13 @@ const STDLIB_WRITE = "n.FS.writeFile(`/lib/python${i}${s}.zip`,r)";
 const guestSources = {
   name: "guest-sources",
   setup(b) {
+    // pyodide.mjs imports the `ws` package (129 KB, more than half the bundle, parsed by every
+    // thread) only where `importScripts` exists, which is never the case here.
+    b.onResolve({ filter: /^ws$/ }, () => ({ path: "ws", namespace: "unavailable" }));
+    b.onLoad({ filter: /.*/, namespace: "unavailable" }, (args) => ({
+      contents: `throw new Error("wasmbox: the ${args.path} package is not available in this sandbox");`,
+      loader: "js",
+    }));
     b.onLoad({ filter: /\.m?js$/ }, async (args) => {
       let text = await readFile(args.path, "utf8");
       if (/[\\/]pyodide[\\/]pyodide\.mjs$/.test(args.path)) {
