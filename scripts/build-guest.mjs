@@ -2,7 +2,8 @@
 /**
  * Bundles the guest of Python host processes (src/sandbox/process-guest-main.ts, the Python
  * adapter and pyodide.mjs) into one CommonJS script, dist/src/sandbox/process-guest.cjs, which
- * every interpreter thread starts from instead of loading ~20 ES modules (see process-guest.ts).
+ * every interpreter thread runs instead of loading ~20 ES modules (see process-guest.ts), through
+ * scripts/guest-loader.cjs (copied beside it: it compiles the bundle with a code cache).
  * Runs after `tsc` (npm run build), from its output. Every file in the bundle sees
  * `import.meta.url` as the bundle's own URL: the adapter only resolves packages from it.
  */
@@ -50,6 +51,7 @@ const guestSources = {
 };
 
 await writeFile(inject, injectSource);
+await writeFile(path.join(sandbox, "process-guest-loader.cjs"), await readFile(path.join(root, "scripts/guest-loader.cjs")));
 await build({
   entryPoints: [path.join(sandbox, "process-guest-main.js")],
   outfile: path.join(sandbox, "process-guest.cjs"),

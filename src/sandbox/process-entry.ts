@@ -162,9 +162,11 @@ async function supervise(): Promise<void> {
   }
   const unclaimed: Slot[] = [];
   const byId = new Map<number, Slot>();
-  // Interpreter threads start from the bundled guest (process-guest.ts) when the build made it.
-  const bundle = new URL("./process-guest.cjs", import.meta.url);
-  const entry = existsSync(bundle) ? bundle : new URL(import.meta.url);
+  // Interpreter threads start from the bundled guest (process-guest.ts) when the build made it,
+  // through its loader (which compiles it with the code cache in `shared.guestCache`, once the
+  // first interpreter has contributed one).
+  const loader = new URL("./process-guest-loader.cjs", import.meta.url);
+  const entry = existsSync(loader) && existsSync(new URL("./process-guest.cjs", import.meta.url)) ? loader : new URL(import.meta.url);
   // The interpreter asked to contribute to `shared` (the first one; another if it fails first).
   let contributor: Slot | undefined;
   let contributed = false;

@@ -14,11 +14,17 @@ import type { RuntimeName } from "../request.js";
 import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_STACK_OVERFLOW, STACK_OVERFLOW_MESSAGE, isStackOverflow } from "./protocol.js";
 import type { FromGuest, ProcessRuntime, SupervisorInit } from "./process-entry.js";
 
-export async function guest(loadRuntime: (name: RuntimeName) => Promise<Runtime>): Promise<void> {
+/** What scripts/guest-loader.cjs hands the bundled guest: the supervisor's first message, which it received, and the bundle's code cache. */
+export interface GuestStart {
+  first: { shared: Record<string, unknown> };
+  codeCache(): Uint8Array;
+}
+
+export async function guest(loadRuntime: (name: RuntimeName) => Promise<Runtime>, start?: GuestStart): Promise<void> {
   const port = parentPort!;
   const post = port.postMessage.bind(port);
   const { init, contribute } = workerData as { init: SupervisorInit; contribute: boolean };
-  const { shared } = await new Promise<{ shared: Record<string, unknown> }>((resolve) => port.once("message", resolve));
+  const { shared } = start?.first ?? (await new Promise<{ shared: Record<string, unknown> }>((resolve) => port.once("message", resolve)));
   let runtime: Runtime;
   let loaded: unknown;
   // The permission model denies process.binding(); Emscripten's file system asks it for constants only.
@@ -32,8 +38,10 @@ export async function guest(loadRuntime: (name: RuntimeName) => Promise<Runtime>
     runtime = await loadRuntime(init.runtime);
     loaded = await runtime.load({ memoryBytes: init.memoryBytes, options: { ...init.options, shared } });
     if (contribute) {
-      const data = (runtime as ProcessRuntime).processHost?.contribute?.(loaded);
-      if (data) post({ t: "shared", data } satisfies FromGuest);
+      // Made now, when the functions loading ran are compiled, and before any guest code runs.
+      const guestCache = start?.codeCache();
+      const data = { ...(runtime as ProcessRuntime).processHost?.contribute?.(loaded), ...(guestCache && { guestCache }) };
+      if (Object.keys(data).length > 0) post({ t: "shared", data } satisfies FromGuest);
     }
   } catch (e) {
     const err = e as { code?: string; message?: string };

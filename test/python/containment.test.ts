@@ -53,6 +53,12 @@ describe("python containment", () => {
 
   it("finds no gc() in its realm (the host process takes V8's collector for its supervisor alone)", () => expectBlocked("import js\nresult = js.globalThis.gc()"));
 
+  it("finds nothing its thread's loader left (the bundle's code cache, shared with later interpreters)", () =>
+    expectBlocked(
+      "import js\nkeys = [str(k) for k in js.Reflect.ownKeys(js.globalThis) if 'wasmbox' in str(k)]\n" +
+        "result = keys or js.Reflect.get(js.globalThis, getattr(js.Symbol, 'for')('wasmbox.guest-start')).codeCache()",
+    ));
+
   it("cannot dynamically import a Node built-in", () =>
     expectBlocked("from pyodide.code import run_js\nresult = run_js(\"import('node:fs').then(m => m.readFileSync('/etc/hostname', 'utf8'))\")"));
 
