@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Runtime } from "../../src/runtime.js";
 import { RuntimeUnavailableError } from "../../src/errors.js";
 import { pyodideDir, snapshotDir, snapshotFile } from "./assets.js";
-import { prepareAsmScript, type AsmScript } from "./asm-script.js";
+import { prepareAsmScript, withSharedSource, type AsmScript } from "./asm-script.js";
 import { bootFromSnapshot, nonZeroRuns, offlineFetch, snapshotMemoryOffset, type BootOptions, type Booted, type PyodideAPI } from "./interpreter.js";
 import { runProgram } from "./program.js";
 import { memoryToImport } from "../../src/wasi/memory-import.js";
@@ -107,7 +107,7 @@ export const python: Runtime<Loaded> & {
         ...(rewritten && { memoryPages: rewritten.memory.initial }),
         snapshot,
         memoryRuns,
-        asm,
+        asm: asm && withSharedSource(asm),
         lockFile: packageFreeLock(lockFile),
         stdlib,
         indexURL: pyodideDir(),
