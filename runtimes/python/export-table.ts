@@ -209,27 +209,40 @@ export function exportsBehindTable(
  * What a guest reads: the names sorted (so that it can look one up by binary search instead of
  * building an index of 8,560 names in every interpreter), with, per sorted name, its position
  * in export order and its `slot` (>= 0 in the exports table, -1 a real export, -2 - i the data
- * address `values[i]`).
+ * address `values[i]`). Names are read from the bytes when looked up or asked for: decoding and
+ * splitting them all cost every interpreter ~0.7 MB of allocations.
  */
 export interface LazyExportsIndex {
-  sorted: string[];
+  count: number;
+  /** The `i`-th name in sorted order. */
+  name(i: number): string;
+  /** Position of `name` in sorted order, or -1. */
+  find(name: string): number;
   order: Int32Array;
   slot: Int32Array;
   values: Int32Array;
 }
 
-/** Bytes: int32 [count, value count, names' byte length], order, slot, values, the names joined by "\n". */
-export function encodeLazyExports(info: LazyExportsInfo): Uint8Array {
+/**
+ * Bytes: int32 [count, value count, names' byte length], order, slot, the names' start offsets
+ * (count + 1), values, then the names (ASCII, sorted by UTF-16 code units as `<` compares).
+ * Undefined when a name is not ASCII (the guest compares names with bytes).
+ */
+export function encodeLazyExports(info: LazyExportsInfo): Uint8Array | undefined {
+  if (info.names.some((n) => !/^[\x00-\x7f]*$/.test(n))) return undefined;
   const count = info.names.length;
   const byName = info.names.map((_, i) => i).sort((a, b) => (info.names[a]! < info.names[b]! ? -1 : info.names[a]! > info.names[b]! ? 1 : 0));
-  const names = encoder.encode(byName.map((i) => info.names[i]).join("\n"));
-  const ints = 3 + 2 * count + info.values.length;
+  const names = encoder.encode(byName.map((i) => info.names[i]).join(""));
+  const offsets = new Int32Array(count + 1);
+  byName.forEach((i, k) => (offsets[k + 1] = offsets[k]! + info.names[i]!.length));
+  const ints = 3 + 3 * count + 1 + info.values.length;
   const bytes = new Uint8Array(ints * 4 + names.length);
   const view = new Int32Array(bytes.buffer, 0, ints);
   view.set([count, info.values.length, names.length]);
   view.set(byName, 3);
   view.set(byName.map((i) => info.slots[i]!), 3 + count);
-  view.set(info.values, 3 + 2 * count);
+  view.set(offsets, 3 + 2 * count);
+  view.set(info.values, 3 + 3 * count + 1);
   bytes.set(names, ints * 4);
   return bytes;
 }
@@ -239,15 +252,41 @@ export function decodeLazyExports(shared: Uint8Array): LazyExportsIndex | undefi
   try {
     const bytes = shared.slice();
     const [count, valueCount, namesLength] = new Int32Array(bytes.buffer, 0, 3) as unknown as [number, number, number];
-    const ints = 3 + 2 * count + valueCount;
+    const ints = 3 + 3 * count + 1 + valueCount;
     if (count < 0 || valueCount < 0 || ints * 4 + namesLength !== bytes.length) return undefined;
-    const sorted = new TextDecoder().decode(bytes.subarray(ints * 4)).split("\n");
-    if (sorted.length !== count) return undefined;
+    const offsets = new Int32Array(bytes.buffer, 12 + 8 * count, count + 1);
+    if (offsets[0] !== 0 || offsets[count] !== namesLength) return undefined;
+    const names = bytes.subarray(ints * 4);
+    const name = (i: number) => String.fromCharCode(...names.subarray(offsets[i]!, offsets[i + 1]!));
+    // Sign of (`key` - the i-th name), by UTF-16 code units (the names are ASCII).
+    const compare = (key: string, i: number) => {
+      const from = offsets[i]!;
+      const length = offsets[i + 1]! - from;
+      for (let k = 0; k < key.length && k < length; k++) {
+        const d = key.charCodeAt(k) - names[from + k]!;
+        if (d !== 0) return d;
+      }
+      return key.length - length;
+    };
+    const find = (key: string) => {
+      let lo = 0;
+      let hi = count - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const c = compare(key, mid);
+        if (c === 0) return mid;
+        if (c > 0) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return -1;
+    };
     return {
-      sorted,
+      count,
+      name,
+      find,
       order: new Int32Array(bytes.buffer, 12, count),
       slot: new Int32Array(bytes.buffer, 12 + 4 * count, count),
-      values: new Int32Array(bytes.buffer, 12 + 8 * count, valueCount),
+      values: new Int32Array(bytes.buffer, 12 + 12 * count + 4, valueCount),
     };
   } catch {
     return undefined;

@@ -126,6 +126,7 @@ export const python: Runtime<Loaded> & {
       if (!rewritten) return undefined;
       try {
         const info = encodeLazyExports(rewritten.info);
+        if (!info) return undefined;
         const lazyExports = new Uint8Array(new SharedArrayBuffer(info.byteLength));
         lazyExports.set(info);
         return { module: await WebAssembly.compile(rewritten.wasm), lazyExports };

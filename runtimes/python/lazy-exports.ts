@@ -26,18 +26,23 @@ export interface LazyHooks {
 
 const MAIN_ALIAS = "__main_argc_argv";
 
-/** Position of `name` in `sorted`, or -1. */
-function find(sorted: string[], name: string): number {
+/** Whether `name` is a word of `list` (words sorted as `<` compares, separated by single spaces), by binary search over the text. */
+export function inList(list: string, name: string): boolean {
   let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
+  let hi = list.length;
+  while (lo < hi) {
+    // The word that contains or follows position `mid`, within [lo, hi).
     const mid = (lo + hi) >>> 1;
-    const v = sorted[mid]!;
-    if (v === name) return mid;
-    if (v < name) lo = mid + 1;
-    else hi = mid - 1;
+    const start = list.lastIndexOf(" ", mid - 1) + 1;
+    const from = start < lo ? lo : start;
+    const space = list.indexOf(" ", from);
+    const end = space < 0 || space > hi ? hi : space;
+    const word = list.slice(from, end);
+    if (word === name) return true;
+    if (word < name) lo = end + 1;
+    else hi = from === lo ? lo : from - 1;
   }
-  return -1;
+  return false;
 }
 
 const dataProperty = (value: unknown) => ({ value, writable: true, enumerable: true, configurable: true });
@@ -50,10 +55,10 @@ export function lazyExportHooks(): LazyHooks & { lazy(instance: WebAssembly.Inst
   // The symbol table while it still falls back to the exports, and its own prototype.
   let pending: { symbols: Record<string, unknown>; proto: object | null } | undefined;
 
-  const at = (k: string | symbol) => (typeof k === "string" && index ? find(index.sorted, k) : -1);
+  const at = (k: string | symbol) => (typeof k === "string" && index ? index.find(k) : -1);
   const inOrder = () => {
-    const names = new Array<string>(index!.sorted.length);
-    index!.sorted.forEach((name, i) => (names[index!.order[i]!] = name));
+    const names = new Array<string>(index!.count);
+    for (let i = 0; i < index!.count; i++) names[index!.order[i]!] = index!.name(i);
     return names;
   };
   const defined = (symbols: Record<string, unknown>, name: string) => {
@@ -71,7 +76,7 @@ export function lazyExportHooks(): LazyHooks & { lazy(instance: WebAssembly.Inst
         if (made.has(i)) return made.get(i);
         const s = lazyIndex.slot[i]!;
         const value =
-          s >= 0 ? table.get(s) : s === -1 ? real[lazyIndex.sorted[i]!] : new WebAssembly.Global({ value: "i32", mutable: false }, lazyIndex.values[-2 - s]!);
+          s >= 0 ? table.get(s) : s === -1 ? real[lazyIndex.name(i)] : new WebAssembly.Global({ value: "i32", mutable: false }, lazyIndex.values[-2 - s]!);
         made.set(i, value);
         return value;
       };
@@ -123,10 +128,9 @@ export function lazyExportHooks(): LazyHooks & { lazy(instance: WebAssembly.Inst
     },
 
     module(Module, exports, functions, values) {
-      const lists = [functions ? functions.split(" ") : [], values ? values.split(" ") : []] as const;
       const value = (name: string, isValue: boolean) => (isValue ? ((exports[name] as WebAssembly.Global).value as number) >>> 0 : exports[name]);
       if (!lazyObject) {
-        lists.forEach((names, isValue) => names.forEach((name) => (Module[`_${name}`] = value(name, isValue === 1))));
+        [functions, values].forEach((list, isValue) => list && list.split(" ").forEach((name) => (Module[`_${name}`] = value(name, isValue === 1))));
         return;
       }
       const proto = Object.getPrototypeOf(Module) as object | null;
@@ -136,7 +140,7 @@ export function lazyExportHooks(): LazyHooks & { lazy(instance: WebAssembly.Inst
           get: (t, k, receiver) => {
             if (receiver === Module && typeof k === "string" && k[0] === "_") {
               const name = k.slice(1);
-              const isValue = find(lists[0], name) >= 0 ? false : find(lists[1], name) >= 0 ? true : undefined;
+              const isValue = inList(functions, name) ? false : inList(values, name) ? true : undefined;
               if (isValue !== undefined) {
                 const v = value(name, isValue);
                 Object.defineProperty(Module, k, dataProperty(v));
@@ -145,7 +149,7 @@ export function lazyExportHooks(): LazyHooks & { lazy(instance: WebAssembly.Inst
             }
             return Reflect.get(t, k, receiver);
           },
-          has: (t, k) => (typeof k === "string" && k[0] === "_" && (find(lists[0], k.slice(1)) >= 0 || find(lists[1], k.slice(1)) >= 0)) || Reflect.has(t, k),
+          has: (t, k) => (typeof k === "string" && k[0] === "_" && (inList(functions, k.slice(1)) || inList(values, k.slice(1)))) || Reflect.has(t, k),
         }),
       );
     },
@@ -157,7 +161,7 @@ export function lazyExportHooks(): LazyHooks & { lazy(instance: WebAssembly.Inst
       // What mergeLibSymbols would have done, in export order.
       const names = inOrder();
       names.forEach((name) => {
-        const v = get(find(index!.sorted, name));
+        const v = get(index!.find(name));
         if (!defined(symbols, name)) symbols[name] = v;
         if (name === "main" && !defined(symbols, MAIN_ALIAS)) symbols[MAIN_ALIAS] = v;
         if (name === MAIN_ALIAS && !defined(symbols, "main")) symbols.main = v;
