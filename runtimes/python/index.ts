@@ -87,12 +87,11 @@ export const python: Runtime<Loaded> & {
     async shared(options) {
       const { readFile } = await import("node:fs/promises");
       const asmFile = path.join(pyodideDir(), "pyodide.asm.mjs");
-      const [wasm, snapshot, asmSource, lockFile, stdlib] = await Promise.all([
+      const [wasm, snapshot, asmSource, lockFile] = await Promise.all([
         readFile(path.join(pyodideDir(), "pyodide.asm.wasm")),
         readShared(snapshotFile(snapshotsOf(options))),
         readFile(asmFile, "utf8"),
         readFile(path.join(pyodideDir(), "pyodide-lock.json"), "utf8"),
-        readShared(path.join(pyodideDir(), "python_stdlib.zip")),
       ]);
       // Each interpreter gets a recycled memory from the host process (see `memory` below): the
       // module imports a shared memory, which a thread can be given (else: as it is).
@@ -109,7 +108,6 @@ export const python: Runtime<Loaded> & {
         memoryRuns,
         asm: asm && withSharedSource(asm),
         lockFile: packageFreeLock(lockFile),
-        stdlib,
         indexURL: pyodideDir(),
       };
       if (options.lazyExports !== false && shared.asm?.patches.includes("lazy exports")) moduleBytes.set(shared.module, bytes);

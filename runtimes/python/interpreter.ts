@@ -95,11 +95,6 @@ export interface BootOptions {
   memoryRuns?: Int32Array;
   /** pyodide-lock.json's text, read once per host process (else each interpreter reads the file). */
   lockFile?: string;
-  /**
-   * python_stdlib.zip, read once per host process (it may live in shared memory): each interpreter
-   * gets its own copy for its file system instead of reading the file (see `stdlibFetch`).
-   */
-  stdlib?: Uint8Array;
   /** pyodide.asm.mjs prepared as a script, and a V8 code cache for it. */
   asm?: AsmScript;
   asmCache?: Uint8Array;
@@ -182,8 +177,6 @@ export async function bootFromSnapshot(opts: BootOptions): Promise<Booted> {
   // With a compiled module at hand, keep Pyodide's loader from reading the 9.6 MB wasm file:
   // it skips its own instantiateWasm when this global exists (it is removed again at once).
   if (module) (globalThis as Record<string, unknown>).WasmOffsetConverter = true;
-  const offline = globalThis.fetch;
-  if (opts.stdlib) globalThis.fetch = stdlibFetch(opts.stdlib, offline);
   let py: PyodideAPI;
   try {
     py = await loadPyodide({
@@ -192,12 +185,10 @@ export async function bootFromSnapshot(opts: BootOptions): Promise<Booted> {
       env: {},
       checkAPIVersion: true,
       ...(opts.lockFile !== undefined && { lockFileContents: opts.lockFile }),
-      ...(opts.stdlib && { stdLibURL: STDLIB_URL }),
       createPyodideModule: createPyodideModule as never,
     } as Parameters<typeof loadPyodide>[0]);
   } finally {
     booting = false;
-    globalThis.fetch = offline;
     delete (globalThis as Record<string, unknown>).WasmOffsetConverter;
   }
   // The snapshot bytes may be shared with other interpreters: leave no path to them.
@@ -219,25 +210,6 @@ export async function bootFromSnapshot(opts: BootOptions): Promise<Booted> {
           }
         : {},
   };
-}
-
-const STDLIB_URL = "wasmbox://python_stdlib.zip";
-
-/**
- * What Pyodide's loader fetches the standard library with when `stdLibURL` is STDLIB_URL: the
- * zip's bytes copied once into this interpreter's own buffer, which its file system keeps (the
- * bundled pyodide.mjs writes the file with `canOwn`, scripts/build-guest.mjs). Reading the file
- * instead costs a read, a second 2.5 MB copy and node:fs/promises. Answers once, then forgets
- * the shared bytes; anything else goes to `otherwise`.
- */
-function stdlibFetch(shared: Uint8Array, otherwise: typeof fetch): typeof fetch {
-  let bytes: Uint8Array | undefined = shared;
-  return ((url: unknown, init?: unknown) => {
-    if (url !== STDLIB_URL || !bytes) return otherwise(url as string, init as RequestInit);
-    const own = bytes.slice();
-    bytes = undefined;
-    return Promise.resolve({ ok: true, status: 200, arrayBuffer: () => Promise.resolve(own.buffer) });
-  }) as typeof fetch;
 }
 
 /** Emscripten's instantiateWasm hook: instantiate the module compiled once per host process. */
