@@ -167,8 +167,8 @@ const LAZY_EDITS: [string, string][] = [
 function lazyExports(src: string): string | undefined {
   const edits: { at: number; end: number; text: string }[] = [];
   for (const [find, replace] of LAZY_EDITS) {
-    const at = src.indexOf(find);
-    if (count(src, find) !== 1) return undefined;
+    const at = onlyAt(src, find);
+    if (at < 0) return undefined;
     edits.push({ at, end: at + find.length, text: replace });
   }
   const assign = lazyAssignWasmExports(src);
@@ -195,8 +195,8 @@ const ASSIGN_HEAD = "function assignWasmExports(wasmExports){";
  * `Module._name` on first use (nothing reads those variables).
  */
 function lazyAssignWasmExports(src: string): { at: number; end: number; text: string } | undefined {
-  const start = src.indexOf(ASSIGN_HEAD);
-  if (start < 0 || src.indexOf(ASSIGN_HEAD, start + 1) >= 0) return undefined;
+  const start = onlyAt(src, ASSIGN_HEAD);
+  if (start < 0) return undefined;
   const bodyStart = start + ASSIGN_HEAD.length;
   const end = src.indexOf("}", bodyStart);
   if (end < 0) return undefined;
@@ -236,10 +236,10 @@ export interface LinkHooks {
 
 const NO_LINK_HOOKS: LinkHooks = { replay: () => false, record: () => {} };
 
-/** Occurrences of `find` in `s`, counting to 2 at most (all the patches need to know). */
-const count = (s: string, find: string) => {
-  const first = s.indexOf(find);
-  return first < 0 ? 0 : s.indexOf(find, first + find.length) < 0 ? 1 : 2;
+/** Where `find` occurs in `s` when it occurs exactly once, else -1. */
+const onlyAt = (s: string, find: string) => {
+  const at = s.indexOf(find);
+  return at >= 0 && s.indexOf(find, at + find.length) < 0 ? at : -1;
 };
 
 /**
@@ -250,7 +250,7 @@ export function prepareAsmScript(moduleSource: string, filename: string): AsmScr
   let src = moduleSource;
   const applied: string[] = [];
   for (const p of PATCHES) {
-    const fits = p.edits.every((e) => (p.all ? count(src, e.find) > 0 : count(src, e.find) === 1));
+    const fits = p.edits.every((e) => (p.all ? src.includes(e.find) : onlyAt(src, e.find) >= 0));
     let patched: string | undefined;
     if (fits) {
       patched = src;

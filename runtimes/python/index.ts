@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Runtime } from "../../src/runtime.js";
 import { RuntimeUnavailableError } from "../../src/errors.js";
 import { pyodideDir, snapshotDir, snapshotFile } from "./assets.js";
-import { prepareAsmScript, withSharedSource, type AsmScript } from "./asm-script.js";
+import { prepareAsmScript, withSharedSource } from "./asm-script.js";
 import { bootFromSnapshot, nonZeroRuns, offlineFetch, snapshotMemoryOffset, type BootOptions, type Booted, type PyodideAPI } from "./interpreter.js";
 import { runProgram } from "./program.js";
 import { memoryToImport } from "../../src/wasi/memory-import.js";
