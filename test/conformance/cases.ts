@@ -13,7 +13,7 @@ export interface Case {
   stdin?: string;
   args?: string[];
   env?: Record<string, string>;
-  check(r: { stdout: string; stderr: string; exitCode: number; timedOut: boolean }, runtime: RuntimeName): void;
+  check(r: { stdout: string; stderr: string; exitCode: number; timedOut: boolean }, runtime: RuntimeName, program: Program): void;
 }
 
 export type Programs = Record<string, Program>;
@@ -28,3 +28,18 @@ export const UNCAUGHT_EXIT: Record<RuntimeName, number> = {
   go: 2,
   rust: 101,
 };
+
+/** The source of a program's entry file (the `code`, or the entrypoint's or main file's content). */
+export function entrySource(p: Program): { name: string; source: string } | undefined {
+  if ("skip" in p) return undefined;
+  if (p.code !== undefined) return { name: "main", source: p.code };
+  const files = p.files ?? {};
+  const name = p.entrypoint ?? Object.keys(files).find((f) => /^main\./.test(f)) ?? Object.keys(files)[0];
+  return name === undefined ? undefined : { name, source: files[name] ?? "" };
+}
+
+/** 1-based numbers of the entry file's lines that carry `marker` (in a comment of the language). */
+export function markedLines(p: Program, marker: string): number[] {
+  const src = entrySource(p)?.source ?? "";
+  return src.split("\n").flatMap((line, i) => (line.includes(marker) ? [i + 1] : []));
+}

@@ -27,7 +27,7 @@ for (const runtime of RUNTIME_NAMES) {
       const skip = !programs ? "no programs file yet" : !p ? "no program for this case" : "skip" in p ? p.skip : unavailable;
       it.skipIf(!!skip)(`${c.name}${skip ? ` (skipped: ${skip})` : ""}`, { timeout: 120_000 }, async () => {
         const r = await executor.execute({ runtime, stdin: c.stdin, args: c.args, env: c.env, ...(p as object) });
-        c.check(r, runtime);
+        c.check(r, runtime, p!);
       });
     }
   });

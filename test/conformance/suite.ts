@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { UNCAUGHT_EXIT, type Case } from "./cases.js";
+import { UNCAUGHT_EXIT, markedLines, type Case } from "./cases.js";
 
 const eq = (a: unknown, b: unknown) => expect(a).toEqual(b);
 
@@ -117,6 +117,46 @@ export const CASES: Case[] = [
     check: (r) => {
       eq(r.stdout, "75025\n5000\n");
       eq(r.exitCode, 0);
+    },
+  },
+  {
+    name: "stack-frames",
+    does:
+      'call g() from the top level and f() from g(); in f, take the call stack as the language reports it (Python inspect.stack(), Ruby caller_locations(0), PHP debug_backtrace(), Go runtime.Callers, JavaScript new Error().stack) and print "ok" if it holds exactly the frames `<native tool> main.<ext>` shows for the same program (names and count, written into the program as a constant, checked against the native tool), else print the frames',
+    check: (r) => {
+      eq(r.stdout, "ok\n");
+      eq(r.exitCode, 0);
+    },
+  },
+  {
+    name: "traceback-location",
+    does:
+      'define f() that raises/throws/panics with the message "deep boom", g() that calls f(), and call g() at the top level; mark with a comment holding "@frame" each line the native error report names (the raise and each call site; Rust: only the panic, as rustc prints no backtrace by default)',
+    check: (r, runtime, program) => {
+      eq(r.stdout, "");
+      eq(r.exitCode, UNCAUGHT_EXIT[runtime]);
+      expect(r.stderr).toContain("deep boom");
+      const lines = markedLines(program, "@frame");
+      expect(lines.length).toBeGreaterThan(0);
+      // Each marked line appears as the entry file and that line number, whatever the format
+      // ("main.py", line 2 / main.rb:2:in / main.php(4) / main.go:2 / main.js:2:9).
+      for (const n of lines) expect(r.stderr).toMatch(new RegExp(`main\\.[a-z]+\\D{0,12}\\b${n}\\b`));
+      // No frame of the runner: evaluators, glue files, host paths.
+      expect(r.stderr).not.toMatch(/\beval\b|runpy|_pyodide|wasmbox|node_modules|\/tmp\/|InstructionSequence/);
+    },
+  },
+  {
+    name: "warning-location",
+    does:
+      'emit the language\'s own warning with the text "careful" on a line marked with a comment holding "@warn" (Python warnings.warn, Ruby warn(..., uplevel: 0), PHP trigger_error(..., E_USER_WARNING)), then print "done"',
+    check: (r, _runtime, program) => {
+      eq(r.stdout, "done\n");
+      eq(r.exitCode, 0);
+      expect(r.stderr).toContain("careful");
+      const [n] = markedLines(program, "@warn");
+      expect(n).toBeDefined();
+      expect(r.stderr).toMatch(new RegExp(`main\\.[a-z]+\\D{0,12}\\b${n}\\b`));
+      expect(r.stderr).not.toMatch(/\beval\b|wasmbox|node_modules|\/tmp\//);
     },
   },
 ];
