@@ -21,4 +21,3 @@ export function execute(request: ExecuteRequest, options?: ExecuteOptions): Prom
   defaultExecutor ??= createExecutor();
   return defaultExecutor.execute(request, options);
 }
-export { createServer, type WasmboxServer, type ServerOptions, type ServerExecutor, type ListeningAddress } from "./server/index.js";

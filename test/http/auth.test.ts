@@ -6,7 +6,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createExecutor, createServer, type Executor, type WasmboxServer } from "wasmbox";
+import { createExecutor, type Executor } from "wasmbox";
+import { createServer, type WasmboxServer } from "wasmbox/server";
 import { postJson } from "./helpers.js";
 
 let executor: Executor;

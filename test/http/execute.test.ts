@@ -4,7 +4,8 @@
  * go with a toolchain path that does not exist stands for a runtime that cannot run here.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createExecutor, createServer, type Executor, type WasmboxServer } from "wasmbox";
+import { createExecutor, type Executor } from "wasmbox";
+import { createServer, type WasmboxServer } from "wasmbox/server";
 import { captureLogs, postJson, until, type Captured } from "./helpers.js";
 
 let executor: Executor;

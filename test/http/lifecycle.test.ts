@@ -3,7 +3,7 @@
  * execution at a time and no queue, so a second concurrent request is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer, type WasmboxServer } from "wasmbox";
+import { createServer, type WasmboxServer } from "wasmbox/server";
 import { freshGet, postJson, until } from "./helpers.js";
 
 let server: WasmboxServer;

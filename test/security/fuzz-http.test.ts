@@ -6,7 +6,8 @@
 import net from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createExecutor, createServer, type Executor, type WasmboxServer } from "wasmbox";
+import { createExecutor, type Executor } from "wasmbox";
+import { createServer, type WasmboxServer } from "wasmbox/server";
 import { anyValue, deep, requestLike } from "./fuzz-arbitraries.js";
 
 let executor: Executor;

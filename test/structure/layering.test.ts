@@ -1,0 +1,71 @@
+/**
+ * The layering of ARCHITECTURE.md, checked on the source: no import cycles, and the arrows
+ * that must not exist do not. Imports are read by madge from the TypeScript sources, type-only
+ * and dynamic imports included (a cycle through a dynamic import is still a tangle).
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import madge from "madge";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+let graph: Record<string, string[]>;
+let circular: string[][];
+
+beforeAll(async () => {
+  const result = await madge(["src", "runtimes"], {
+    baseDir: root,
+    fileExtensions: ["ts"],
+    tsConfig: path.join(root, "tsconfig.json"),
+    detectiveOptions: { ts: { skipTypeImports: false }, es6: { skipTypeImports: false } },
+  });
+  graph = result.obj();
+  circular = result.circular();
+}, 120_000);
+
+/** Every file reachable from `from` (the file itself excluded). */
+function reachable(from: string): Set<string> {
+  const seen = new Set<string>();
+  const todo = [...(graph[from] ?? [])];
+  while (todo.length) {
+    const f = todo.pop()!;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    todo.push(...(graph[f] ?? []));
+  }
+  return seen;
+}
+
+const files = () => Object.keys(graph);
+const imports = (file: string) => graph[file] ?? [];
+
+describe("layering", () => {
+  it("madge read the tree", () => {
+    expect(files()).toContain("src/index.ts");
+    expect(imports("src/index.ts").length).toBeGreaterThan(0);
+  });
+
+  it("has no import cycles", () => {
+    expect(circular.map((c) => c.join(" > "))).toEqual([]);
+  });
+
+  it("the library entry reaches nothing of HTTP or the CLI", () => {
+    const bad = [...reachable("src/index.ts")].filter((f) => f.startsWith("src/server/") || f.startsWith("src/cli/"));
+    expect(bad).toEqual([]);
+  });
+
+  it("language adapters never import the executor, the server or the CLI", () => {
+    const bad = files()
+      .filter((f) => f.startsWith("runtimes/"))
+      .flatMap((f) => imports(f).filter((t) => /^src\/(executor|server|cli)\//.test(t)).map((t) => `${f} -> ${t}`));
+    expect(bad).toEqual([]);
+  });
+
+  it("the core imports a language adapter only through the registry", () => {
+    const registry = new Set(["src/runtimes.ts", "src/browser/runtimes.ts"]);
+    const bad = files()
+      .filter((f) => f.startsWith("src/") && !registry.has(f))
+      .flatMap((f) => imports(f).filter((t) => t.startsWith("runtimes/")).map((t) => `${f} -> ${t}`));
+    expect(bad).toEqual([]);
+  });
+});
