@@ -98,6 +98,38 @@ export interface Runtime<Loaded = unknown> {
   load(ctx: LoadContext): Promise<Loaded>;
   /** Sandbox host, per job: a fresh instance; resolves to the exit code. */
   run(loaded: Loaded, job: Job, io: Io): Promise<number>;
+  /** What a runtime with `host: "process"` offers the supervisor of its host processes. */
+  processHost?: ProcessHosting<Loaded>;
+}
+
+/** Hooks of a process-hosted runtime, each optional; the supervisor supplies the fallbacks. */
+export interface ProcessHosting<Loaded = unknown> {
+  /**
+   * Executor, once per host process: host directories the contained process may read besides
+   * wasmbox itself (jail path -> host path), and where links to them are made.
+   */
+  mounts?(options: Record<string, unknown>): { mounts: Record<string, string>; linkDir: string };
+  /** Supervisor, once: what every interpreter of this host process gets in `options.shared`. */
+  shared?(options: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /**
+   * Guest, in the first interpreter of a host process, after `load()` and before any guest code
+   * runs: more to share with later interpreters (e.g. a code cache). Only keys `shared()` did not
+   * set are taken, and only byte arrays, compiled wasm modules and maps of them.
+   */
+  contribute?(loaded: Loaded): Record<string, unknown> | undefined;
+  /**
+   * Supervisor, once: the limits of the wasm memory each interpreter is given (in
+   * `options.shared.memory`), if it takes one. The supervisor recycles these memories: a
+   * memory goes back to its pool only after the thread that used it has exited, and is zeroed
+   * first, so the next interpreter finds its pages already mapped and nothing of the last one.
+   */
+  memory?(shared: Record<string, unknown>, memoryBytes: number): { initial: number; maximum: number } | undefined;
+  /**
+   * Supervisor, once, after the first interpreter contributed and a first job has finished:
+   * replacements for entries of `shared` made from what it contributed (e.g. a module rewritten
+   * from a recorded link plan). Interpreters started meanwhile get the entries as they were.
+   */
+  refine?(shared: Record<string, unknown>): Promise<Record<string, unknown> | undefined>;
 }
 
 /** Thrown by `Io.write` once a stream reaches its cap. */

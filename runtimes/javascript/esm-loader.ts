@@ -4,8 +4,14 @@
  * guest's own `require`, so both module systems share one instance of every module.
  */
 import type { JSModuleLoadResult, JSModuleNormalizeResult, QuickJSContext } from "quickjs-emscripten-core";
-import type { HostApi } from "./host-api.js";
 import { BUILTIN_NAMES, type Flavor } from "./guest/sources.js";
+
+/** What the loader reads of a job's files: the host API (./host-api.ts) is one, structurally. */
+export interface ModuleSources {
+  readonly vol: { statSync(p: string): { isFile(): boolean }; readFileSync(p: string, enc: "utf8"): unknown };
+  readSource(path: string): string | undefined;
+  prepareSource(path: string, code: string): string;
+}
 
 const EXTENSIONS = ["", ".js", ".mjs", ".cjs", ".json", ".ts", ".tsx", ".mts", ".cts", "/index.js", "/index.mjs", "/index.ts"];
 
@@ -25,7 +31,7 @@ export function resolvePath(from: string, rel: string): string {
   return `/${out.join("/")}`;
 }
 
-function isFile(api: HostApi, p: string): boolean {
+function isFile(api: ModuleSources, p: string): boolean {
   try {
     return api.vol.statSync(p).isFile();
   } catch {
@@ -34,7 +40,7 @@ function isFile(api: HostApi, p: string): boolean {
 }
 
 /** File resolution shared with the guest's `require` (which asks the host through `fs`). */
-export function resolveFile(api: HostApi, base: string): string | undefined {
+export function resolveFile(api: ModuleSources, base: string): string | undefined {
   for (const ext of EXTENSIONS) if (isFile(api, base + ext)) return base + ext;
   const pkg = `${base}/package.json`;
   if (isFile(api, pkg)) {
@@ -48,7 +54,7 @@ export function resolveFile(api: HostApi, base: string): string | undefined {
   return undefined;
 }
 
-function resolveBare(api: HostApi, fromDir: string, name: string): string | undefined {
+function resolveBare(api: ModuleSources, fromDir: string, name: string): string | undefined {
   for (let dir = fromDir; ; dir = dirname(dir)) {
     const hit = resolveFile(api, resolvePath(dir, `node_modules/${name}`));
     if (hit) return hit;
@@ -56,7 +62,7 @@ function resolveBare(api: HostApi, fromDir: string, name: string): string | unde
   }
 }
 
-export function normalizeModuleName(api: HostApi, base: string, requested: string): JSModuleNormalizeResult {
+export function normalizeModuleName(api: ModuleSources, base: string, requested: string): JSModuleNormalizeResult {
   const bare = requested.startsWith("node:") ? requested.slice(5) : requested;
   if (BUILTIN_NAMES.has(bare) || requested.startsWith("node:") || bare === "bun") return `node:${bare}`;
   const fromDir = base.startsWith("/") ? dirname(base) : "/";
@@ -74,7 +80,7 @@ export function normalizeModuleName(api: HostApi, base: string, requested: strin
 const ESM_SYNTAX = /(^|[\n;])\s*(import\s*[\w{*'"]|export\s+(default|const|let|var|function|class|async|\{|\*)|import\.meta)/;
 
 /** Whether a file is an ES module, by Node's rules: extension, package.json "type", then syntax. */
-export function isModuleFile(api: HostApi, path: string, source: string, flavor: Flavor): boolean {
+export function isModuleFile(api: ModuleSources, path: string, source: string, flavor: Flavor): boolean {
   if (/\.(mjs|mts)$/.test(path)) return true;
   if (/\.(cjs|cts|json)$/.test(path)) return false;
   for (let dir = dirname(path); ; dir = dirname(dir)) {
@@ -116,7 +122,7 @@ function facade(ctx: QuickJSContext, expr: string): JSModuleLoadResult {
   return lines.join("\n");
 }
 
-export function loadModuleSource(api: HostApi, name: string, flavor: Flavor, ctx: QuickJSContext): JSModuleLoadResult {
+export function loadModuleSource(api: ModuleSources, name: string, flavor: Flavor, ctx: QuickJSContext): JSModuleLoadResult {
   if (name.startsWith("node:")) return facade(ctx, `__wasmbox_require(${JSON.stringify(name)})`);
   const source = api.readSource(name);
   if (source === undefined) return { error: new Error(`Cannot find module '${name}'`) };

@@ -63,12 +63,6 @@ export const python: Runtime<Loaded> & {
     } catch (e) {
       throw new RuntimeUnavailableError("python", "the npm package `pyodide` is not installed; run `npm install pyodide`", { cause: e });
     }
-    const { bubblewrap } = await import("../../src/executor/process-host.js");
-    if (ctx.options.isolation === "strict" && !(await bubblewrap(ctx.options)))
-      throw new RuntimeUnavailableError(
-        "python",
-        'isolation "strict" needs bubblewrap (`bwrap`) with unprivileged user namespaces, which is not usable here; install the `bubblewrap` package or use isolation "best-effort"',
-      );
     // Imported here: interpreter threads load this file and need none of child_process.
     const { ensureSnapshot } = await import("./snapshot.js");
     await ensureSnapshot(snapshotDir(ctx.options, cacheDirOf(ctx.options)));

@@ -2,6 +2,7 @@
  * The Node executor: the shared pool logic (pool-executor.ts) with worker-thread hosts, and
  * contained process hosts for runtimes whose guest can reach JavaScript (Python).
  */
+import { RuntimeUnavailableError } from "../errors.js";
 import { RUNTIME_NAMES, type RuntimeName } from "../request.js";
 import type { PrepareContext, Runtime } from "../runtime.js";
 import { loadRuntime } from "../runtimes.js";
@@ -28,7 +29,18 @@ export class Executor extends PoolExecutor<ResolvedOptions> {
     } catch (e) {
       throw adapterLoadFailed(name, e);
     }
-    await rt.check?.({ options: this.options.runtimeOptions(name), toolchains: this.options.toolchains });
+    const options = this.options.runtimeOptions(name);
+    // A guest that can reach JavaScript is contained by its host process; "strict" refuses to
+    // run it where that process cannot be jailed, before anything is loaded.
+    if (rt.host === "process" && options.isolation === "strict") {
+      const { bubblewrap } = await import("./process-host.js");
+      if (!(await bubblewrap(options)))
+        throw new RuntimeUnavailableError(
+          name,
+          'isolation "strict" needs bubblewrap (`bwrap`) with unprivileged user namespaces, which is not usable here; install the `bubblewrap` package or use isolation "best-effort"',
+        );
+    }
+    await rt.check?.({ options, toolchains: this.options.toolchains });
     return rt;
   }
 

@@ -29,7 +29,7 @@ import { fileURLToPath } from "node:url";
 import { RuntimeUnavailableError, SandboxFailureError } from "../errors.js";
 import { loadRuntime } from "../runtimes.js";
 import { SharedIo } from "../sandbox/output.js";
-import type { FromSupervisor, SupervisorInit, ToSupervisor } from "../sandbox/process-entry.js";
+import type { FromSupervisor, SupervisorInit, ToSupervisor } from "../sandbox/process-protocol.js";
 import type { FromHost } from "../sandbox/protocol.js";
 import type { HostFactory, HostFactoryOptions, HostOutcome, HostRunOptions, SandboxHost } from "./host.js";
 
@@ -301,9 +301,7 @@ class HostPool {
   }
 
   private async containment(): Promise<{ file: string; args: string[]; root: string }> {
-    const runtime = (await loadRuntime(this.opts.runtime)) as {
-      processHost?: { mounts?(o: Record<string, unknown>): { mounts: Record<string, string>; linkDir: string } };
-    };
+    const runtime = await loadRuntime(this.opts.runtime);
     const bwrap = await bubblewrap(this.opts.options);
     if (!bwrap) {
       if (this.opts.options.isolation === "strict")

@@ -10,63 +10,8 @@ import { existsSync } from "node:fs";
 import { isMainThread, Worker } from "node:worker_threads";
 import { loadRuntime } from "../runtimes.js";
 import type { Job, Runtime } from "../runtime.js";
-import { EXIT_SANDBOX_FAILURE, type HostInit } from "./protocol.js";
-
-/** What a runtime with `host: "process"` may offer the supervisor (duck-typed, optional). */
-export interface ProcessRuntime extends Runtime {
-  processHost?: {
-    /** Supervisor, once: what every interpreter of this host process gets in `options.shared`. */
-    shared?(options: Record<string, unknown>): Promise<Record<string, unknown>>;
-    /**
-     * Guest, in the first interpreter of a host process, after `load()` and before any guest code
-     * runs: more to share with later interpreters (e.g. a code cache). Only keys `shared()` did not
-     * set are taken, and only byte arrays, compiled wasm modules and maps of them.
-     */
-    contribute?(loaded: unknown): Record<string, unknown> | undefined;
-    /**
-     * Supervisor, once: the limits of the wasm memory each interpreter is given (in
-     * `options.shared.memory`), if it takes one. The supervisor recycles these memories: a
-     * memory goes back to its pool only after the thread that used it has exited, and is zeroed
-     * first, so the next interpreter finds its pages already mapped and nothing of the last one.
-     */
-    memory?(shared: Record<string, unknown>, memoryBytes: number): { initial: number; maximum: number } | undefined;
-    /**
-     * Supervisor, once, after the first interpreter contributed and a first job has finished:
-     * replacements for entries of `shared` made from what it contributed (e.g. a module rewritten
-     * from a recorded link plan). Interpreters started meanwhile get the entries as they were.
-     */
-    refine?(shared: Record<string, unknown>): Promise<Record<string, unknown> | undefined>;
-  };
-}
-
-export interface SupervisorInit extends HostInit {
-  /** Interpreters kept loaded and unclaimed, ahead of demand. */
-  ready: number;
-}
-
-/** Executor → supervisor, one JSON object per line. */
-export type ToSupervisor =
-  | { t: "claim"; id: number }
-  | { t: "run"; id: number; job: Job; stdin: string }
-  | { t: "kill"; id: number };
-
-/** Supervisor → executor, one JSON object per line. Data is base64. */
-export type FromSupervisor =
-  | { t: "up" }
-  | { t: "fatal"; message: string; unavailable: boolean }
-  | { t: "ready"; id: number }
-  | { t: "out"; id: number; fd: 1 | 2; data: string }
-  | { t: "limit"; id: number; fd: 1 | 2 }
-  | { t: "done"; id: number; exitCode: number }
-  | { t: "crashed"; id: number; reason: string; outOfMemory: boolean };
-
-export type FromGuest =
-  | { t: "ready" }
-  | { t: "shared"; data: Record<string, unknown> }
-  | { t: "load-error"; message: string; unavailable: boolean }
-  | { t: "out"; fd: 1 | 2; data: Uint8Array }
-  | { t: "limit"; fd: 1 | 2 }
-  | { t: "done"; exitCode: number };
+import { EXIT_SANDBOX_FAILURE } from "./protocol.js";
+import type { FromGuest, FromSupervisor, SupervisorInit, ToSupervisor } from "./process-protocol.js";
 
 /** How long a new interpreter waits for the memory of one that is exiting before it takes a fresh one. */
 const MEMORY_WAIT_MS = 40;
@@ -91,9 +36,9 @@ async function supervise(): Promise<void> {
 
   let shared: Record<string, unknown> = {};
   let memoryLimits: { initial: number; maximum: number } | undefined;
-  let runtime: ProcessRuntime;
+  let runtime: Runtime;
   try {
-    runtime = (await loadRuntime(init.runtime)) as ProcessRuntime;
+    runtime = await loadRuntime(init.runtime);
     shared = (await runtime.processHost?.shared?.(init.options)) ?? {};
     memoryLimits = runtime.processHost?.memory?.(shared, init.memoryBytes);
   } catch (e) {

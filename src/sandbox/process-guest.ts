@@ -12,7 +12,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { OutputLimitExceeded, type Io, type Job, type Runtime } from "../runtime.js";
 import type { RuntimeName } from "../request.js";
 import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_STACK_OVERFLOW, STACK_OVERFLOW_MESSAGE, isStackOverflow } from "./protocol.js";
-import type { FromGuest, ProcessRuntime, SupervisorInit } from "./process-entry.js";
+import type { FromGuest, SupervisorInit } from "./process-protocol.js";
 
 /** What scripts/guest-loader.cjs hands the bundled guest: the supervisor's first message, which it received, and the bundle's code cache. */
 export interface GuestStart {
@@ -40,7 +40,7 @@ export async function guest(loadRuntime: (name: RuntimeName) => Promise<Runtime>
     if (contribute) {
       // Made now, when the functions loading ran are compiled, and before any guest code runs.
       const guestCache = start?.codeCache();
-      const data = { ...(runtime as ProcessRuntime).processHost?.contribute?.(loaded), ...(guestCache && { guestCache }) };
+      const data = { ...runtime.processHost?.contribute?.(loaded), ...(guestCache && { guestCache }) };
       if (Object.keys(data).length > 0) post({ t: "shared", data } satisfies FromGuest);
     }
   } catch (e) {

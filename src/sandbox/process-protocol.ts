@@ -1,0 +1,35 @@
+/**
+ * The messages of a contained process host: executor <-> supervisor (JSON lines on the host
+ * process's stdin/stdout) and supervisor <-> guest thread (structured clone).
+ */
+import type { Job } from "../runtime.js";
+import type { HostInit } from "./protocol.js";
+
+export interface SupervisorInit extends HostInit {
+  /** Interpreters kept loaded and unclaimed, ahead of demand. */
+  ready: number;
+}
+
+/** Executor → supervisor, one JSON object per line. */
+export type ToSupervisor =
+  | { t: "claim"; id: number }
+  | { t: "run"; id: number; job: Job; stdin: string }
+  | { t: "kill"; id: number };
+
+/** Supervisor → executor, one JSON object per line. Data is base64. */
+export type FromSupervisor =
+  | { t: "up" }
+  | { t: "fatal"; message: string; unavailable: boolean }
+  | { t: "ready"; id: number }
+  | { t: "out"; id: number; fd: 1 | 2; data: string }
+  | { t: "limit"; id: number; fd: 1 | 2 }
+  | { t: "done"; id: number; exitCode: number }
+  | { t: "crashed"; id: number; reason: string; outOfMemory: boolean };
+
+export type FromGuest =
+  | { t: "ready" }
+  | { t: "shared"; data: Record<string, unknown> }
+  | { t: "load-error"; message: string; unavailable: boolean }
+  | { t: "out"; fd: 1 | 2; data: Uint8Array }
+  | { t: "limit"; fd: 1 | 2 }
+  | { t: "done"; exitCode: number };
