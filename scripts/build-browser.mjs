@@ -6,6 +6,7 @@
  * Runs after `tsc` (npm run build).
  */
 import { build } from "esbuild";
+import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -51,6 +52,22 @@ const nodeShims = {
   },
 };
 
+/**
+ * The one registry (src/runtimes.ts) names each adapter's Node entry, runtimes/<lang>/index.ts;
+ * where a runtime has a browser entry beside it (runtimes/<lang>/browser.ts), the bundle takes
+ * that instead, as a package's "browser" condition would.
+ */
+const browserEntries = {
+  name: "wasmbox-browser-entries",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/runtimes\/[a-z]+\/index\.js$/ }, (args) => {
+      if (!args.importer.endsWith(path.join("src", "runtimes.ts"))) return undefined;
+      const browser = path.join(root, args.path.slice(3).replace(/index\.js$/, "browser.ts"));
+      return existsSync(browser) ? { path: browser } : undefined;
+    });
+  },
+};
+
 const started = Date.now();
 // Chunk names carry hashes: start from an empty directory so stale chunks are not shipped.
 await rm(path.join(root, "dist/browser"), { recursive: true, force: true });
@@ -72,7 +89,7 @@ const result = await build({
   define: { "process.env.NODE_ENV": '"production"' },
   // Engines' own wasm is an asset the page serves (wasmbox assets), never a bundled file.
   loader: { ".wasm": "empty" },
-  plugins: [nodeShims],
+  plugins: [browserEntries, nodeShims],
   logLevel: "warning",
   metafile: true,
 });

@@ -100,6 +100,19 @@ export interface Runtime<Loaded = unknown> {
   run(loaded: Loaded, job: Job, io: Io): Promise<number>;
   /** What a runtime with `host: "process"` offers the supervisor of its host processes. */
   processHost?: ProcessHosting<Loaded>;
+  /** Browser only: what the first Web Worker of this runtime hands its later ones. */
+  browserHost?: BrowserHosting<Loaded>;
+}
+
+/** Bytes or compiled modules a first worker shares with later workers of its runtime (copied). */
+export type SharedData = Record<string, Uint8Array | WebAssembly.Module>;
+
+export interface BrowserHosting<Loaded = unknown> {
+  /**
+   * Worker, once after loading: data every later worker of this runtime gets in
+   * `LoadContext.options` (e.g. a memory snapshot taken by the first, so the others boot from it).
+   */
+  shared?(loaded: Loaded): SharedData | undefined;
 }
 
 /** Hooks of a process-hosted runtime, each optional; the supervisor supplies the fallbacks. */

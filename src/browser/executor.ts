@@ -11,8 +11,8 @@ import type { PrepareContext, Runtime } from "../runtime.js";
 import { RUNTIME_ASSETS } from "./assets.js";
 import { WebWorkerHost } from "./host.js";
 import { resolveBrowserOptions, type BrowserExecutorOptions, type ResolvedBrowserOptions } from "./options.js";
-import type { BrowserRuntime, SharedData } from "./protocol.js";
-import { loadBrowserRuntime } from "./runtimes.js";
+import type { SharedData } from "./protocol.js";
+import { loadRuntime } from "../runtimes.js";
 
 export type { ExecuteOptions, ExecutorStats } from "../executor/pool-executor.js";
 
@@ -45,7 +45,7 @@ export class BrowserExecutor extends PoolExecutor<ResolvedBrowserOptions> {
     const problem = isolationProblem();
     if (problem) throw new RuntimeUnavailableError(name, problem);
     try {
-      return await loadBrowserRuntime(name);
+      return await loadRuntime(name);
     } catch (e) {
       throw adapterLoadFailed(name, e);
     }
@@ -88,7 +88,7 @@ export class BrowserExecutor extends PoolExecutor<ResolvedBrowserOptions> {
   }
 
   protected async createHost(runtime: RuntimeName, adapter: Runtime): Promise<SandboxHost> {
-    const rt = adapter as BrowserRuntime;
+    const rt = adapter;
     const assets = await this.assetsFor(runtime);
     const options = cloneable(this.options.runtimeOptions(runtime));
     let onShared: ((data: SharedData) => void) | undefined;

@@ -6,8 +6,8 @@
 import type { FromHost, ToHost } from "../sandbox/protocol.js";
 import { runJob } from "../sandbox/run-job.js";
 import { assetFetch, clearAssets, putAssets } from "./asset-store.js";
-import type { BrowserRuntime, FromBrowserHost, ToBrowserHost } from "./protocol.js";
-import { loadBrowserRuntime } from "./runtimes.js";
+import type { FromBrowserHost, ToBrowserHost } from "./protocol.js";
+import { loadRuntime } from "../runtimes.js";
 import { sealNetwork } from "./seal.js";
 
 const scope = globalThis as unknown as {
@@ -34,7 +34,7 @@ async function start(init: Extract<ToBrowserHost, { type: "init" }>["init"]): Pr
     putAssets(init.assets);
     const ownFetch = globalThis.fetch;
     globalThis.fetch = assetFetch(init.assetsBaseUrl);
-    const runtime = await loadBrowserRuntime(init.runtime);
+    const runtime = await loadRuntime(init.runtime);
     let loaded: unknown;
     try {
       loaded = await runtime.load({ memoryBytes: init.memoryBytes, options: { ...init.options, assetsBaseUrl: init.assetsBaseUrl } });
@@ -43,7 +43,7 @@ async function start(init: Extract<ToBrowserHost, { type: "init" }>["init"]): Pr
     }
     clearAssets();
     // What the page keeps for this runtime's later workers (Pyodide's memory snapshot).
-    const shared = (runtime as BrowserRuntime).browserHost?.shared?.(loaded);
+    const shared = runtime.browserHost?.shared?.(loaded);
     if (shared) scope.postMessage({ type: "shared", data: shared } satisfies FromBrowserHost, Object.values(shared).flatMap((b) => (b instanceof Uint8Array ? [b.buffer as ArrayBuffer] : [])));
     sealNetwork();
     scope.addEventListener("message", (e: MessageEvent<ToHost>) => {

@@ -7,13 +7,13 @@
  * The CPython runner and the closed bridges are the Node adapter's (runtimes/python).
  */
 import createPyodideModule from "pyodide/pyodide.asm.mjs";
-import { closePyodideBridges } from "../../runtimes/python/bridges.js";
-import type { PyodideAPI } from "../../runtimes/python/interpreter.js";
-import { runProgram } from "../../runtimes/python/program.js";
-import { installRunnerSource } from "../../runtimes/python/runner.js";
-import { limitModuleMemory } from "../wasi/index.js";
-import { getAsset } from "./asset-store.js";
-import type { BrowserRuntime } from "./protocol.js";
+import { closePyodideBridges } from "./bridges.js";
+import type { PyodideAPI } from "./interpreter.js";
+import { runProgram } from "./program.js";
+import { installRunnerSource } from "./runner.js";
+import { limitModuleMemory } from "../../src/wasi/index.js";
+import { getAsset } from "../../src/browser/asset-store.js";
+import type { Runtime } from "../../src/runtime.js";
 
 
 // Imported before the snapshot is taken, so that programs using them start faster.
@@ -43,7 +43,7 @@ function instantiateWith(module: WebAssembly.Module): () => void {
   };
 }
 
-export const python: BrowserRuntime & { load(ctx: { memoryBytes: number; options: Record<string, unknown> }): Promise<Loaded> } = {
+export const python: Runtime<Loaded> = {
   name: "python",
   language: "Python",
   entryFile: "main.py",
@@ -51,7 +51,7 @@ export const python: BrowserRuntime & { load(ctx: { memoryBytes: number; options
 
   browserHost: {
     shared: (loaded) => {
-      const { snapshot, module } = loaded as Loaded;
+      const { snapshot, module } = loaded;
       return snapshot && module ? { snapshot, module } : undefined;
     },
   },
@@ -88,6 +88,6 @@ export const python: BrowserRuntime & { load(ctx: { memoryBytes: number; options
   },
 
   async run(loaded, job, io) {
-    return runProgram((loaded as Loaded).py, job, io);
+    return runProgram(loaded.py, job, io);
   },
 };

@@ -5,10 +5,10 @@
  * compiled ahead of time or by a server) or to a compile failure `{ exitCode, stderr }`. The
  * module then runs in a sandbox worker through the shared WASI layer, with the memory cap.
  */
-import { RuntimeUnavailableError } from "../errors.js";
-import type { Io, Job, PrepareContext, PrepareResult, Runtime } from "../runtime.js";
-import type { RuntimeName } from "../request.js";
-import { limitModuleMemory, runWasiCommand } from "../wasi/index.js";
+import { RuntimeUnavailableError } from "../../src/errors.js";
+import type { Io, Job, PrepareContext, PrepareResult, Runtime } from "../../src/runtime.js";
+import type { RuntimeName } from "../../src/request.js";
+import { limitModuleMemory, runWasiCommand } from "../../src/wasi/index.js";
 
 /** What a page's `compile` hook gives back. */
 export type CompileOutput =

@@ -6,12 +6,12 @@
  * closed network and process functions, file quota).
  */
 import { init as webInit } from "wasmbox-php-web-loader";
-import type { Runtime } from "../runtime.js";
-import { php as nodePhp, type Loaded } from "../../runtimes/php/index.js";
-import type { PhpLoader } from "../../runtimes/php/emscripten.js";
-import { bootPhp } from "../../runtimes/php/instance.js";
-import { limitModuleMemory } from "../wasi/index.js";
-import { getAsset } from "./asset-store.js";
+import type { Runtime } from "../../src/runtime.js";
+import { php as nodePhp, type Loaded } from "./index.js";
+import type { PhpLoader } from "./emscripten.js";
+import { bootPhp } from "./instance.js";
+import { limitModuleMemory } from "../../src/wasi/index.js";
+import { getAsset } from "../../src/browser/asset-store.js";
 
 const WASM = "@php-wasm/web-8-3/asyncify/8_3_33/php_8_3.wasm";
 
