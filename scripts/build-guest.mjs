@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Bundles the guest of Python host processes (src/sandbox/process-guest-main.ts, the Python
- * adapter and pyodide.mjs) into one CommonJS script, dist/src/sandbox/process-guest.cjs, which
+ * Bundles the guest of contained host processes (src/sandbox/process-guest-main.ts, the adapters
+ * of the runtimes hosted in processes, e.g. Python's with pyodide.mjs) into one CommonJS script, dist/src/sandbox/process-guest.cjs, which
  * every interpreter thread runs instead of loading ~20 ES modules (see process-guest.ts), through
  * scripts/guest-loader.cjs (copied beside it: it compiles the bundle with a code cache).
  * Runs after `tsc` (npm run build), from its output. Every file in the bundle sees
@@ -10,7 +10,7 @@
 import { build } from "esbuild";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const sandbox = path.join(root, "dist/src/sandbox");
@@ -28,9 +28,32 @@ const injectSource = `import { lazyBuiltin } from "./builtin-import.js";\nexport
 // works as before.
 const STDLIB_WRITE = "n.FS.writeFile(`/lib/python${i}${s}.zip`,r)";
 
+// The registry, as the guest sees it: adapters of process-hosted runtimes are bundled, any other
+// is loaded through the real registry (as ES modules) should a host process ever ask for one.
+const { runtimeLoaders } = await import(pathToFileURL(path.join(root, "dist/src/runtimes.js")).href);
+const processHosted = [];
+for (const [name, load] of Object.entries(runtimeLoaders)) {
+  if ((await load()).host !== "process") continue;
+  const m = /import\((["'])([^"']+)\1\)\)\.(\w+)/.exec(String(load));
+  if (!m) throw new Error(`build-guest: cannot read the registry entry of ${name}: ${load}`);
+  processHosted.push({ name, file: path.join(root, "dist/src", m[2]), exported: m[3] });
+}
+const guestRegistry = [
+  "export async function loadRuntime(name) {",
+  "  switch (name) {",
+  ...processHosted.map((r) => `    case ${JSON.stringify(r.name)}: return (await import(${JSON.stringify(r.file)})).${r.exported};`),
+  '    default: return (await import("../runtimes.js")).loadRuntime(name);',
+  "  }",
+  "}",
+].join("\n");
+
 const guestSources = {
   name: "guest-sources",
   setup(b) {
+    b.onResolve({ filter: /^\.\.\/runtimes\.js$/ }, (args) =>
+      args.importer.endsWith("process-guest-main.js") ? { path: "registry", namespace: "guest-registry" } : { path: args.path, external: true },
+    );
+    b.onLoad({ filter: /.*/, namespace: "guest-registry" }, () => ({ contents: guestRegistry, loader: "js", resolveDir: sandbox }));
     // pyodide.mjs imports the `ws` package (129 KB, more than half the bundle, parsed by every
     // thread) only where `importScripts` exists, which is never the case here.
     b.onResolve({ filter: /^ws$/ }, () => ({ path: "ws", namespace: "unavailable" }));
@@ -64,8 +87,7 @@ await build({
   banner: { js: 'const __wasmbox_bundle_url = require("node:url").pathToFileURL(__filename).href;' },
   inject: [inject],
   plugins: [guestSources],
-  // Loaded at run time as ES modules when needed (the registry for other runtimes), or only
-  // outside interpreter threads (the adapter's check and snapshot making).
-  external: ["../runtimes.js", "../../src/executor/process-host.js", "./snapshot.js"],
+  // Loaded only outside interpreter threads (Python's snapshot making), as ES modules.
+  external: ["./snapshot.js"],
   logLevel: "warning",
 });
