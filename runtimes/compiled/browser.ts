@@ -8,7 +8,8 @@
 import { RuntimeUnavailableError } from "../../src/errors.js";
 import type { Io, Job, PrepareContext, PrepareResult, Runtime } from "../../src/runtime.js";
 import type { RuntimeName } from "../../src/request.js";
-import { limitModuleMemory, runWasiCommand } from "../../src/wasi/index.js";
+import { limitModuleMemory } from "../../src/wasm/memory-limit.js";
+import { runWasiCommand } from "../../src/wasi/index.js";
 
 /** What a page's `compile` hook gives back. */
 export type CompileOutput =

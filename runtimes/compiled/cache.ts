@@ -7,7 +7,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { limitModuleMemory } from "../../src/wasi/index.js";
+import { limitModuleMemory } from "../../src/wasm/memory-limit.js";
 import { importMemory, type MemoryShape } from "./memory-reuse.js";
 
 export type BuildResult = { ok: true; wasm: Uint8Array<ArrayBuffer> } | { ok: false; diagnostics: string };

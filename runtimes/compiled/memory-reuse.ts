@@ -12,8 +12,8 @@
  * with zeros right before the instance is made, so nothing of an earlier program (its data, its
  * heap, the static data of a module instantiated but never run) is visible to the next one.
  */
-import { leb, readLeb } from "../../src/wasi/leb128.js";
-import { memoryToImport, name, sections, type MemoryShape, type Section } from "../../src/wasi/memory-import.js";
+import { leb, readLeb } from "../../src/wasm/leb128.js";
+import { memoryToImport, name, sections, type MemoryShape, type Section } from "../../src/wasm/memory-import.js";
 
 export type { MemoryShape };
 

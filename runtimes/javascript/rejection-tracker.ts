@@ -10,7 +10,7 @@
  * and its index is written into the JSRuntime struct.
  */
 import type { QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from "quickjs-emscripten-core";
-import { leb, readLeb, rewriteSection } from "../../src/wasi/leb128.js";
+import { leb, readLeb, rewriteSection } from "../../src/wasm/leb128.js";
 
 const TABLE_EXPORT = "__wasmbox_table";
 

@@ -10,7 +10,7 @@ import type { Runtime } from "../../src/runtime.js";
 import { php as nodePhp, type Loaded } from "./index.js";
 import type { PhpLoader } from "./emscripten.js";
 import { bootPhp } from "./instance.js";
-import { limitModuleMemory } from "../../src/wasi/index.js";
+import { limitModuleMemory } from "../../src/wasm/memory-limit.js";
 import { getAsset } from "../../src/browser/asset-store.js";
 
 const WASM = "@php-wasm/web-8-3/asyncify/8_3_33/php_8_3.wasm";

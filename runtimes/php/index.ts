@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import { dirname, isAbsolute, join } from "node:path";
 import type { Job, Runtime } from "../../src/runtime.js";
 import { RuntimeUnavailableError } from "../../src/errors.js";
-import { limitModuleMemory } from "../../src/wasi/index.js";
+import { limitModuleMemory } from "../../src/wasm/memory-limit.js";
 import type { PhpLoader } from "./emscripten.js";
 import { limitFileStorage } from "./file-quota.js";
 import { PRELUDE, PRELUDE_PATH, needsPrelude, phpIni } from "./ini.js";

@@ -11,7 +11,7 @@ import { closePyodideBridges } from "./bridges.js";
 import type { PyodideAPI } from "./interpreter.js";
 import { runProgram } from "./program.js";
 import { installRunnerSource } from "./runner.js";
-import { limitModuleMemory } from "../../src/wasi/index.js";
+import { limitModuleMemory } from "../../src/wasm/memory-limit.js";
 import { getAsset } from "../../src/browser/asset-store.js";
 import type { Runtime } from "../../src/runtime.js";
 

@@ -14,8 +14,8 @@
  *   linker has only the few JavaScript functions and GOT values left to set.
  * Everything else (memory, tables, tags, mutable globals) stays exported as it was.
  */
-import { leb, readLeb, readSleb32, sleb } from "../../src/wasi/leb128.js";
-import { concatBytes, importKinds, name, sections, type Section } from "../../src/wasi/memory-import.js";
+import { leb, readLeb, readSleb32, sleb } from "../../src/wasm/leb128.js";
+import { concatBytes, importKinds, name, sections, type Section } from "../../src/wasm/memory-import.js";
 import type { LinkPlan } from "./link-plan.js";
 
 export const TABLE_EXPORT = "__wasmbox_exports";

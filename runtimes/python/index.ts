@@ -11,7 +11,7 @@ import { pyodideDir, snapshotDir, snapshotFile } from "./assets.js";
 import { prepareAsmScript, withSharedSource } from "./asm-script.js";
 import { bootFromSnapshot, nonZeroRuns, offlineFetch, snapshotMemoryOffset, type BootOptions, type Booted, type PyodideAPI } from "./interpreter.js";
 import { runProgram } from "./program.js";
-import { memoryToImport } from "../../src/wasi/memory-import.js";
+import { memoryToImport } from "../../src/wasm/memory-import.js";
 import { closePyodideBridges } from "./bridges.js";
 import { decodeLinkPlan } from "./link-plan.js";
 import { encodeLazyExports, exportsBehindTable } from "./export-table.js";

@@ -83,7 +83,7 @@ export interface BootOptions {
   snapshot: Uint8Array;
   /** The compiled pyodide.asm.wasm, shared by every interpreter of a host process. */
   module?: WebAssembly.Module;
-  /** Set when `module` imports its memory (src/wasi/memory-import.ts): the memory's initial size, pages. */
+  /** Set when `module` imports its memory (src/wasm/memory-import.ts): the memory's initial size, pages. */
   memoryPages?: number;
   /**
    * When `module` imports its memory: this interpreter's memory, all zero, used by no other

@@ -12,8 +12,8 @@
  * The first interpreter records the plan before any guest code runs; when a later interpreter's
  * table or GOT does not match it, the replay declines and the ordinary linker runs.
  */
-import { leb, sleb } from "../../src/wasi/leb128.js";
-import { name } from "../../src/wasi/memory-import.js";
+import { leb, sleb } from "../../src/wasm/leb128.js";
+import { name } from "../../src/wasm/memory-import.js";
 
 /** What the patched glue hands over (its internal variables). */
 export interface LinkGlue {

@@ -11,7 +11,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { Runtime } from "../../src/runtime.js";
 import { createWasi, limitModuleMemory, WASIProcExit, type WasiContext } from "../../src/wasi/index.js";
-import { restoreSnapshot, takeSnapshot, withoutDataSegments, type MemorySnapshot } from "../../src/wasi/snapshot.js";
+import { restoreSnapshot, takeSnapshot, withoutDataSegments, type MemorySnapshot } from "../../src/wasm/snapshot.js";
 import { glue } from "./glue.js";
 
 const require = createRequire(import.meta.url);

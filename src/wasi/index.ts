@@ -3,21 +3,47 @@
  * preopened as "/", stdin as a read-only file that ends in EOF, stdout/stderr into the
  * execution's Io (non-TTY), args and env passed through, `proc_exit` mapped to the exit code.
  */
-import { WASI, WASIProcExit, Fd, File, Directory, OpenDirectory, OpenFile, PreopenDirectory, wasi as defs } from "@bjorn3/browser_wasi_shim";
+import { WASI, WASIProcExit, Fd, File, Directory, OpenDirectory, OpenFile, wasi as defs } from "@bjorn3/browser_wasi_shim";
 import type { Io } from "../runtime.js";
 
-export { limitModuleMemory, MemoryLimitError } from "./memory-limit.js";
+export { limitModuleMemory, MemoryLimitError } from "../wasm/memory-limit.js";
 export { WASIProcExit };
 
-// POSIX answers the shim gets wrong, fixed where every open directory gets them (the shim makes
-// OpenDirectory objects itself, so a subclass would not be used): creating a directory that
-// exists is EEXIST, not success; reading a directory is EISDIR, not EBADF (Go, Rust and Ruby
-// print these as `file exists` / `is a directory`).
-OpenDirectory.prototype.path_create_directory = function (this: OpenDirectory, path: string): number {
-  return this.path_open(0, path, defs.OFLAGS_CREAT | defs.OFLAGS_DIRECTORY | defs.OFLAGS_EXCL, 0n, 0n, 0).ret;
-};
-OpenDirectory.prototype.fd_read = () => ({ ret: defs.ERRNO_ISDIR, data: new Uint8Array() });
-OpenDirectory.prototype.fd_pread = () => ({ ret: defs.ERRNO_ISDIR, data: new Uint8Array() });
+/**
+ * A directory fd with the POSIX answers the shim gets wrong: creating a directory that exists is
+ * EEXIST, not success; reading a directory is EISDIR, not EBADF (Go, Rust and Ruby print these as
+ * `file exists` / `is a directory`). The shim's Directory inodes open plain OpenDirectory fds,
+ * so every directory fd opened through one of these is made one of these too.
+ */
+class WasiDirectory extends OpenDirectory {
+  override path_open(...args: Parameters<OpenDirectory["path_open"]>): ReturnType<OpenDirectory["path_open"]> {
+    const r = super.path_open(...args);
+    if (r.fd_obj instanceof OpenDirectory && !(r.fd_obj instanceof WasiDirectory)) return { ret: r.ret, fd_obj: new WasiDirectory(r.fd_obj.dir) };
+    return r;
+  }
+  override path_create_directory(path: string): number {
+    return this.path_open(0, path, defs.OFLAGS_CREAT | defs.OFLAGS_DIRECTORY | defs.OFLAGS_EXCL, 0n, 0n, 0).ret;
+  }
+  override fd_read(): { ret: number; data: Uint8Array } {
+    return { ret: defs.ERRNO_ISDIR, data: new Uint8Array() };
+  }
+  override fd_pread(): { ret: number; data: Uint8Array } {
+    return { ret: defs.ERRNO_ISDIR, data: new Uint8Array() };
+  }
+}
+
+/** The preopened root, "/": the shim's PreopenDirectory, on WasiDirectory. */
+class WasiPreopen extends WasiDirectory {
+  constructor(
+    private readonly prestatName: string,
+    contents: Map<string, File | Directory>,
+  ) {
+    super(new Directory(contents));
+  }
+  override fd_prestat_get(): { ret: number; prestat: defs.Prestat } {
+    return { ret: 0, prestat: defs.Prestat.dir(this.prestatName) };
+  }
+}
 
 /** stdout/stderr: bytes go to the execution's Io. Reported as a non-TTY, like a pipe. */
 class OutputFd extends Fd {
@@ -116,7 +142,7 @@ export function createWasi(opts: WasiOptions = { args: [], env: {}, files: {}, i
     root: undefined as unknown as Directory,
     imports: { wasi_snapshot_preview1: wasi.wasiImport },
     bind(o) {
-      const preopen = new PreopenDirectory("/", buildTree(o.files));
+      const preopen = new WasiPreopen("/", buildTree(o.files));
       wasi.args = [...o.args];
       wasi.env = Object.entries(o.env).map(([k, v]) => `${k}=${v}`);
       wasi.fds = [
