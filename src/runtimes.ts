@@ -17,6 +17,17 @@ export const runtimeLoaders: Record<RuntimeName, Loader> = {
   php: async () => (await import("../runtimes/php/index.js")).php,
 };
 
+/** File extensions `wasmbox run` maps to each runtime, without loading its adapter. */
+export const runtimeExtensions: Record<RuntimeName, readonly string[]> = {
+  python: [".py"],
+  node: [".js", ".mjs", ".cjs"],
+  bun: [".ts", ".mts"],
+  go: [".go"],
+  rust: [".rs"],
+  ruby: [".rb"],
+  php: [".php"],
+};
+
 const cache = new Map<RuntimeName, Promise<Runtime>>();
 
 export function loadRuntime(name: RuntimeName): Promise<Runtime> {

@@ -4,21 +4,13 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { WasmboxError } from "../errors.js";
 import { createExecutor } from "../executor/executor.js";
+import { runtimeExtensions } from "../runtimes.js";
 import { DEFAULT_CAPS, RUNTIME_NAMES, type ExecuteRequest, type ExecuteResult, type RuntimeName } from "../request.js";
 import { EXIT_SOFTWARE, EXIT_UNAVAILABLE, EXIT_USAGE, RUN_HELP, UsageError } from "./usage.js";
 
-const RUNTIME_BY_EXTENSION: Record<string, RuntimeName> = {
-  ".py": "python",
-  ".js": "node",
-  ".mjs": "node",
-  ".cjs": "node",
-  ".ts": "bun",
-  ".mts": "bun",
-  ".go": "go",
-  ".rs": "rust",
-  ".rb": "ruby",
-  ".php": "php",
-};
+const RUNTIME_BY_EXTENSION = new Map(
+  (Object.entries(runtimeExtensions) as [RuntimeName, readonly string[]][]).flatMap(([name, exts]) => exts.map((e) => [e, name] as const)),
+);
 
 /** Shown on a terminal only, while the first (slow) load of a runtime may be under way. */
 const PROGRESS_DELAY_MS = 300;
@@ -28,7 +20,7 @@ function usage(message: string): never {
 }
 
 export function runtimeFromExtension(file: string): RuntimeName | undefined {
-  return RUNTIME_BY_EXTENSION[path.extname(file).toLowerCase()];
+  return RUNTIME_BY_EXTENSION.get(path.extname(file).toLowerCase());
 }
 
 /** Deepest directory holding every file, so `src/main.go src/util.go` become `main.go util.go`. */
