@@ -41,9 +41,12 @@ export class QueueFullError extends WasmboxError {
 
 export class RuntimeUnavailableError extends WasmboxError {
   readonly runtime: string;
-  constructor(runtime: string, message: string, options?: { cause?: unknown }) {
-    super("RUNTIME_UNAVAILABLE", `runtime "${runtime}" is unavailable: ${message}`, options);
+  /** Why, and what to install: the message without its prefix. */
+  readonly reason: string;
+  constructor(runtime: string, reason: string, options?: { cause?: unknown }) {
+    super("RUNTIME_UNAVAILABLE", `runtime "${runtime}" is unavailable: ${reason}`, options);
     this.runtime = runtime;
+    this.reason = reason;
   }
 }
 
@@ -51,6 +54,32 @@ export class ExecutorClosedError extends WasmboxError {
   constructor() {
     super("EXECUTOR_CLOSED", "the executor is closed; create a new one with createExecutor()");
   }
+}
+
+/** An error as it crosses a thread or process boundary: its fields, not only its text. */
+export interface WireError {
+  message: string;
+  code?: string;
+  runtime?: string;
+  reason?: string;
+}
+
+export function toWire(e: unknown): WireError {
+  const err = e as { message?: unknown; code?: unknown; runtime?: unknown; reason?: unknown } | undefined;
+  const wire: WireError = { message: String(err?.message ?? e) };
+  if (typeof err?.code === "string") wire.code = err.code;
+  if (typeof err?.runtime === "string") wire.runtime = err.runtime;
+  if (typeof err?.reason === "string") wire.reason = err.reason;
+  return wire;
+}
+
+/**
+ * The error a host rebuilds from a sandbox's load failure: RuntimeUnavailableError with its own
+ * runtime and reason when that is what the sandbox threw, else a SandboxFailureError saying `where`.
+ */
+export function loadFailure(runtime: string, where: string, w: WireError): WasmboxError {
+  if (w.code === "RUNTIME_UNAVAILABLE") return new RuntimeUnavailableError(w.runtime ?? runtime, w.reason ?? w.message);
+  return new SandboxFailureError(`the ${runtime} runtime failed to load ${where}: ${w.message}`);
 }
 
 /** The sandbox host itself failed (crashed, could not start). The guest is not to blame. */

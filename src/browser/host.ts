@@ -4,7 +4,7 @@
  * Pyodide) serve one and are terminated. Ending a host is `worker.terminate()`, which stops any
  * guest at once; its output so far is in the page's SharedArrayBuffer.
  */
-import { RuntimeUnavailableError, SandboxFailureError } from "../errors.js";
+import { SandboxFailureError, loadFailure } from "../errors.js";
 import type { HostOutcome, HostRunOptions, SandboxHost } from "../executor/host.js";
 import type { FromHost, ToHost } from "../sandbox/protocol.js";
 import type { BrowserHostInit, FromBrowserHost, SharedData, ToBrowserHost } from "./protocol.js";
@@ -35,12 +35,7 @@ export class WebWorkerHost implements SandboxHost {
         if (m?.type === "ready") return resolve();
         if ((m as unknown as FromBrowserHost)?.type === "shared") return opts.onShared?.((m as unknown as FromBrowserHost).data);
         if (m?.type === "load-error") {
-          const message = String(m.message);
-          reject(
-            m.unavailable
-              ? new RuntimeUnavailableError(this.runtime, message.replace(/^wasmbox: runtime "[^"]+" is unavailable: /, ""))
-              : new SandboxFailureError(`the ${this.runtime} runtime failed to load in a Web Worker: ${message}`),
-          );
+          reject(loadFailure(this.runtime, "in a Web Worker", m.error));
           void this.terminate();
           return;
         }

@@ -7,6 +7,7 @@ import type { FromHost, ToHost } from "../sandbox/protocol.js";
 import { runJob } from "../sandbox/run-job.js";
 import { assetFetch, clearAssets, putAssets } from "./asset-store.js";
 import type { FromBrowserHost, ToBrowserHost } from "./protocol.js";
+import { toWire } from "../errors.js";
 import { loadRuntime } from "../runtimes.js";
 import { sealNetwork } from "./seal.js";
 
@@ -53,7 +54,6 @@ async function start(init: Extract<ToBrowserHost, { type: "init" }>["init"]): Pr
     });
     post({ type: "ready" });
   } catch (e) {
-    const err = e as { code?: string; message?: string };
-    post({ type: "load-error", message: String(err?.message ?? e), unavailable: err?.code === "RUNTIME_UNAVAILABLE" });
+    post({ type: "load-error", error: toWire(e) });
   }
 }

@@ -26,7 +26,7 @@ import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { RuntimeUnavailableError, SandboxFailureError } from "../errors.js";
+import { RuntimeUnavailableError, SandboxFailureError, loadFailure } from "../errors.js";
 import { loadRuntime } from "../runtimes.js";
 import { SharedIo } from "../sandbox/output.js";
 import type { FromSupervisor, SupervisorInit, ToSupervisor } from "../sandbox/process-protocol.js";
@@ -193,9 +193,7 @@ class HostProcess {
         }
         if (m?.t === "up") resolve();
         else if (m?.t === "fatal") {
-          this.failure = m.unavailable
-            ? new RuntimeUnavailableError(init.runtime, String(m.message).replace(/^wasmbox: runtime "[^"]+" is unavailable: /, ""))
-            : new SandboxFailureError(`the ${init.runtime} host process failed to load: ${String(m.message)}`);
+          this.failure = loadFailure(init.runtime, "in its host process", m.error);
           reject(this.failure);
         } else if (typeof m?.id === "number") this.listeners.get(m.id)?.onMessage(m);
       });

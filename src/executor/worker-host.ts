@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { RuntimeUnavailableError, SandboxFailureError } from "../errors.js";
+import { SandboxFailureError, loadFailure } from "../errors.js";
 import type { FromHost, HostInit, ToHost } from "../sandbox/protocol.js";
 import type { HostFactoryOptions, HostOutcome, HostRunOptions, SandboxHost } from "./host.js";
 
@@ -35,11 +35,7 @@ export class WorkerHost implements SandboxHost {
       const onMessage = (m: FromHost) => {
         if (m?.type === "ready") resolve();
         else if (m?.type === "load-error") {
-          reject(
-            m.unavailable
-              ? new RuntimeUnavailableError(this.runtime, m.message.replace(/^wasmbox: runtime "[^"]+" is unavailable: /, ""))
-              : new SandboxFailureError(`the ${this.runtime} runtime failed to load: ${m.message}`),
-          );
+          reject(loadFailure(this.runtime, "in a worker thread", m.error));
           void this.terminate();
         } else this.current?.onMessage(m);
         if (m?.type === "done") {

@@ -8,6 +8,7 @@
  */
 import { existsSync } from "node:fs";
 import { isMainThread, Worker } from "node:worker_threads";
+import { toWire } from "../errors.js";
 import { loadRuntime } from "../runtimes.js";
 import type { Job, Runtime } from "../runtime.js";
 import { EXIT_SANDBOX_FAILURE } from "./protocol.js";
@@ -42,8 +43,7 @@ async function supervise(): Promise<void> {
     shared = (await runtime.processHost?.shared?.(init.options)) ?? {};
     memoryLimits = runtime.processHost?.memory?.(shared, init.memoryBytes);
   } catch (e) {
-    const err = e as { code?: string; message?: string };
-    send({ t: "fatal", message: String(err?.message ?? e), unavailable: err?.code === "RUNTIME_UNAVAILABLE" });
+    send({ t: "fatal", error: toWire(e) });
     process.exit(1);
   }
 
@@ -189,7 +189,7 @@ async function supervise(): Promise<void> {
         if (contributor === slot) contributor = undefined;
         topUp();
       } else if (m.t === "load-error") {
-        if (slot.id !== undefined) send({ t: "crashed", id: slot.id, reason: `load failed: ${String(m.message)}`, outOfMemory: false });
+        if (slot.id !== undefined) send({ t: "crashed", id: slot.id, reason: `load failed: ${String(m.error?.message)}`, outOfMemory: false });
         slot.id = undefined;
         end("load failed", false);
       } else if (slot.id === undefined) {

@@ -10,6 +10,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { OutputLimitExceeded, type Io, type Job, type Runtime } from "../runtime.js";
+import { toWire } from "../errors.js";
 import type { RuntimeName } from "../request.js";
 import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_STACK_OVERFLOW, STACK_OVERFLOW_MESSAGE, isStackOverflow } from "./protocol.js";
 import type { FromGuest, SupervisorInit } from "./process-protocol.js";
@@ -44,8 +45,7 @@ export async function guest(loadRuntime: (name: RuntimeName) => Promise<Runtime>
       if (Object.keys(data).length > 0) post({ t: "shared", data } satisfies FromGuest);
     }
   } catch (e) {
-    const err = e as { code?: string; message?: string };
-    post({ t: "load-error", message: String(err?.message ?? e), unavailable: err?.code === "RUNTIME_UNAVAILABLE" });
+    post({ t: "load-error", error: toWire(e) });
     return;
   }
   port.once("message", (m: { job: Job; stdin: Uint8Array }) => void runOnce(runtime, loaded, m.job, new Uint8Array(m.stdin), post));

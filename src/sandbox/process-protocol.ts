@@ -2,6 +2,7 @@
  * The messages of a contained process host: executor <-> supervisor (JSON lines on the host
  * process's stdin/stdout) and supervisor <-> guest thread (structured clone).
  */
+import type { WireError } from "../errors.js";
 import type { Job } from "../runtime.js";
 import type { HostInit } from "./protocol.js";
 
@@ -19,7 +20,7 @@ export type ToSupervisor =
 /** Supervisor → executor, one JSON object per line. Data is base64. */
 export type FromSupervisor =
   | { t: "up" }
-  | { t: "fatal"; message: string; unavailable: boolean }
+  | { t: "fatal"; error: WireError }
   | { t: "ready"; id: number }
   | { t: "out"; id: number; fd: 1 | 2; data: string }
   | { t: "limit"; id: number; fd: 1 | 2 }
@@ -29,7 +30,7 @@ export type FromSupervisor =
 export type FromGuest =
   | { t: "ready" }
   | { t: "shared"; data: Record<string, unknown> }
-  | { t: "load-error"; message: string; unavailable: boolean }
+  | { t: "load-error"; error: WireError }
   | { t: "out"; fd: 1 | 2; data: Uint8Array }
   | { t: "limit"; fd: 1 | 2 }
   | { t: "done"; exitCode: number };

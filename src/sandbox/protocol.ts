@@ -1,4 +1,5 @@
 /** Messages between the executor and a sandbox host. The executor reads only known fields. */
+import type { WireError } from "../errors.js";
 import type { Job } from "../runtime.js";
 
 export interface HostInit {
@@ -11,7 +12,7 @@ export type ToHost = { type: "run"; job: Job; stdin: Uint8Array; output: SharedA
 
 export type FromHost =
   | { type: "ready" }
-  | { type: "load-error"; message: string; unavailable: boolean }
+  | { type: "load-error"; error: WireError }
   | { type: "output-limit"; fd: 1 | 2 }
   | { type: "done"; exitCode: number; outOfMemory?: boolean; internalError?: string };
 

@@ -1,5 +1,6 @@
 /** Entry of a worker-thread sandbox host: load the runtime once, then run jobs one at a time. */
 import { parentPort, workerData } from "node:worker_threads";
+import { toWire } from "../errors.js";
 import { loadRuntime } from "../runtimes.js";
 import type { FromHost, HostInit, ToHost } from "./protocol.js";
 import { runJob } from "./run-job.js";
@@ -23,6 +24,5 @@ try {
   });
   post({ type: "ready" });
 } catch (e) {
-  const err = e as { code?: string; message?: string };
-  post({ type: "load-error", message: String(err?.message ?? e), unavailable: err?.code === "RUNTIME_UNAVAILABLE" });
+  post({ type: "load-error", error: toWire(e) });
 }
