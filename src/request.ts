@@ -33,6 +33,7 @@ export const DEFAULT_CAPS: RequestCaps = {
   maxEnvEntries: 1000,
 };
 
+const KNOWN_FIELDS = new Set(["runtime", "code", "files", "entrypoint", "stdin", "timeout", "env", "args"]);
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Why a file path is refused, or undefined when it is a clean relative POSIX path. */
@@ -119,21 +120,119 @@ function fail(field: string, message: string): never {
   throw new InvalidRequestError(field, message);
 }
 
+/** A lone surrogate: UTF-16 with no UTF-8 (or OS byte string) form. */
+const LONE_SURROGATE = /\p{Cs}/u;
+const SURROGATE_FIX = "contains a lone surrogate (ill-formed UTF-16 such as \"\\uD800\" without its pair), which has no UTF-8 form; send well-formed Unicode text";
+
+const UNREADABLE = "could not be read (a getter or proxy threw); send plain JSON data";
+
+/** Runs a read of untrusted input; anything it throws becomes an InvalidRequestError naming the field. */
+function guarded<T>(field: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof InvalidRequestError) throw e;
+    fail(field, UNREADABLE);
+  }
+}
+
+function prototypeName(proto: object): string {
+  try {
+    const ctor = Reflect.getOwnPropertyDescriptor(proto, "constructor")?.value as { name?: unknown } | undefined;
+    const name = typeof ctor === "function" ? Reflect.getOwnPropertyDescriptor(ctor, "name")?.value : undefined;
+    if (typeof name === "string" && name !== "") return `a ${name.slice(0, 40)}`;
+  } catch {
+    // The name is only for the message.
+  }
+  return "an object with another prototype";
+}
+
+/**
+ * The own enumerable string-keyed properties of a plain object (prototype Object.prototype or
+ * null), each value read exactly once. Inherited properties, class instances, Maps and the like
+ * are refused rather than half-read; symbol keys and non-enumerable properties are skipped, as
+ * JSON.stringify skips them. Reading once means a getter or proxy cannot show one value to the
+ * checks and another to the runtime.
+ */
+function plainEntries(value: object, field: string, max: number, tooMany: (n: number) => string): [string, unknown][] {
+  return guarded(field, () => {
+    if (Array.isArray(value)) fail(field, "must be an object, not an array");
+    const proto = Reflect.getPrototypeOf(value);
+    if (proto !== null && proto !== Object.prototype)
+      fail(field, `must be a plain JSON object; got ${prototypeName(proto)} (inherited properties are not read)`);
+    const out: [string, unknown][] = [];
+    for (const key of Reflect.ownKeys(value)) {
+      if (typeof key !== "string") continue;
+      const sub = field === "" ? key : `${field}[${JSON.stringify(key)}]`;
+      const d = guarded(sub, () => Reflect.getOwnPropertyDescriptor(value, key));
+      if (!d?.enumerable) continue;
+      if (out.length >= max) fail(field, tooMany(out.length + 1));
+      out.push([key, "value" in d ? d.value : guarded(sub, () => d.get?.call(value))]);
+    }
+    return out;
+  });
+}
+
+/** The elements of a plain array, each read once; holes and non-arrays are refused. */
+function plainArray(value: unknown, field: string, max: number): unknown[] {
+  return guarded(field, () => {
+    if (value === null || typeof value !== "object" || !Array.isArray(value)) return fail(field, "must be an array of strings");
+    const proto = Reflect.getPrototypeOf(value);
+    if (proto !== Array.prototype) fail(field, `must be a plain JSON array; got ${proto === null ? "an array without a prototype" : prototypeName(proto)}`);
+    const length = Reflect.getOwnPropertyDescriptor(value, "length")?.value as unknown;
+    if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) fail(field, "must be an array of strings");
+    if (length > max) fail(field, `has ${length} entries; at most ${max} are allowed`);
+    const out: unknown[] = [];
+    for (let i = 0; i < length; i++) {
+      const d = guarded(`${field}[${i}]`, () => Reflect.getOwnPropertyDescriptor(value, String(i)));
+      if (!d) fail(`${field}[${i}]`, "is missing (a hole in a sparse array); send a dense array of strings");
+      out.push("value" in d ? d.value : guarded(`${field}[${i}]`, () => d.get?.call(value)));
+    }
+    return out;
+  });
+}
+
+/** A record field (`files`, `env`) copied into a prototype-less object; other values pass through for the type check. */
+function plainRecord(value: unknown, field: string, max: number, noun: string): unknown {
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [k, v] of plainEntries(value, field, max, (n) => `has ${n} or more ${noun}; at most ${max} are allowed`)) out[k] = v;
+  return out;
+}
+
+/**
+ * Untrusted input as plain data read once: the request object, `files`, `env` and `args`.
+ * Everything after this works on the copy only.
+ */
+function snapshot(input: object, caps: RequestCaps): Record<string, unknown> {
+  const raw: Record<string, unknown> = Object.create(null);
+  let unknown = 0;
+  for (const [k, v] of plainEntries(input, "", Infinity, () => "")) {
+    // Unknown fields are named by the schema check; a few dozen are enough to name.
+    if (!KNOWN_FIELDS.has(k) && ++unknown > 32) continue;
+    raw[k] = v;
+  }
+  if (raw.files !== undefined) raw.files = plainRecord(raw.files, "files", caps.maxFiles, "files");
+  if (raw.env !== undefined) raw.env = plainRecord(raw.env, "env", caps.maxEnvEntries, "entries");
+  if (raw.args !== undefined && raw.args !== null && typeof raw.args === "object") raw.args = plainArray(raw.args, "args", caps.maxArgs);
+  return raw;
+}
+
 /**
  * Validate untrusted input. Throws InvalidRequestError naming the field and the fix;
  * returns a normalized request otherwise. Nothing here executes anything.
  */
 export function validateRequest(input: unknown, caps: RequestCaps = DEFAULT_CAPS): NormalizedRequest {
-  if (input === null || typeof input !== "object" || Array.isArray(input))
+  if (input === null || typeof input !== "object" || guarded("", () => Array.isArray(input)))
     fail("", "must be a JSON object such as {\"runtime\":\"python\",\"code\":\"print(1)\"}");
-  const raw = input as Record<string, unknown>;
+  const raw = snapshot(input, caps);
   // Checked before zod so the message lists the choices.
   if (!("runtime" in raw) || raw.runtime === undefined)
     fail("runtime", `is required; one of ${RUNTIME_NAMES.join(", ")}`);
   if (typeof raw.runtime !== "string" || !(RUNTIME_NAMES as readonly string[]).includes(raw.runtime))
     fail("runtime", `must be one of ${RUNTIME_NAMES.join(", ")}; got ${describeValue(raw.runtime)}`);
 
-  const parsed = ExecuteRequestSchema.safeParse(input);
+  const parsed = guarded("", () => ExecuteRequestSchema.safeParse(raw));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = fieldPath(issue.path);
@@ -213,6 +312,9 @@ export function validateRequest(input: unknown, caps: RequestCaps = DEFAULT_CAPS
       fail(`env[${JSON.stringify(name)}]`, "is not a valid variable name; use letters, digits and _, not starting with a digit");
     if (typeof value !== "string") fail(`env[${JSON.stringify(name)}]`, "must be a string");
     if (value.includes("\0")) fail(`env[${JSON.stringify(name)}]`, "contains a NUL character");
+    // The runtimes hand env and args to the guest as OS byte strings (UTF-8): a lone surrogate
+    // has no such form, and Python's and Ruby's start-up cannot decode what it would become.
+    if (LONE_SURROGATE.test(value)) fail(`env[${JSON.stringify(name)}]`, SURROGATE_FIX);
     env[name] = value;
   }
 
@@ -220,6 +322,7 @@ export function validateRequest(input: unknown, caps: RequestCaps = DEFAULT_CAPS
   if (args.length > caps.maxArgs) fail("args", `has ${args.length} entries; at most ${caps.maxArgs} are allowed`);
   args.forEach((a, i) => {
     if (a.includes("\0")) fail(`args[${i}]`, "contains a NUL character");
+    if (LONE_SURROGATE.test(a)) fail(`args[${i}]`, SURROGATE_FIX);
   });
 
   if (hasCode) files = Object.assign(Object.create(null), { __code__: req.code! });

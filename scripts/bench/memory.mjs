@@ -79,3 +79,36 @@ export function peakSampler(everyMs = 100, treeEveryMs = 1000) {
     },
   };
 }
+
+/**
+ * RSS of another process's tree (`pid` and its descendants), sampled every `everyMs`, the tree
+ * listed again every `treeEveryMs`. stop() ends it and returns the samples as [ms, MiB] pairs.
+ */
+export function treeSeries(pid, everyMs = 200, treeEveryMs = 1000) {
+  const t0 = performance.now();
+  let pids = treePids(pid);
+  let listed = Date.now();
+  const samples = [];
+  const sample = () => {
+    if (Date.now() - listed >= treeEveryMs) {
+      pids = treePids(pid);
+      listed = Date.now();
+    }
+    samples.push([Math.round(performance.now() - t0), Math.round(sumRssMiB(pids))]);
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return {
+    samples,
+    /** Samples the tree right now (also between ticks). */
+    now() {
+      pids = treePids(pid);
+      listed = Date.now();
+      return Math.round(sumRssMiB(pids));
+    },
+    stop() {
+      clearInterval(timer);
+      return samples;
+    },
+  };
+}

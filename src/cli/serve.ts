@@ -4,6 +4,9 @@ import { RUNTIME_NAMES, type RuntimeName } from "../request.js";
 import { createServer } from "../server/index.js";
 import { SERVE_HELP, UsageError } from "./usage.js";
 
+/** After a shutdown has done its part, how long anything left may hold the process, ms. */
+const FORCED_EXIT_MS = 3000;
+
 function usage(message: string): never {
   throw new UsageError(message, "serve");
 }
@@ -29,6 +32,7 @@ export async function serve(argv: string[]): Promise<number | "running"> {
       "max-queue": { type: "string" },
       prewarm: { type: "string" },
       "body-limit": { type: "string" },
+      "shutdown-grace": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -56,6 +60,7 @@ export async function serve(argv: string[]): Promise<number | "running"> {
       apiKeysFile: values["api-keys-file"],
       insecureNoAuth: values["insecure-no-auth"],
       bodyLimit: integer("body-limit", values["body-limit"], 1),
+      shutdownGraceMs: integer("shutdown-grace", values["shutdown-grace"], 0),
       executorOptions: {
         concurrency: integer("concurrency", values.concurrency, 1),
         maxQueue: integer("max-queue", values["max-queue"], 0),
@@ -77,19 +82,28 @@ export async function serve(argv: string[]): Promise<number | "running"> {
   let signals = 0;
   const stop = (signal: NodeJS.Signals) => {
     signals++;
+    if (signals > 2) {
+      process.stderr.write(`wasmbox: ${signal} a third time; exiting now\n`);
+      process.exit(1);
+    }
     if (signals > 1) {
       // A second signal: the operator does not want to wait for running executions.
-      process.stderr.write(`wasmbox: ${signal} again; stopping running executions\n`);
+      process.stderr.write(`wasmbox: ${signal} again; stopping running executions and closing every connection\n`);
       void server.close({ graceful: false }).finally(() => process.exit(1));
+      // Whatever is left (a host that does not stop) must not keep the process alive.
+      setTimeout(() => process.exit(1), FORCED_EXIT_MS).unref();
       return;
     }
+    process.stderr.write(`wasmbox: ${signal}; finishing in-flight requests (up to ${server.shutdownGraceMs} ms); send it again to stop them now\n`);
     void server.close({ graceful: true }).then(
       () => {
         process.exitCode = 0;
+        // Everything the server owns is closed; a leftover handle must not hold the exit.
+        setTimeout(() => process.exit(), FORCED_EXIT_MS).unref();
       },
       (e) => {
         process.stderr.write(`wasmbox: shutdown failed: ${(e as Error).message}\n`);
-        process.exitCode = 1;
+        process.exit(1);
       },
     );
   };

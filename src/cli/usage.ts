@@ -56,8 +56,9 @@ limit), 2 for a bad command line or request, 69 when the runtime cannot run on t
 export const SERVE_HELP = `Usage: wasmbox serve [options]
 
 Serves the hosted API's POST /v1/execute, GET /v1/runtimes, GET /healthz and GET /v1/openapi.json.
-Logs one JSON line per request on stdout. SIGTERM stops accepting, lets running executions
-finish, then exits.
+Logs one JSON line per request on stdout. SIGTERM (or SIGINT) stops accepting and lets
+in-flight requests finish for up to the shutdown grace period, then stops what is still running,
+closes every connection and exits; a second SIGTERM/SIGINT stops everything at once.
 
 Options:
   -p, --port <n>             TCP port (default 8080; 0 picks a free one)
@@ -69,5 +70,7 @@ Options:
       --max-queue <n>        executions waiting; more get 429 (default 1000)
       --prewarm <list>       runtimes to load at start, comma-separated, or "all"
       --body-limit <bytes>   largest request body (default 10485760)
+      --shutdown-grace <ms>  how long a shutdown waits for in-flight requests (default 30000;
+                             also WASMBOX_SHUTDOWN_GRACE_MS)
   -h, --help                 show this help
 `;

@@ -102,7 +102,8 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     const limits = { timeoutMs: req.timeoutMs, memoryBytes: this.options.memoryLimit, outputBytes: this.options.outputLimit };
     const job: Job = { runtime: req.runtime, files, entrypoint, args: req.args, env: req.env, limits };
     const stdin = new TextEncoder().encode(req.stdin);
-    await this.acquireSlot();
+    // Aborted while waiting for a slot: it leaves the queue and never starts.
+    if (!(await this.acquireSlot(opts.signal))) return { stdout: "", stderr: "", exitCode: 130, executionTime: 0, timedOut: false };
     try {
       return await this.runJob(runtime, job, stdin, opts.signal);
     } finally {
@@ -157,18 +158,29 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
 
   // ---- queue -------------------------------------------------------------------------------
 
-  private acquireSlot(): Promise<void> {
+  /** Resolves true with a slot taken, or false when `signal` aborted first. */
+  private acquireSlot(signal?: AbortSignal): Promise<boolean> {
+    if (signal?.aborted) return Promise.resolve(false);
     if (this.running < this.options.concurrency && this.queue.length === 0) {
       this.running++;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
     if (this.queue.length >= this.options.maxQueue) throw new QueueFullError(this.options.maxQueue);
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push(() => {
+    return new Promise<boolean>((resolve, reject) => {
+      const start = () => {
+        signal?.removeEventListener("abort", onAbort);
         if (this.terminated || (this.closed && this.idleWaiters.length === 0)) return reject(new ExecutorClosedError());
         this.running++;
-        resolve();
-      });
+        resolve(true);
+      };
+      const onAbort = () => {
+        const i = this.queue.indexOf(start);
+        if (i < 0) return;
+        this.queue.splice(i, 1);
+        resolve(false);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.queue.push(start);
     });
   }
 
@@ -187,6 +199,8 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     const deadline = setTimeout(() => abort.abort(new Error("timeout")), job.limits.timeoutMs);
     const onUserAbort = () => abort.abort(new Error("aborted"));
     signal?.addEventListener("abort", onUserAbort, { once: true });
+    // A listener added to a signal that already fired never runs.
+    if (signal?.aborted) onUserAbort();
     try {
       let prepTime = 0;
       if (runtime.prepare) {

@@ -17,7 +17,12 @@ export interface AppDeps {
   logger: Logger | undefined;
   version: string;
   closing: () => boolean;
+  /** Aborted when a shutdown stops waiting for running executions. */
+  shutdown?: AbortSignal;
 }
+
+/** nginx's "client closed request": the client went away before its response; never sent. */
+const CLIENT_CLOSED = 499;
 
 type Env = { Variables: { runtime?: string; result?: ExecuteResult; errorCode?: string; error?: unknown } };
 
@@ -44,6 +49,25 @@ export function createApp(deps: AppDeps): Hono<Env> {
     if (!deps.logger) return;
     const r = c.get("result");
     const status = c.res.status;
+    // The client hung up: its execution, if one was running, was stopped with it. That is the
+    // client's doing, not a server failure, so it is logged as such and below error level.
+    if (status === CLIENT_CLOSED || (c.req.raw.signal.aborted && !deps.shutdown?.aborted)) {
+      deps.logger.info(
+        {
+          method: c.req.method,
+          path: c.req.path,
+          status: CLIENT_CLOSED,
+          runtime: c.get("runtime"),
+          cancelled: c.get("runtime") !== undefined,
+          durationMs: Math.round(performance.now() - started),
+          errorCode: "CLIENT_CLOSED",
+        },
+        c.get("runtime") !== undefined
+          ? "client closed the connection; its execution was cancelled"
+          : "client closed the connection before the request was complete",
+      );
+      return;
+    }
     const line = {
       method: c.req.method,
       path: c.req.path,
@@ -96,8 +120,21 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const body = await readJsonBody(c.req.raw, deps.bodyLimit);
     const runtime = (body as { runtime?: unknown } | null)?.runtime;
     if (typeof runtime === "string" && (RUNTIME_NAMES as readonly string[]).includes(runtime)) c.set("runtime", runtime);
-    // A client that hangs up stops its execution instead of leaving it to run to its timeout.
-    const result = await deps.executor.execute(body as ExecuteRequest, { signal: c.req.raw.signal });
+    // A client that hangs up stops its execution instead of leaving it to run to its timeout;
+    // so does a shutdown that stops waiting.
+    const signal = deps.shutdown ? AbortSignal.any([c.req.raw.signal, deps.shutdown]) : c.req.raw.signal;
+    const stopped = () =>
+      new HttpError(503, "SHUTTING_DOWN", "the server shut down before the execution finished; retry on another instance", {
+        Connection: "close",
+      });
+    let result: ExecuteResult;
+    try {
+      result = await deps.executor.execute(body as ExecuteRequest, { signal });
+    } catch (e) {
+      // Stopping the sandboxes is part of a shutdown, not a failure of this request.
+      throw deps.shutdown?.aborted ? stopped() : e;
+    }
+    if (deps.shutdown?.aborted && !c.req.raw.signal.aborted) throw stopped();
     c.set("result", result);
     return c.json({ data: result });
   });

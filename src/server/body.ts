@@ -31,11 +31,21 @@ export async function readJsonBody(req: Request, limit: number): Promise<unknown
   if (req.body) {
     const reader = req.body.getReader();
     for (;;) {
-      const { done, value } = await reader.read();
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch {
+        // The body stream fails only when its connection does: the client went away mid-upload
+        // (or a shutdown closed the connection).
+        throw new HttpError(499, "CLIENT_CLOSED", "the client closed the connection before the request body was complete");
+      }
+      const { done, value } = chunk;
       if (done) break;
       size += value.byteLength;
       if (size > limit) {
-        void reader.cancel().catch(() => {});
+        // Not cancelled: cancelling would destroy the connection before the 413 reaches the
+        // client. The server reads and discards the rest, within a bound (index.ts).
+        reader.releaseLock();
         throw tooLarge(limit);
       }
       chunks.push(value);

@@ -2,9 +2,10 @@
  * The drop-in HTTP server for `POST /v1/execute`: createServer() for embedding, `wasmbox serve`
  * for the command line. Stateless: run several behind any load balancer.
  */
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createAdaptorServer } from "@hono/node-server";
+import { createServer as createHttpServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { setTimeout as delay } from "node:timers/promises";
+import { getRequestListener } from "@hono/node-server";
 import type { Hono } from "hono";
 import { pino } from "pino";
 import { createExecutor } from "../executor/executor.js";
@@ -15,6 +16,58 @@ import type { ServerExecutor, ServerOptions } from "./types.js";
 import { packageVersion } from "./version.js";
 
 export type { ServerExecutor, ServerOptions } from "./types.js";
+
+/** How long a shutdown waits for in-flight requests before stopping them, ms. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
+/** After a forced stop, how long stopped requests get to write their 503 before connections close. */
+const FORCED_ANSWER_MS = 1000;
+/** Reading and discarding the rest of a refused body (see lingerOnClose): at most this long, this much. */
+const LINGER_MS = 5000;
+const LINGER_BYTES = 64 * 1024 * 1024;
+
+const currentRequest = new WeakMap<Socket, IncomingMessage>();
+
+/**
+ * A response with `Connection: close` sent before its request's body was read (a 413, or any
+ * early error) makes Node close the socket at once; the client, still sending, then gets a TCP
+ * reset, and most clients report EPIPE/ECONNRESET instead of the response. So such a socket
+ * only half-closes (the response and a FIN go out) and reads and discards what the client still
+ * sends, until the body ends, the client closes, or LINGER_MS/LINGER_BYTES are reached.
+ */
+function lingerOnClose(socket: Socket): void {
+  const destroySoon = socket.destroySoon.bind(socket);
+  let lingering = false;
+  socket.destroySoon = () => {
+    const req = currentRequest.get(socket);
+    if (lingering) return;
+    if (!req || req.complete || socket.destroyed) return destroySoon();
+    lingering = true;
+    let bytes = 0;
+    const done = () => {
+      clearTimeout(timer);
+      socket.destroy();
+    };
+    const timer = setTimeout(done, LINGER_MS);
+    socket.end();
+    req.removeAllListeners("data");
+    req.on("data", (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > LINGER_BYTES) done();
+    });
+    req.once("end", done);
+    req.once("error", done);
+    socket.once("end", done);
+    socket.once("close", () => clearTimeout(timer));
+    req.resume();
+  };
+}
+
+function envGrace(): number | undefined {
+  const v = process.env.WASMBOX_SHUTDOWN_GRACE_MS;
+  if (v === undefined || v.trim() === "") return undefined;
+  if (!/^\d+$/.test(v.trim())) throw new TypeError(`wasmbox: WASMBOX_SHUTDOWN_GRACE_MS must be a whole number of milliseconds; got ${JSON.stringify(v)}`);
+  return Number(v.trim());
+}
 
 export interface ListeningAddress {
   host: string;
@@ -29,11 +82,15 @@ export interface WasmboxServer {
   readonly executor: ServerExecutor;
   /** Whether X-API-Key is checked. */
   readonly authRequired: boolean;
+  /** How long close() waits for in-flight requests before stopping them, ms. */
+  readonly shutdownGraceMs: number;
   /** Starts listening. Rejects when the host is not loopback and no API keys are configured. */
   listen(): Promise<ListeningAddress>;
   /**
-   * Stops accepting connections, lets running executions finish (unless `graceful: false`),
-   * then closes the executor if the server made it. Default graceful.
+   * Stops accepting connections, lets in-flight requests finish for up to `shutdownGraceMs`,
+   * then stops running executions (503 SHUTTING_DOWN), closes every connection and closes the
+   * executor if the server made it. `graceful: false` stops at once, also when a graceful close
+   * is already under way. Default graceful.
    */
   close(opts?: { graceful?: boolean }): Promise<void>;
 }
@@ -56,26 +113,58 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
   const ownsExecutor = options.executor === undefined;
   const executor: ServerExecutor = options.executor ?? createExecutor(options.executorOptions);
 
+  const shutdownGraceMs = positiveInt("shutdownGraceMs", options.shutdownGraceMs ?? envGrace(), DEFAULT_SHUTDOWN_GRACE_MS, 0);
+
   let closing = false;
-  const app = createApp({ executor, checkKey, bodyLimit, logger, version: packageVersion(), closing: () => closing });
+  // Aborted when a shutdown stops waiting: every running execution is stopped with it.
+  const stopAll = new AbortController();
+  const app = createApp({
+    executor,
+    checkKey,
+    bodyLimit,
+    logger,
+    version: packageVersion(),
+    closing: () => closing,
+    shutdown: stopAll.signal,
+  });
   let server: Server | undefined;
+  const sockets = new Set<Socket>();
   let closed: Promise<void> | undefined;
+  let forced: Promise<void> | undefined;
   // Requests whose response is not yet produced; a graceful close waits for them.
   let inFlight = 0;
-  let drained: (() => void) | undefined;
+  const drainWaiters: (() => void)[] = [];
+  const whenDrained = (): Promise<void> =>
+    inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => drainWaiters.push(r));
   const fetch = async (req: Request, env: unknown): Promise<Response> => {
     inFlight++;
     try {
       return await app.fetch(req, env);
     } finally {
-      if (--inFlight === 0) drained?.();
+      if (--inFlight === 0) for (const w of drainWaiters.splice(0)) w();
     }
   };
+
+  /**
+   * Stops waiting: running executions are stopped (their requests answer 503 SHUTTING_DOWN
+   * when the client is still there), then every connection is closed, whatever state it is in
+   * (a half-sent upload, a slow reader, an idle keep-alive).
+   */
+  const force = (): Promise<void> =>
+    (forced ??= (async () => {
+      closing = true;
+      stopAll.abort(new Error("shutdown"));
+      await Promise.race([whenDrained(), delay(FORCED_ANSWER_MS)]);
+      server?.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
+      if (ownsExecutor) await executor.close({ graceful: false }).catch(() => {});
+    })());
 
   return {
     app: app as unknown as Hono,
     executor,
     authRequired: checkKey !== undefined,
+    shutdownGraceMs,
 
     listen() {
       if (!checkKey && !options.insecureNoAuth && !isLoopbackHost(host))
@@ -87,7 +176,13 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
         );
       if (server) return Promise.reject(new Error("wasmbox: the server is already listening"));
       if (closing) return Promise.reject(new Error("wasmbox: the server is closed; create a new one"));
-      const s = createAdaptorServer({ fetch, hostname: host }) as Server;
+      const s = createHttpServer(getRequestListener(fetch, { hostname: host }));
+      s.on("connection", (socket: Socket) => {
+        sockets.add(socket);
+        socket.once("close", () => sockets.delete(socket));
+        lingerOnClose(socket);
+      });
+      s.on("request", (req: IncomingMessage) => currentRequest.set(req.socket, req));
       server = s;
       return new Promise<ListeningAddress>((resolve, reject) => {
         const onError = (e: NodeJS.ErrnoException) => {
@@ -114,24 +209,24 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
     },
 
     close(opts = {}) {
+      // A forced close also cuts short a graceful one already under way (a second SIGTERM).
+      if (!(opts.graceful ?? true)) void force();
       closed ??= (async () => {
         closing = true;
-        const graceful = opts.graceful ?? true;
         const s = server;
-        const httpClosed = s
-          ? new Promise<void>((resolve) => s.close(() => resolve()))
-          : Promise.resolve();
-        if (!graceful) s?.closeAllConnections();
-        // Running executions finish (graceful) and their responses are written before the
-        // listener's last connections end; queued ones are refused with EXECUTOR_CLOSED.
-        if (ownsExecutor) await executor.close({ graceful });
-        if (graceful && inFlight > 0) await new Promise<void>((r) => (drained = r));
+        // Stops accepting; idle keep-alive connections are closed now, busy ones after their response.
+        const httpClosed = s ? new Promise<void>((resolve) => s.close(() => resolve())) : Promise.resolve();
+        const grace = setTimeout(() => void force(), shutdownGraceMs);
+        grace.unref();
+        // Running executions finish and their responses are written; queued ones are refused.
+        if (ownsExecutor) await Promise.race([executor.close({ graceful: true }), new Promise((r) => stopAll.signal.addEventListener("abort", r))]);
+        await whenDrained();
         // Every response is produced; a keep-alive client that never sends again, or one slow
-        // to read its response, must not hold the shutdown forever.
-        const straggler = setTimeout(() => s?.closeAllConnections(), 5000);
-        straggler.unref();
+        // to read its response, must not hold the shutdown past the grace period.
+        s?.closeIdleConnections();
         await httpClosed;
-        clearTimeout(straggler);
+        clearTimeout(grace);
+        await forced;
         logger?.info("closed");
         logger?.flush?.();
       })();

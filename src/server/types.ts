@@ -24,6 +24,12 @@ export interface ServerOptions {
   executor?: ServerExecutor;
   /** Options of the executor the server makes when `executor` is not given. */
   executorOptions?: ExecutorOptions;
+  /**
+   * On close(), how long in-flight requests (running executions, uploads still arriving) may
+   * take before they are stopped and every connection is closed, ms. Default: the
+   * `WASMBOX_SHUTDOWN_GRACE_MS` environment variable, else 30000.
+   */
+  shutdownGraceMs?: number;
   /** Where the one line per request goes. Default: a pino logger on stdout; `false` for none. */
   logger?: Logger | false;
 }

@@ -30,6 +30,29 @@ export function wasmbox(args: string[], opts: { cwd?: string; stdin?: string; en
   });
 }
 
+/** Waits for the server's "listening" log line on stdout and returns its URL, keeping later lines. */
+export function listening(child: ChildProcess): { url: Promise<string>; lines: Record<string, unknown>[]; exited: Promise<number | null> } {
+  const lines: Record<string, unknown>[] = [];
+  let buf = "";
+  let stderr = "";
+  child.stderr!.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout!.setEncoding("utf8").on("data", (c: string) => {
+      buf += c;
+      let nl;
+      while ((nl = buf.indexOf("\n")) >= 0) {
+        const line = JSON.parse(buf.slice(0, nl)) as Record<string, unknown>;
+        buf = buf.slice(nl + 1);
+        lines.push(line);
+        if (line.msg === "listening") resolve(line.url as string);
+      }
+    });
+    void exited.then((code) => reject(new Error(`serve exited ${code} before listening: ${stderr}`)));
+  });
+  return { url, lines, exited };
+}
+
 export function spawnCli(args: string[], env: Record<string, string | undefined> = {}): ChildProcess {
   return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
 }

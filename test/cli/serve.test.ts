@@ -1,30 +1,6 @@
 /** `wasmbox serve` as a child process: it serves, refuses an open public host, and shuts down on SIGTERM. */
-import type { ChildProcess } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { spawnCli, wasmbox } from "./helpers.js";
-
-/** Waits for the server's "listening" log line on stdout and returns its URL, keeping later lines. */
-function listening(child: ChildProcess): { url: Promise<string>; lines: Record<string, unknown>[]; exited: Promise<number | null> } {
-  const lines: Record<string, unknown>[] = [];
-  let buf = "";
-  let stderr = "";
-  child.stderr!.setEncoding("utf8").on("data", (c: string) => (stderr += c));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout!.setEncoding("utf8").on("data", (c: string) => {
-      buf += c;
-      let nl;
-      while ((nl = buf.indexOf("\n")) >= 0) {
-        const line = JSON.parse(buf.slice(0, nl)) as Record<string, unknown>;
-        buf = buf.slice(nl + 1);
-        lines.push(line);
-        if (line.msg === "listening") resolve(line.url as string);
-      }
-    });
-    void exited.then((code) => reject(new Error(`serve exited ${code} before listening: ${stderr}`)));
-  });
-  return { url, lines, exited };
-}
+import { listening, spawnCli, wasmbox } from "./helpers.js";
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${url}/v1/execute`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });

@@ -80,3 +80,139 @@ describe("request validation", () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 });
+
+/** Throws unless `read` fails with a coded InvalidRequestError naming `field`; returns the error. */
+function refused(input: unknown, field: string): InvalidRequestError {
+  let caught: unknown;
+  try {
+    validateRequest(input);
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, `accepted, expected a refusal naming \`${field}\``).toBeInstanceOf(InvalidRequestError);
+  const e = caught as InvalidRequestError;
+  expect(e.code).toBe("INVALID_REQUEST");
+  expect(e.field).toBe(field);
+  expect(e.message).toMatch(/^wasmbox: invalid request: /);
+  return e;
+}
+
+const revoked = () => {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy;
+};
+const throwingGetter = (o: Record<string, unknown>, key: string) =>
+  Object.defineProperty(o, key, { enumerable: true, get: () => { throw new Error("boom"); } });
+
+describe("request validation reads plain own data only", () => {
+  it("refuses inherited properties and non-plain prototypes, at every level", () => {
+    refused(Object.create({ runtime: "ruby", code: "puts 1" }), "");
+    class Req { runtime = "ruby"; code = "puts 1"; }
+    refused(new Req(), "");
+    refused(new Map([["runtime", "ruby"], ["code", "puts 1"]]), "");
+    refused(new Date(), "");
+    refused({ runtime: "ruby", files: Object.create({ "main.rb": "puts 1" }) }, "files");
+    refused({ runtime: "ruby", files: new Map([["main.rb", "puts 1"]]) }, "files");
+    refused({ runtime: "ruby", code: "puts 1", env: Object.create({ A: "1" }) }, "env");
+    refused({ runtime: "ruby", code: "puts 1", env: new (class E { A = "1"; })() }, "env");
+    class Args extends Array<string> {}
+    refused({ runtime: "ruby", code: "puts 1", args: Args.from(["a"]) }, "args");
+    refused({ runtime: "ruby", code: "puts 1", args: Object.setPrototypeOf(["a"], null) }, "args");
+    // The prototype's own properties are not the request's: this one has no runtime.
+    const e = refused(Object.create({ runtime: "ruby" }, { code: { value: "puts 1", enumerable: true } }), "");
+    expect(e.message).toMatch(/plain JSON object/);
+  });
+
+  it("accepts null-prototype objects as plain, and skips symbol keys and non-enumerable properties as JSON does", () => {
+    const req = Object.assign(Object.create(null), { runtime: "ruby", files: Object.assign(Object.create(null), { "main.rb": "puts 1" }) });
+    expect(validateRequest(req).files["main.rb"]).toBe("puts 1");
+    const withSymbol = { runtime: "ruby", code: "puts 1", [Symbol("x")]: "ignored", env: { A: "1", [Symbol("y")]: 2 } };
+    expect(validateRequest(withSymbol).env).toEqual(Object.assign(Object.create(null), { A: "1" }));
+    const hidden = Object.defineProperty({ code: "puts 1" }, "runtime", { value: "ruby", enumerable: false });
+    refused(hidden, "runtime");
+    refused({ runtime: "ruby", code: Symbol("c") }, "code");
+    refused({ runtime: "ruby", code: "puts 1", args: [Symbol("a")] }, "args[0]");
+  });
+
+  it("turns a getter or proxy trap that throws into a coded error naming the field", () => {
+    refused(throwingGetter({ code: "puts 1" }, "runtime"), "runtime");
+    refused(throwingGetter({ runtime: "ruby" }, "code"), "code");
+    refused({ runtime: "ruby", files: throwingGetter({}, "main.rb") }, 'files["main.rb"]');
+    refused({ runtime: "ruby", code: "puts 1", env: throwingGetter({}, "A") }, 'env["A"]');
+    const args = ["a"];
+    Object.defineProperty(args, 1, { enumerable: true, get: () => { throw new Error("boom"); } });
+    refused({ runtime: "ruby", code: "puts 1", args }, "args[1]");
+    const trap = (name: keyof ProxyHandler<object>) => new Proxy({ runtime: "ruby", code: "puts 1" }, { [name]: () => { throw new Error("trap"); } });
+    for (const t of ["ownKeys", "getOwnPropertyDescriptor", "getPrototypeOf", "get"] as const) {
+      let caught: unknown;
+      try {
+        validateRequest(trap(t));
+      } catch (e) {
+        caught = e;
+      }
+      // A `get` trap is never consulted (values come from descriptors): then the request is fine.
+      if (t === "get") expect(caught).toBeUndefined();
+      else expect(caught, t).toBeInstanceOf(InvalidRequestError);
+    }
+    refused(revoked(), "");
+    refused({ runtime: "ruby", files: revoked() }, "files");
+    refused({ runtime: "ruby", code: "puts 1", env: revoked() }, "env");
+    refused({ runtime: "ruby", code: "puts 1", args: new Proxy([], { getOwnPropertyDescriptor: () => { throw new Error("x"); } }) }, "args");
+    refused({ runtime: "ruby", code: "puts 1", args: [1, 2, , 4] }, "args[2]");
+    refused({ runtime: "ruby", code: "puts 1", args: new Array(1_000_000_000) }, "args");
+  });
+
+  it("reads each value once, so a getter cannot show the checks one value and the runtime another", () => {
+    let reads = 0;
+    const values = ["a.rb", "../../etc/passwd"];
+    const files = Object.defineProperty({}, "a.rb", { enumerable: true, get: () => values[reads++ % 2] });
+    const req = Object.defineProperty({ runtime: "ruby", entrypoint: "a.rb" }, "files", { enumerable: true, get: () => files });
+    const r = validateRequest(req);
+    expect(reads).toBe(1);
+    expect(r.files["a.rb"]).toBe("a.rb");
+    let argReads = 0;
+    const args = new Proxy(["ok"], {
+      getOwnPropertyDescriptor(t, k) {
+        if (k === "0") argReads++;
+        return Reflect.getOwnPropertyDescriptor(t, k);
+      },
+      get: () => "\0changed",
+    });
+    expect(validateRequest({ runtime: "ruby", code: "puts 1", args }).args).toEqual(["ok"]);
+    expect(argReads).toBe(1);
+  });
+
+  it("treats an own toJSON as an unknown field and a toJSON-bearing value as the wrong type", () => {
+    refused({ runtime: "ruby", code: "puts 1", toJSON: () => ({}) }, "toJSON");
+    refused({ runtime: "ruby", code: { toJSON: () => "puts 1" } }, "code");
+    refused({ runtime: "ruby", code: "puts 1", stdin: new String("x") }, "stdin");
+  });
+});
+
+describe("lone surrogates", () => {
+  it("are refused in env values and args, naming the field and the fix", () => {
+    for (const bad of ["\uD800", "a\uDFFFb", "\uDC00\uD800", "x\uD83D"]) {
+      expect(refused({ runtime: "python", code: "1", env: { FOO: bad } }, 'env["FOO"]').message).toMatch(/lone surrogate[\s\S]*well-formed/);
+      expect(refused({ runtime: "python", code: "1", args: ["ok", bad] }, "args[1]").message).toMatch(/lone surrogate[\s\S]*well-formed/);
+    }
+    // Whole pairs are ordinary text.
+    expect(validateRequest({ runtime: "python", code: "1", env: { FOO: "😀\uD83D\uDE00" }, args: ["😀"] }).args).toEqual(["😀"]);
+  });
+
+  // Code, files and stdin are file contents: each runtime reads their bytes as the native tool
+  // reads a file with such bytes (Python reports a SyntaxError), with no host failure.
+  it.each(["python", "ruby"] as const)("in code, a file name or stdin, %s runs them without a host failure", { timeout: 120_000 }, async (runtime) => {
+    const code = runtime === "python" ? "import sys\nprint(repr(sys.stdin.read()))" : "p STDIN.read";
+    const entry = runtime === "python" ? "main.py" : "main.rb";
+    for (const req of [
+      { runtime, code: `${code}\n# \uD800`, timeout: 30_000 },
+      { runtime, code, stdin: "x\uD800y", timeout: 30_000 },
+      { runtime, files: { [entry]: code, "d\uDC00.txt": "x" }, entrypoint: entry, timeout: 30_000 },
+    ]) {
+      const r = await executor.execute(req);
+      expect(r.exitCode, r.stderr).not.toBe(70);
+      expect(r.stderr).not.toMatch(/wasmbox|glue|Traceback \(most recent call last\):\n\s+File "\/(lib|wasmbox)/);
+    }
+  });
+});
