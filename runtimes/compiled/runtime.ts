@@ -37,6 +37,8 @@ export interface CompiledLanguage {
   /** A reason to refuse the sources before any compiler sees them (a diagnostic), or undefined. */
   refuse?(job: Job): string | undefined;
   build(job: Job, toolchain: Toolchain, ws: Workspace, ctx: BuildContext): Promise<BuildResult>;
+  /** Native stack the sandbox host needs for a memory cap (Runtime.hostStackBytes); default the host's. */
+  hostStackBytes?(memoryBytes: number): number;
   /** Exit code for a wasm trap (e.g. Rust's panic=abort), given the tail of stderr so far. */
   trapExitCode?(stderrTail: string): number;
 }
@@ -78,6 +80,7 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
     entryFile: lang.entryFile,
     host: "worker",
     cache,
+    ...(lang.hostStackBytes ? { hostStackBytes: lang.hostStackBytes } : {}),
 
     async check(ctx) {
       await toolchain(ctx);

@@ -117,4 +117,10 @@ export const go = compiledRuntime({
   findToolchain: findGo,
   buildInputs,
   build,
+  // Go keeps its goroutine stacks in linear memory, but each Go call is also a wasm call on the
+  // host thread's stack (~30 bytes a frame, about what the same frame takes in linear memory).
+  // A stack that grows by doubling can use at most ~1/4 of the memory cap, so half the cap lets
+  // Go's own limit ("fatal error: out of memory" / "stack overflow", exit 2) end a runaway
+  // recursion first; Go's limit of 1 GB bounds it above.
+  hostStackBytes: (memoryBytes) => Math.min(memoryBytes / 2, 2 ** 30),
 });

@@ -66,6 +66,23 @@ describe.skipIf(!!unavailable)(`go${unavailable ? ` (skipped: ${unavailable})` :
     expect(r).toMatchObject({ stdout: "[0 1 4 9] true\nlines 3\n", stderr: "", exitCode: 0 });
   });
 
+  it("recurses a million levels deep as native Go does; a runaway recursion ends with Go's own fatal error", async () => {
+    // Each Go call is also a wasm call on the host thread's native stack: with V8's default
+    // 8 MB this stopped near 250k levels with exit 139.
+    const code = main(
+      '"fmt"; "os"; "strconv"',
+      "\tn, _ := strconv.Atoi(os.Args[1])\n\tfmt.Println(depth(n))",
+    ) + "\nfunc depth(n int) int {\n\tif n == 0 {\n\t\treturn 0\n\t}\n\treturn depth(n-1) + 1\n}\n";
+    const deep = await run({ code, args: ["1000000"], timeout: 60_000 });
+    expect(deep, deep.stderr).toMatchObject({ stdout: "1000000\n", stderr: "", exitCode: 0 });
+    // Natively: "goroutine stack exceeds 1000000000-byte limit"; here the memory cap is reached
+    // first. Either way a Go fatal error with exit 2, and the executor goes on.
+    const runaway = await run({ code, args: ["1000000000"], timeout: 60_000 });
+    expect(runaway.exitCode).toBe(2);
+    expect(runaway.stderr).toMatch(/^runtime: .*\nfatal error: (out of memory|stack overflow)\n/);
+    expect(await run({ code, args: ["3"] })).toMatchObject({ stdout: "3\n", exitCode: 0 });
+  }, 180_000);
+
   it("prints file errors as a native Go program does (Linux texts, EEXIST, EISDIR)", async () => {
     const code = main(
       '"fmt"; "os"',
