@@ -104,6 +104,11 @@ export interface Runtime<Loaded = unknown> {
   load(ctx: LoadContext): Promise<Loaded>;
   /** Sandbox host, per job: a fresh instance; resolves to the exit code. */
   run(loaded: Loaded, job: Job, io: Io): Promise<number>;
+  /**
+   * Sandbox host, after each job: whether the host should end rather than serve another (it
+   * holds memory of that job that only ending the thread gives back, e.g. its native stack).
+   */
+  retire?(loaded: Loaded): boolean;
 }
 
 /** Thrown by `Io.write` once a stream reaches its cap. */

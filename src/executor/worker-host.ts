@@ -49,6 +49,8 @@ export class WorkerHost implements SandboxHost {
           void this.terminate();
         } else this.current?.onMessage(m);
         if (m?.type === "done") {
+          // The runtime asked to end this host after the job: the pool replaces it.
+          if (m.retire) this.alive = false;
           const c = this.current;
           this.current = undefined;
           c?.resolve({ kind: "done", exitCode: typeof m.exitCode === "number" ? m.exitCode : 1 });
