@@ -94,6 +94,11 @@ export interface Runtime<Loaded = unknown> {
    * recurses only as deep as this stack allows, whatever its own stack in linear memory may hold.
    */
   hostStackBytes?(memoryBytes: number): number;
+  /**
+   * Sandbox host, after each job: whether the host should end rather than serve another (it
+   * holds memory of that job that only ending the thread gives back, e.g. its native stack).
+   */
+  retire?(loaded: Loaded): boolean;
   /** Main thread: throw RuntimeUnavailableError (with what to install) when this runtime cannot run here. */
   check?(ctx: Pick<PrepareContext, "options" | "toolchains">): Promise<void>;
   /** Main thread: the language version, for GET /v1/runtimes. */
@@ -104,11 +109,6 @@ export interface Runtime<Loaded = unknown> {
   load(ctx: LoadContext): Promise<Loaded>;
   /** Sandbox host, per job: a fresh instance; resolves to the exit code. */
   run(loaded: Loaded, job: Job, io: Io): Promise<number>;
-  /**
-   * Sandbox host, after each job: whether the host should end rather than serve another (it
-   * holds memory of that job that only ending the thread gives back, e.g. its native stack).
-   */
-  retire?(loaded: Loaded): boolean;
 }
 
 /** Thrown by `Io.write` once a stream reaches its cap. */
