@@ -88,6 +88,17 @@ export interface Runtime<Loaded = unknown> {
    * (one-shot, contained child processes). Default "worker".
    */
   host?: "worker" | "process";
+  /**
+   * Native stack of a worker-thread host, in bytes, for a guest memory cap (default 8 MiB).
+   * Every wasm call of the guest is a frame on it: Go's calls are wasm calls, so a Go program
+   * recurses only as deep as this stack allows, whatever its own stack in linear memory may hold.
+   */
+  hostStackBytes?(memoryBytes: number): number;
+  /**
+   * Sandbox host, after each job: whether the host should end rather than serve another (it
+   * holds memory of that job that only ending the thread gives back, e.g. its native stack).
+   */
+  retire?(loaded: Loaded): boolean;
   /** Main thread: throw RuntimeUnavailableError (with what to install) when this runtime cannot run here. */
   check?(ctx: Pick<PrepareContext, "options" | "toolchains">): Promise<void>;
   /** Main thread: the language version, for GET /v1/runtimes. */

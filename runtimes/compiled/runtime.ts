@@ -37,6 +37,8 @@ export interface CompiledLanguage {
   /** A reason to refuse the sources before any compiler sees them (a diagnostic), or undefined. */
   refuse?(job: Job): string | undefined;
   build(job: Job, toolchain: Toolchain, ws: Workspace, ctx: BuildContext): Promise<BuildResult>;
+  /** Native stack the sandbox host needs for a memory cap (Runtime.hostStackBytes); default the host's. */
+  hostStackBytes?(memoryBytes: number): number;
   /** Exit code for a wasm trap (e.g. Rust's panic=abort), given the tail of stderr so far. */
   trapExitCode?(stderrTail: string): number;
 }
@@ -45,6 +47,12 @@ const COMPILER_MEMORY_BYTES = 4 * 2 ** 30;
 /** The executor's own deadline stops a compile; this is the fallback if it does not. */
 const COMPILE_GRACE_MS = 2000;
 const TRAP_EXIT = 134; // as a native abort (SIGABRT)
+/**
+ * For a language with a large host stack: a job whose memory ended above this ends its host.
+ * Memory this large is not kept for the next job anyway (memory-reuse.ts), and a deep recursion
+ * grows both the linear memory and the native stack, whose touched pages stay with the thread.
+ */
+const RETIRE_ABOVE_BYTES = 64 * 2 ** 20;
 
 export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { cache: BuildCache } {
   const toolchains = new Map<string, Promise<Toolchain>>();
@@ -78,6 +86,7 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
     entryFile: lang.entryFile,
     host: "worker",
     cache,
+    ...(lang.hostStackBytes ? { hostStackBytes: lang.hostStackBytes } : {}),
 
     async check(ctx) {
       await toolchain(ctx);
@@ -120,6 +129,8 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
     async load(): Promise<HostState> {
       return { memories: new MemoryReuse() };
     },
+
+    retire: (loaded) => !!(loaded as Partial<HostState> | undefined)?.retire,
 
     async run(loaded, job, io) {
       const state = (loaded ?? {}) as Partial<HostState>;
@@ -167,9 +178,13 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
         if (code === TRAP_EXIT) io.write(2, `${tail === "" || tail.endsWith("\n") ? "" : "\n"}wasm trap: ${e.message}\n`);
         return code;
       } finally {
+        // A program that went deep (a Go stack in linear memory as large as the native one) or
+        // grew its memory past what is kept: the host thread ends, giving back its stack pages.
+        const memory = fresh && (fresh.memory ?? (fresh.instance.exports.memory as WebAssembly.Memory | undefined));
+        if (lang.hostStackBytes && memory instanceof WebAssembly.Memory && memory.buffer.byteLength > RETIRE_ABOVE_BYTES) state.retire = true;
         // This instance never runs again: its memory serves the next one (zeroed when taken).
         if (fresh?.memory && shape) state.memories.give(fresh.memory, shape);
-        if (key !== undefined) {
+        if (key !== undefined && !state.retire) {
           // After the result is on its way: zeroing and instantiating take a few ms.
           const memories = state.memories;
           const next = new Promise<void>((resolve) => setImmediate(resolve)).then(() => instantiateFresh(module, shape, memories));
@@ -202,6 +217,8 @@ interface Fresh {
 export interface HostState {
   spare?: { key: string; fresh: Promise<Fresh>; shape?: MemoryShape };
   memories: MemoryReuse;
+  /** This host should end after the job (see `retire`). */
+  retire?: boolean;
 }
 
 async function instantiateFresh(module: WebAssembly.Module, shape: MemoryShape | undefined, memories: MemoryReuse): Promise<Fresh> {

@@ -102,7 +102,9 @@ async function build(job: Job, tc: Toolchain, ws: Workspace, ctx: BuildContext):
     // The overlay's sbrk starts the heap at the initial memory size: a kept memory can be reused.
     return { ok: true, wasm: overlay ? markMemoryReuse(wasm) : wasm };
   }
+  // e.g. "package x is not in std (/usr/lib/go-1.23/src/x)": the toolchain's place is the host's.
   let diagnostics = relativize(r.output, ws);
+  for (const [dir, name] of [[goroot, "$GOROOT"], [gocache, "$GOCACHE"]] as const) if (dir) diagnostics = diagnostics.split(dir).join(name);
   if (r.killed === "memory") diagnostics += "\n[wasmbox] the Go compiler ran out of memory\n";
   return { ok: false, diagnostics };
 }
@@ -112,9 +114,15 @@ export const go = compiledRuntime({
   language: "Go",
   entryFile: "main.go",
   argv0: "main",
-  flagsKey: `go-build ${BUILD_FLAGS.join(" ")} runtime-overlay-2 v1`,
+  flagsKey: `go-build ${BUILD_FLAGS.join(" ")} runtime-overlay-2 v2`,
   toolchainOption: "go",
   findToolchain: findGo,
   buildInputs,
   build,
+  // Go keeps its goroutine stacks in linear memory, but each Go call is also a wasm call on the
+  // host thread's stack (~30 bytes a frame, about what the same frame takes in linear memory).
+  // A stack that grows by doubling can use at most ~1/4 of the memory cap, so half the cap lets
+  // Go's own limit ("fatal error: out of memory" / "stack overflow", exit 2) end a runaway
+  // recursion first; Go's limit of 1 GB bounds it above.
+  hostStackBytes: (memoryBytes) => Math.min(memoryBytes / 2, 2 ** 30),
 });

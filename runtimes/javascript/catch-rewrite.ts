@@ -19,12 +19,13 @@ function isIdent(c: string | undefined): boolean {
 }
 
 /**
- * Rewrites the catch clauses of a program. A small tokenizer skips strings, template literals
+ * Rewrites the catch clauses of a program, and its `import.meta` when it is the module
+ * `importMetaOf`. A small tokenizer skips strings, template literals
  * (with their `${}` nesting), comments and regular expression literals; only a plain identifier
  * or a one-line destructuring pattern is handled as the binding.
  */
-export function rewriteCatches(source: string): { code: string; shifts: Shift[] } {
-  if (!source.includes("catch")) return { code: source, shifts: [] };
+export function rewriteCatches(source: string, importMetaOf?: string): { code: string; shifts: Shift[] } {
+  if (!source.includes("catch") && !(importMetaOf !== undefined && source.includes("import"))) return { code: source, shifts: [] };
   const out: string[] = [];
   const shifts: Shift[] = [];
   let last = 0; // source index copied up to
@@ -140,8 +141,23 @@ export function rewriteCatches(source: string): { code: string; shifts: Shift[] 
       while (k < n && isIdent(source[k])) k++;
       const word = source.slice(i, k);
       const afterDot = prev === ".";
+      const start = i;
       i = k;
       prev = word;
+      const meta = word === "import" && importMetaOf !== undefined && !afterDot && /^[ \t]*\.[ \t]*meta\b/.exec(source.slice(k, k + 64));
+      if (meta) {
+        // A module's `import.meta` becomes a call the prelude answers (QuickJS gives no url).
+        const end = k + meta[0].length;
+        const call = `__wasmbox_importMeta(${JSON.stringify(importMetaOf)})`;
+        out.push(source.slice(last, start), call);
+        const grown = call.length - (end - start);
+        shifts.push([line, start - lineStart + added + call.length + 1, grown]);
+        added += grown;
+        last = end;
+        i = end;
+        prev = ")";
+        continue;
+      }
       if (word !== "catch" || afterDot) continue;
       // catch (binding) {
       const m = /^\s*\(\s*([A-Za-z_$][\w$]*|\{[^\n{}]*\}|\[[^\n[\]]*\])\s*\)\s*\{/.exec(source.slice(k, k + 400));

@@ -63,6 +63,8 @@ interface Instance {
   memory: WebAssembly.Memory;
   /** Absent if this QuickJS build's JSRuntime does not have the expected layout. */
   tracker?: RejectionTracker;
+  /** Offset of Math.random's state in a JSContext (see `reseedMathRandom`). */
+  randomState?: number | null;
 }
 
 export async function loadEngine(flavor: Flavor, memoryBytes: number): Promise<Engine> {
@@ -132,7 +134,9 @@ async function newInstance(engine: Engine): Promise<Instance> {
   const module = await engine.core.newQuickJSWASMModuleFromVariant(variant);
   const table = exports && functionTable(exports);
   const tracker = table && new RejectionTracker(module, memory, table, engine.core.Lifetime);
-  return { module, memory, tracker };
+  const instance: Instance = { module, memory, tracker };
+  instance.randomState = findRandomState(instance);
+  return instance;
 }
 
 export const NODE_VERSION = "v20.20.2";
@@ -276,6 +280,54 @@ function prepare(engine: Engine, instance: Instance): Prepared {
   }
 }
 
+const contextPointer = (ctx: QuickJSContext): number => (ctx as unknown as { ctx: { value: number } }).ctx.value;
+
+/** QuickJS's Math.random step (xorshift64*, without the final multiply). */
+function xorshift64(x: bigint): bigint {
+  const M = (1n << 64n) - 1n;
+  x ^= x >> 12n;
+  x = (x ^ (x << 25n)) & M;
+  return x ^ (x >> 27n);
+}
+
+/**
+ * Where a JSContext keeps Math.random's 64-bit state: the one word of the context that one call
+ * of Math.random changes by a xorshift64 step. Null if this QuickJS build has none such.
+ */
+function findRandomState(instance: Instance): number | null {
+  const rt = instance.module.newRuntime();
+  const ctx = rt.newContext();
+  try {
+    const at = contextPointer(ctx);
+    const SCAN = 4096;
+    const before = new DataView(instance.memory.buffer.slice(at, at + SCAN));
+    ctx.unwrapResult(ctx.evalCode("Math.random()")).dispose();
+    const after = new DataView(instance.memory.buffer, at, SCAN);
+    for (let off = 0; off + 8 <= SCAN; off += 4) {
+      const x = before.getBigUint64(off, true);
+      if (x !== 0n && after.getBigUint64(off, true) === xorshift64(x)) return off;
+    }
+    return null;
+  } finally {
+    ctx.dispose();
+    rt.dispose();
+  }
+}
+
+/**
+ * QuickJS seeds Math.random per context from gettimeofday, which emscripten gives to the
+ * millisecond: contexts made in the same millisecond (the spares of two hosts, prepared ahead)
+ * would give every job the same sequence. Each job's context gets fresh entropy instead.
+ */
+function reseedMathRandom({ instance, ctx }: Prepared): void {
+  // Null only if a QuickJS update moved the state out of the context: the entropy test fails then.
+  if (instance.randomState == null) return;
+  const seed = new BigUint64Array(1);
+  do globalThis.crypto.getRandomValues(seed);
+  while (seed[0] === 0n); // xorshift's one fixed point
+  new DataView(instance.memory.buffer).setBigUint64(contextPointer(ctx) + instance.randomState, seed[0]!, true);
+}
+
 /**
  * Disposes the last job's context (freeing QuickJS's heap costs ~0.4 ms, so it is done after
  * the result is sent) and replaces the module if that failed or its memory grew too much.
@@ -355,6 +407,7 @@ export async function runJob(engine: Engine, job: Job, io: Io): Promise<number> 
   let state: JobState | undefined;
   try {
     prepared ??= prepare(engine, instance);
+    reseedMathRandom(prepared);
     state = prepared.state;
     state.deadline = Date.now() + job.limits.timeoutMs;
     prepared.api.bind(job, io);

@@ -102,11 +102,6 @@ export function isModuleFile(api: ModuleSources, path: string, source: string, f
   return ESM_SYNTAX.test(source);
 }
 
-/** `import.meta` becomes a call the prelude answers; on the same line, so line numbers hold. */
-export function rewriteImportMeta(source: string, name: string): string {
-  return source.replace(/\bimport\.meta\b/g, `__wasmbox_importMeta(${JSON.stringify(name)})`);
-}
-
 function facade(ctx: QuickJSContext, expr: string): JSModuleLoadResult {
   const keys = ctx.evalCode(`Object.keys(Object(${expr})).filter((k) => /^[A-Za-z_$][\\w$]*$/.test(k) && k !== "default")`);
   if (keys.error) {
@@ -128,5 +123,5 @@ export function loadModuleSource(api: ModuleSources, name: string, flavor: Flavo
   if (source === undefined) return { error: new Error(`Cannot find module '${name}'`) };
   if (name.endsWith(".json")) return `export default ${source};`;
   if (!isModuleFile(api, name, source, flavor)) return facade(ctx, `__wasmbox_require(${JSON.stringify(name)})`);
-  return api.prepareSource(name, rewriteImportMeta(source, name));
+  return api.prepareSource(name, source, true);
 }

@@ -11,7 +11,7 @@ import type { Io, Job } from "../../src/runtime.js";
 import { OutputLimitExceeded } from "../../src/runtime.js";
 import type { Flavor } from "./guest/sources.js";
 import { builtinSource } from "./guest/sources.js";
-import { isModuleFile, normalizeModuleName, rewriteImportMeta } from "./esm-loader.js";
+import { isModuleFile, normalizeModuleName } from "./esm-loader.js";
 import { rewriteCatches, type Shift } from "./catch-rewrite.js";
 
 export interface HostApiOptions {
@@ -33,9 +33,10 @@ export interface HostApi {
   readSource(path: string, original?: boolean): string | undefined;
   /**
    * A program file as QuickJS is given it: for `node`, catch clauses translate QuickJS's error
-   * messages into V8's (./catch-rewrite.ts); the columns this moves are remembered per path.
+   * messages into V8's (./catch-rewrite.ts), and a module's `import.meta` becomes a call the
+   * prelude answers; the columns this moves are remembered per path.
    */
-  prepareSource(path: string, code: string): string;
+  prepareSource(path: string, code: string, module?: boolean): string;
   install(ctx: QuickJSContext): QuickJSHandle;
 }
 
@@ -63,9 +64,9 @@ export function createHostApi(o: HostApiOptions): HostApi {
   };
 
   const shifts = new Map<string, Shift[]>();
-  const prepareSource = (path: string, code: string): string => {
+  const prepareSource = (path: string, code: string, module = false): string => {
     if (!path.startsWith("/")) return code;
-    const r = rewriteCatches(code);
+    const r = rewriteCatches(code, module ? path : undefined);
     if (r.shifts.length) shifts.set(path, r.shifts);
     return r.code;
   };
@@ -147,7 +148,7 @@ export function createHostApi(o: HostApiOptions): HostApi {
     },
     evalModule(ctx, [path]) {
       const p = ctx.getString(path!);
-      const r = ctx.evalCode(prepareSource(p, rewriteImportMeta(readSource(p) ?? "", p)), p, { type: "module" });
+      const r = ctx.evalCode(prepareSource(p, readSource(p) ?? "", true), p, { type: "module" });
       if (r.error) return { error: r.error };
       return r.value;
     },

@@ -58,6 +58,7 @@ export class Executor extends PoolExecutor<ResolvedOptions> {
       runtime: name,
       memoryBytes: this.options.memoryLimit,
       options: this.options.runtimeOptions(name),
+      stackBytes: runtime.hostStackBytes?.(this.options.memoryLimit),
       onWarning: this.options.onWarning,
     });
   }

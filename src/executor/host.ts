@@ -36,6 +36,8 @@ export interface HostFactoryOptions {
   runtime: Job["runtime"];
   memoryBytes: number;
   options: Record<string, unknown>;
+  /** Native stack of a worker thread, bytes (Runtime.hostStackBytes); default 8 MiB. */
+  stackBytes?: number;
   /** Where one-time warnings go (the executor's `onWarning`). */
   onWarning?: (message: string) => void;
 }

@@ -3,6 +3,9 @@ import { SandboxFailureError, loadFailure } from "../errors.js";
 import type { FromHost, HostInit, ToHost } from "../sandbox/protocol.js";
 import type { HostFactoryOptions, HostOutcome, HostRunOptions, SandboxHost } from "./host.js";
 
+/** V8's native stack for guests that need no more (QuickJS's own limit sits below it). */
+const DEFAULT_STACK_MB = 8;
+
 const entry = new URL("../sandbox/worker-entry.js", import.meta.url);
 
 /** A worker thread that loads one runtime once and runs jobs on fresh instances. */
@@ -26,7 +29,10 @@ export class WorkerHost implements SandboxHost {
       stdout: true,
       stderr: true,
       // Guest memory is wasm memory, capped separately; this bounds the JS heap of the glue.
-      resourceLimits: { maxOldGenerationSizeMb: 1024, stackSizeMb: 8 },
+      // Node makes the thread's stack this size and sets V8's limit just inside it, so a guest
+      // that recurses too deeply gets a RangeError (exit 139), never a crash. Untouched pages
+      // of the stack cost no memory.
+      resourceLimits: { maxOldGenerationSizeMb: 1024, stackSizeMb: Math.max(DEFAULT_STACK_MB, Math.ceil((opts.stackBytes ?? 0) / 2 ** 20)) },
     });
     // The host's own console output (never the guest's, which goes through shared memory) is
     // silenced in the worker (see worker-entry.ts). These streams are not consumed: a flowing
@@ -39,6 +45,8 @@ export class WorkerHost implements SandboxHost {
           void this.terminate();
         } else this.current?.onMessage(m);
         if (m?.type === "done") {
+          // The runtime asked to end this host after the job: the pool replaces it.
+          if (m.retire) this.alive = false;
           const c = this.current;
           this.current = undefined;
           c?.resolve({ kind: "done", exitCode: typeof m.exitCode === "number" ? m.exitCode : 1 });

@@ -14,7 +14,7 @@ export type FromHost =
   | { type: "ready" }
   | { type: "load-error"; error: WireError }
   | { type: "output-limit"; fd: 1 | 2 }
-  | { type: "done"; exitCode: number; outOfMemory?: boolean; internalError?: string };
+  | { type: "done"; exitCode: number; outOfMemory?: boolean; internalError?: string; retire?: boolean };
 
 /** Exit codes wasmbox gives when it ends a program itself (documented in the README). */
 export const EXIT_TIMEOUT = 124; // as GNU timeout(1)

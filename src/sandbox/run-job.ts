@@ -50,7 +50,13 @@ export async function runJob(
       exitCode = EXIT_SANDBOX_FAILURE;
     }
   }
-  post({ type: "done", exitCode });
+  let retire = false;
+  try {
+    retire = runtime.retire?.(loaded) ?? false;
+  } catch {
+    retire = true;
+  }
+  post({ type: "done", exitCode, ...(retire ? { retire } : {}) });
 }
 
 function safeWrite(io: SharedIo, text: string): void {

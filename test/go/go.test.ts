@@ -66,6 +66,47 @@ describe.skipIf(!!unavailable)(`go${unavailable ? ` (skipped: ${unavailable})` :
     expect(r).toMatchObject({ stdout: "[0 1 4 9] true\nlines 3\n", stderr: "", exitCode: 0 });
   });
 
+  it("recurses a million levels deep as native Go does; a runaway recursion ends with Go's own fatal error", async () => {
+    // Each Go call is also a wasm call on the host thread's native stack: with V8's default
+    // 8 MB this stopped near 250k levels with exit 139.
+    const code = main(
+      '"fmt"; "os"; "strconv"',
+      "\tn, _ := strconv.Atoi(os.Args[1])\n\tfmt.Println(depth(n))",
+    ) + "\nfunc depth(n int) int {\n\tif n == 0 {\n\t\treturn 0\n\t}\n\treturn depth(n-1) + 1\n}\n";
+    const deep = await run({ code, args: ["1000000"], timeout: 60_000 });
+    expect(deep, deep.stderr).toMatchObject({ stdout: "1000000\n", stderr: "", exitCode: 0 });
+    // Natively: "goroutine stack exceeds 1000000000-byte limit"; here the memory cap is reached
+    // first (a small cap, so that the stack copies on the way there take little time). Either way
+    // a Go fatal error with exit 2, and the executor goes on.
+    const small = createExecutor({ concurrency: 1, memoryLimit: 64 * 2 ** 20 });
+    try {
+      const runaway = await small.execute({ runtime: "go", code, args: ["1000000000"], timeout: 60_000 });
+      expect(runaway.exitCode, runaway.stderr).toBe(2);
+      expect(runaway.stderr).toMatch(/^runtime: .*\nfatal error: (out of memory|stack overflow)\n/);
+      expect(await small.execute({ runtime: "go", code, args: ["3"] })).toMatchObject({ stdout: "3\n", exitCode: 0 });
+    } finally {
+      await small.close();
+    }
+  }, 180_000);
+
+  it("gives back the memory of a deep recursion: its host thread ends, with the native stack it touched", async () => {
+    const code = main('"fmt"; "os"; "strconv"', "\tn, _ := strconv.Atoi(os.Args[1])\n\tfmt.Println(depth(n))") +
+      "\nfunc depth(n int) int {\n\tif n == 0 {\n\t\treturn 0\n\t}\n\treturn depth(n-1) + 1\n}\n";
+    const single = createExecutor({ concurrency: 1 });
+    try {
+      const mb = () => process.memoryUsage().rss / 2 ** 20;
+      expect(await single.execute({ runtime: "go", code, args: ["3"], timeout: 120_000 })).toMatchObject({ stdout: "3\n", exitCode: 0 });
+      const before = mb();
+      // ~60 MB of native stack and a few hundred MB of linear memory at its deepest.
+      expect(await single.execute({ runtime: "go", code, args: ["2000000"], timeout: 60_000 })).toMatchObject({ stdout: "2000000\n", exitCode: 0 });
+      expect(await single.execute({ runtime: "go", code, args: ["3"] })).toMatchObject({ stdout: "3\n", exitCode: 0 });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(mb() - before).toBeLessThan(100);
+    } finally {
+      await single.close();
+    }
+  }, 180_000);
+
   it("prints file errors as a native Go program does (Linux texts, EEXIST, EISDIR)", async () => {
     const code = main(
       '"fmt"; "os"',

@@ -876,11 +876,62 @@ export const bootstrap = function (host, config) {
   process.getgid = () => 1000;
   process.geteuid = () => 1000;
   process.getegid = () => 1000;
-  process.emitWarning = (w, type) => {
-    const name = typeof w === "object" ? w.name : typeof type === "string" ? type : "Warning";
-    const msg = typeof w === "object" ? w.message : String(w);
-    write(2, `(node:1) ${name}: ${msg}\n(Use \`node --trace-warnings ...\` to show where the warning was created)\n`);
+  // As Node's lib/internal/process/warning.js: the warning is an Error made where it was emitted,
+  // reported on the next tick (with its stack under process.traceProcessWarnings), the hint
+  // about --trace-warnings once per process.
+  let traceHintShown = false;
+  process.emitWarning = function emitWarning(warning, type, code, ctor) {
+    let detail;
+    if (type !== null && typeof type === "object" && !Array.isArray(type)) {
+      ({ ctor, code, detail } = type);
+      type = type.type || "Warning";
+    } else if (typeof type === "function") {
+      ctor = type;
+      code = undefined;
+      type = "Warning";
+    }
+    if (type === undefined) type = "Warning";
+    if (typeof code === "function") {
+      ctor = code;
+      code = undefined;
+    }
+    let w = warning;
+    if (typeof warning === "string") {
+      w = new G.Error(warning);
+      w.name = String(type);
+      if (code !== undefined) w.code = code;
+      if (detail !== undefined) w.detail = detail;
+      if (flavor === "bun") {
+        // Bun's stack of such a warning starts with the native emitWarning frame.
+        const stack = String(w.stack);
+        const at = stack.indexOf("\n    at ");
+        const frame = "\n    at emitWarning (unknown)";
+        hide(w, "stack", at < 0 ? stack + frame : stack.slice(0, at) + frame + stack.slice(at));
+      }
+    } else if (!(warning instanceof G.Error)) {
+      const e = new G.TypeError(`The "warning" argument must be of type string or ${flavor === "bun" ? "Error" : "an instance of Error"}. Received ${internal.describe(warning)}`);
+      e.code = "ERR_INVALID_ARG_TYPE";
+      throw e;
+    }
+    if (w.name === "DeprecationWarning" && process.noDeprecation) return;
+    if (w.name === "DeprecationWarning" && process.throwDeprecation) throw w;
+    process.nextTick(() => process.emit("warning", w));
   };
+  process.on("warning", (w) => {
+    if (!(w instanceof G.Error)) return;
+    const deprecation = w.name === "DeprecationWarning";
+    if (deprecation && process.noDeprecation) return;
+    const trace = process.traceProcessWarnings || (deprecation && process.traceDeprecation);
+    let msg = `(${flavor === "bun" ? "node" : process.release.name}:${process.pid}) `;
+    if (w.code) msg += `[${w.code}] `;
+    msg += trace && w.stack ? w.stack : String(w);
+    if (typeof w.detail === "string") msg += `\n${w.detail}`;
+    if (!trace && !traceHintShown) {
+      msg += `\n(Use \`${flavor === "bun" ? "bun" : "node"} ${deprecation ? "--trace-deprecation" : "--trace-warnings"} ...\` to show where the warning was created)`;
+      traceHintShown = true;
+    }
+    write(2, `${msg}\n`);
+  });
   process.binding = () => {
     throw accessDenied("Binding");
   };

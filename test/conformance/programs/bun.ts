@@ -30,4 +30,25 @@ export const programs: Programs = {
   recursion: {
     code: "const fib = (n: number): number => (n < 2 ? n : fib(n - 1) + fib(n - 2));\nconst deep = (n: number): number => (n === 0 ? 0 : 1 + deep(n - 1));\nconsole.log(fib(25));\nconsole.log(deep(5000));",
   },
+  "stack-frames": {
+    code: [
+      "// The frames `bun main.ts` shows for this program: names, and lines in main.ts.",
+      'const EXPECTED: string[] = ["f main.ts:4", "g main.ts:8", "<anonymous> main.ts:10"];',
+      "function f(): void {",
+      '  const frames: string[] = new Error().stack!.split("\\n").slice(1).map((l) => { const m = /^\\s+at (?:(.+?) \\()?(.*?)\\)?$/.exec(l)!; const at = /main\\.ts:(\\d+):\\d+$/.exec(m[2]); return (m[1] ?? "<anonymous>") + (at ? ` main.ts:${at[1]}` : ""); });',
+      '  console.log(JSON.stringify(frames) === JSON.stringify(EXPECTED) ? "ok" : frames.join("\\n"));',
+      "}",
+      "function g(): void {",
+      "  f();",
+      "}",
+      "g();",
+    ].join("\n"),
+  },
+  "traceback-location": {
+    code: 'function f(): never {\n  throw new Error("deep boom"); // @frame\n}\nfunction g(): void {\n  f(); // @frame\n}\ng(); // @frame\n',
+  },
+  // As Node's: Bun prints where a warning was emitted when the program asks.
+  "warning-location": {
+    code: 'process.traceProcessWarnings = true;\nprocess.emitWarning("careful"); // @warn\nconsole.log("done");\n',
+  },
 };

@@ -30,4 +30,25 @@ export const programs: Programs = {
   recursion: {
     code: "const fib = (n) => (n < 2 ? n : fib(n - 1) + fib(n - 2));\nconst deep = (n) => (n === 0 ? 0 : 1 + deep(n - 1));\nconsole.log(fib(25));\nconsole.log(deep(5000));",
   },
+  "stack-frames": {
+    code: [
+      "// The frames `node main.js` (Node 20) shows for this program: names, and lines in main.js.",
+      'const EXPECTED = ["f main.js:4", "g main.js:8", "Object.<anonymous> main.js:10", "Module._compile", "Module._extensions..js", "Module.load", "Module._load", "Function.executeUserEntryPoint [as runMain]", "<anonymous>"];',
+      "function f() {",
+      '  const frames = new Error().stack.split("\\n").slice(1).map((l) => { const m = /^\\s+at (?:(.+?) \\()?(.*?)\\)?$/.exec(l); const at = /main\\.js:(\\d+):\\d+$/.exec(m[2]); return (m[1] ?? "<anonymous>") + (at ? ` main.js:${at[1]}` : ""); });',
+      '  console.log(JSON.stringify(frames) === JSON.stringify(EXPECTED) ? "ok" : frames.join("\\n"));',
+      "}",
+      "function g() {",
+      "  f();",
+      "}",
+      "g();",
+    ].join("\n"),
+  },
+  "traceback-location": {
+    code: 'function f() {\n  throw new Error("deep boom"); // @frame\n}\nfunction g() {\n  f(); // @frame\n}\ng(); // @frame\n',
+  },
+  // Node prints where a warning was emitted when the program asks (or under --trace-warnings).
+  "warning-location": {
+    code: 'process.traceProcessWarnings = true;\nprocess.emitWarning("careful"); // @warn\nconsole.log("done");\n',
+  },
 };
