@@ -10,7 +10,7 @@ import { BUILTIN_NAMES, type Flavor } from "./guest/sources.js";
 export interface ModuleSources {
   readonly vol: { statSync(p: string): { isFile(): boolean }; readFileSync(p: string, enc: "utf8"): unknown };
   readSource(path: string): string | undefined;
-  prepareSource(path: string, code: string): string;
+  prepareSource(path: string, code: string, module?: boolean): string;
 }
 
 const EXTENSIONS = ["", ".js", ".mjs", ".cjs", ".json", ".ts", ".tsx", ".mts", ".cts", "/index.js", "/index.mjs", "/index.ts"];
