@@ -8,7 +8,7 @@ import { COMPAT_SOURCE } from "./compat.js";
 export const RUNNER_MODULE = "_wasmbox_runner";
 
 export const RUNNER_SOURCE = COMPAT_SOURCE + String.raw`
-import builtins, io, os, random, sys, traceback, types
+import atexit, builtins, io, os, random, sys, traceback, types
 from importlib.machinery import SourceFileLoader
 
 # Run from JavaScript with no Python frame below it (program.ts): the program's <module> frame is
@@ -78,6 +78,14 @@ def prepare(entry, argv, env, executable):
     sys.modules["__main__"] = main
     return (code, main.__dict__)
 
+def _finalize():
+    # As Py_FinalizeEx does after the program: the atexit callbacks, then the streams flushed.
+    try:
+        atexit._run_exitfuncs()
+    except BaseException:
+        pass
+    _flush()
+
 def failed():
     """After the program raised (Pyodide keeps the exception in sys.last_exc): its exit status."""
     e = getattr(sys, "last_exc", None)
@@ -87,14 +95,12 @@ def failed():
         except AttributeError:
             pass
     _flush()
-    if e is None:
-        return 1
-    status = _report(e, e.__traceback__)
-    _flush()
+    status = 1 if e is None else _report(e, e.__traceback__)
+    _finalize()
     return status
 
 def finished():
-    _flush()
+    _finalize()
     return 0
 `;
 

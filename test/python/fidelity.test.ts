@@ -130,6 +130,21 @@ describe("python: the stack is the program's alone", () => {
   });
 });
 
+describe("python: the end of a program", () => {
+  it("atexit callbacks run after the program, after an uncaught exception's report, and on sys.exit", async () => {
+    const [a, b] = await Promise.all([
+      py('import atexit, sys\natexit.register(print, "bye", file=sys.stderr)\natexit.register(print, "first")\nraise ValueError("x")'),
+      py('import atexit, sys\natexit.register(print, "bye")\nprint("hi")\nsys.exit(3)'),
+    ]);
+    expect([a.exitCode, a.stdout, a.stderr]).toEqual([
+      1,
+      "first\n",
+      'Traceback (most recent call last):\n  File "main.py", line 4, in <module>\n    raise ValueError("x")\nValueError: x\nbye\n',
+    ]);
+    expect([b.exitCode, b.stdout, b.stderr]).toEqual([3, "hi\nbye\n", ""]);
+  });
+});
+
 describe("python: guest code that breaks Pyodide fails as the program", () => {
   const cases: [string, string, number][] = [
     ["a JavaScript exception inside a wasm import (eval refused)", 'import ctypes\nprint("before")\nctypes.CDLL(None).emscripten_run_script_string(b"1")', 3],
