@@ -24,7 +24,7 @@ function writeFiles(py: PyodideAPI, job: Job): void {
 export const EXECUTABLE = "/usr/bin/python3";
 
 interface Runner {
-  prepare(entry: string, argv: unknown, env: unknown, executable: string): number | PyTuple;
+  prepare(entry: string, argv: unknown, env: unknown, executable: string, seed: unknown): number | PyTuple;
   run_code(code: unknown, globals: unknown): unknown;
   failed(): number;
   finished(): number;
@@ -65,7 +65,9 @@ export function runProgram(py: PyodideAPI, job: Job, io: Io): number {
     };
   try {
     const runner = py.pyimport(RUNNER_MODULE) as unknown as Runner;
-    const prepared = runner.prepare(job.entrypoint, py.toPy([job.entrypoint, ...job.args]), py.toPy(job.env), EXECUTABLE);
+    // As many bytes as CPython's random.seed() takes from urandom (the Mersenne Twister's 624 words).
+    const seed = crypto.getRandomValues(new Uint8Array(624 * 4));
+    const prepared = runner.prepare(job.entrypoint, py.toPy([job.entrypoint, ...job.args]), py.toPy(job.env), EXECUTABLE, seed);
     if (typeof prepared === "number") return prepared;
     const [code, globals] = [prepared.get(0), prepared.get(1)];
     prepared.destroy();

@@ -44,18 +44,20 @@ def _report(e, tb):
         pass
     return 1
 
-def _reseed():
-    # The snapshot holds the PRNG state seeded when it was made: every execution seeds from fresh
-    # entropy (os.urandom), as a new python3 process does.
-    random.seed()
+def _reseed(seed):
+    # The snapshot holds the PRNG state seeded when it was made: every execution seeds it from
+    # fresh entropy, a whole Mersenne Twister state of it as python3 takes from urandom. The bytes
+    # come from JavaScript: Emscripten's getentropy() makes a JavaScript call per byte (~1.9 ms for
+    # random.seed() here, against a few microseconds).
+    random.seed(int.from_bytes(seed.to_bytes(), "little"))
     tf = sys.modules.get("tempfile")
     if tf is not None:
         tf._name_sequence = None
 
-def prepare(entry, argv, env, executable):
+def prepare(entry, argv, env, executable, seed):
     """The entry file compiled and its __main__ module, as python3 <entry> sets them up; or,
     if that already fails (e.g. a SyntaxError), the exit status after reporting it."""
-    _reseed()
+    _reseed(seed)
     try:
         os.environ.clear()
         os.environ.update(env)
