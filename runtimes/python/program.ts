@@ -26,7 +26,7 @@ export const EXECUTABLE = "/usr/bin/python3";
 interface Runner {
   prepare(entry: string, argv: unknown, env: unknown, executable: string, seed: unknown): number | PyTuple;
   run_code(code: unknown, globals: unknown): unknown;
-  failed(): number;
+  failed(printed: string): number;
   finished(): number;
 }
 interface PyTuple {
@@ -34,8 +34,14 @@ interface PyTuple {
   destroy(): void;
 }
 
-/** Runs the job's entrypoint as `python3 main.py` would; returns the exit code. */
-export function runProgram(py: PyodideAPI, job: Job, io: Io): number {
+/** As many random bytes as CPython's random.seed() takes from urandom (the Mersenne Twister's 624 words). */
+const SEED_BYTES = 624 * 4;
+
+/**
+ * Runs the job's entrypoint as `python3 main.py` would; returns the exit code. `entropy`: fresh
+ * random bytes for this execution (else taken from `crypto`, which Node loads on first use).
+ */
+export function runProgram(py: PyodideAPI, job: Job, io: Io, entropy?: Uint8Array): number {
   writeFiles(py, job);
   // After a fatal error Pyodide dumps the Python stack to fd 1: as CPython does, it goes to stderr.
   let stdoutFd: 1 | 2 = 1;
@@ -65,8 +71,7 @@ export function runProgram(py: PyodideAPI, job: Job, io: Io): number {
     };
   try {
     const runner = py.pyimport(RUNNER_MODULE) as unknown as Runner;
-    // As many bytes as CPython's random.seed() takes from urandom (the Mersenne Twister's 624 words).
-    const seed = crypto.getRandomValues(new Uint8Array(624 * 4));
+    const seed = entropy && entropy.byteLength >= SEED_BYTES ? entropy.subarray(0, SEED_BYTES) : crypto.getRandomValues(new Uint8Array(SEED_BYTES));
     const prepared = runner.prepare(job.entrypoint, py.toPy([job.entrypoint, ...job.args]), py.toPy(job.env), EXECUTABLE, seed);
     if (typeof prepared === "number") return prepared;
     const [code, globals] = [prepared.get(0), prepared.get(1)];
@@ -75,7 +80,7 @@ export function runProgram(py: PyodideAPI, job: Job, io: Io): number {
       runner.run_code(code, globals);
     } catch (e) {
       if (fatal !== undefined || !isPythonError(e)) throw e;
-      return Number(runner.failed());
+      return Number(runner.failed((e as Error).message));
     }
     return Number(runner.finished());
   } catch (e) {

@@ -80,6 +80,9 @@ def prepare(entry, argv, env, executable, seed):
     sys.modules["__main__"] = main
     return (code, main.__dict__)
 
+# Pyodide's sys.excepthook (traceback.print_exception, which prints what CPython's default hook does).
+_default_hook = traceback.print_exception
+
 def _finalize():
     # As Py_FinalizeEx does after the program: the atexit callbacks, then the streams flushed.
     try:
@@ -88,16 +91,29 @@ def _finalize():
         pass
     _flush()
 
-def failed():
-    """After the program raised (Pyodide keeps the exception in sys.last_exc): its exit status."""
+def failed(printed):
+    """After the program raised: its exit status. Pyodide has already passed the exception to
+    sys.excepthook (PyErr_Print, which also set sys.last_exc as python3 does), with stderr
+    captured into printed."""
     e = getattr(sys, "last_exc", None)
-    for name in ("last_exc", "last_type", "last_value", "last_traceback"):
-        try:
-            delattr(sys, name)
-        except AttributeError:
-            pass
     _flush()
-    status = 1 if e is None else _report(e, e.__traceback__)
+    if e is None or isinstance(e, SystemExit):
+        for name in ("last_exc", "last_type", "last_value", "last_traceback"):
+            try:
+                delattr(sys, name)
+            except AttributeError:
+                pass
+    if e is None:
+        status = 1
+    elif sys.excepthook in (_default_hook, sys.__excepthook__) or isinstance(e, SystemExit):
+        status = _report(e, e.__traceback__)
+    else:
+        # The program's own hook ran: what it wrote to stderr is its report.
+        try:
+            sys.stderr.write(printed)
+        except BaseException:
+            pass
+        status = 1
     _finalize()
     return status
 

@@ -145,6 +145,15 @@ describe("python: the end of a program", () => {
   });
 });
 
+describe("python: sys.excepthook", () => {
+  it("a program's own hook reports its uncaught exception, alone, as under python3", async () => {
+    const r = await py(
+      'import sys\ndef hook(t, v, tb):\n    print("HOOK", t.__name__, v)\n    sys.stderr.write("hook-err\\n")\nsys.excepthook = hook\nraise ValueError("x")',
+    );
+    expect([r.exitCode, r.stdout, r.stderr]).toEqual([1, "HOOK ValueError x\n", "hook-err\n"]);
+  });
+});
+
 describe("python: guest code that breaks Pyodide fails as the program", () => {
   const cases: [string, string, number][] = [
     ["a JavaScript exception inside a wasm import (eval refused)", 'import ctypes\nprint("before")\nctypes.CDLL(None).emscripten_run_script_string(b"1")', 3],
