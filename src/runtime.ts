@@ -135,6 +135,7 @@ export interface ProcessHosting<Loaded = unknown> {
   mounts?(options: Record<string, unknown>): { mounts: Record<string, string>; linkDir: string };
   /** Supervisor, once: what every interpreter of this host process gets in `options.shared`. */
   shared?(options: Record<string, unknown>): Promise<Record<string, unknown>>;
+  // Every interpreter also finds `entropy` in `options.shared`: fresh random bytes of its own.
   /**
    * Guest, in the first interpreter of a host process, after `load()` and before any guest code
    * runs: more to share with later interpreters (e.g. a code cache). Only keys `shared()` did not

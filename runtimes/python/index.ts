@@ -21,6 +21,8 @@ const require = createRequire(import.meta.url);
 interface Loaded {
   py: PyodideAPI;
   reusable: Booted["reusable"];
+  /** Fresh random bytes from the process host's supervisor, for this interpreter's one execution. */
+  entropy?: Uint8Array;
 }
 
 /**
@@ -155,11 +157,12 @@ export const python: Runtime<Loaded> & {
       memoryMaximumPages: Math.floor(ctx.memoryBytes / 65536),
     });
     closePyodideBridges(py, shared?.asm?.patches.includes("no shell") ?? false);
-    return { py, reusable };
+    const entropy = (ctx.options.shared as { entropy?: unknown } | undefined)?.entropy;
+    return { py, reusable, ...(entropy instanceof Uint8Array && { entropy }) };
   },
 
-  async run({ py }, job, io) {
-    return runProgram(py, job, io);
+  async run({ py, entropy }, job, io) {
+    return runProgram(py, job, io, entropy);
   },
 };
 

@@ -3,7 +3,7 @@
  * directory, byte-exact stdio, then the runner (runner.ts). Shared by the Node host and the
  * browser worker, so it imports nothing of Node.
  */
-import type { Io, Job } from "../../src/runtime.js";
+import { OutputLimitExceeded, type Io, type Job } from "../../src/runtime.js";
 import type { PyodideAPI } from "./interpreter.js";
 import { RUNNER_MODULE } from "./runner.js";
 
@@ -20,10 +20,32 @@ function writeFiles(py: PyodideAPI, job: Job): void {
   }
 }
 
-/** Runs the job's entrypoint as `python3 main.py` would; returns the exit code. */
-export function runProgram(py: PyodideAPI, job: Job, io: Io): number {
+/** What `sys.executable` says: the path `python3` has on a usual Linux system (nothing of the host's). */
+export const EXECUTABLE = "/usr/bin/python3";
+
+interface Runner {
+  prepare(entry: string, argv: unknown, env: unknown, executable: string, seed: unknown): number | PyTuple;
+  run_code(code: unknown, globals: unknown): unknown;
+  failed(printed: string): number;
+  finished(): number;
+}
+interface PyTuple {
+  get(i: number): unknown;
+  destroy(): void;
+}
+
+/** As many random bytes as CPython's random.seed() takes from urandom (the Mersenne Twister's 624 words). */
+const SEED_BYTES = 624 * 4;
+
+/**
+ * Runs the job's entrypoint as `python3 main.py` would; returns the exit code. `entropy`: fresh
+ * random bytes for this execution (else taken from `crypto`, which Node loads on first use).
+ */
+export function runProgram(py: PyodideAPI, job: Job, io: Io, entropy?: Uint8Array): number {
   writeFiles(py, job);
-  py.setStdout({ write: (b: Uint8Array) => (io.write(1, b.slice()), b.length), isatty: false });
+  // After a fatal error Pyodide dumps the Python stack to fd 1: as CPython does, it goes to stderr.
+  let stdoutFd: 1 | 2 = 1;
+  py.setStdout({ write: (b: Uint8Array) => (io.write(stdoutFd, b.slice()), b.length), isatty: false });
   py.setStderr({ write: (b: Uint8Array) => (io.write(2, b.slice()), b.length), isatty: false });
   let offset = 0;
   py.setStdin({
@@ -35,6 +57,60 @@ export function runProgram(py: PyodideAPI, job: Job, io: Io): number {
     },
     isatty: false,
   });
-  const runner = py.pyimport(RUNNER_MODULE) as unknown as { run(entry: string, argv: unknown, env: unknown): number };
-  return Number(runner.run(job.entrypoint, py.toPy([job.entrypoint, ...job.args]), py.toPy(job.env)));
+  const api = (py as unknown as { _api?: Record<string, unknown> })._api;
+  const fatalError = api?.fatal_error;
+  let fatal: unknown;
+  if (api && typeof fatalError === "function")
+    api.fatal_error = (e: unknown) => {
+      if (fatal === undefined && !isHostLimit(e)) {
+        fatal = e;
+        io.write(2, fatalHeader(e));
+        stdoutFd = 2;
+      }
+      return (fatalError as (e: unknown) => unknown).call(api, e);
+    };
+  try {
+    const runner = py.pyimport(RUNNER_MODULE) as unknown as Runner;
+    const seed = entropy && entropy.byteLength >= SEED_BYTES ? entropy.subarray(0, SEED_BYTES) : crypto.getRandomValues(new Uint8Array(SEED_BYTES));
+    const prepared = runner.prepare(job.entrypoint, py.toPy([job.entrypoint, ...job.args]), py.toPy(job.env), EXECUTABLE, seed);
+    if (typeof prepared === "number") return prepared;
+    const [code, globals] = [prepared.get(0), prepared.get(1)];
+    prepared.destroy();
+    try {
+      runner.run_code(code, globals);
+    } catch (e) {
+      if (fatal !== undefined || !isPythonError(e)) throw e;
+      return Number(runner.failed((e as Error).message));
+    }
+    return Number(runner.finished());
+  } catch (e) {
+    // Output over the cap, out of memory and a host stack overflow are the executor's to report.
+    if (isHostLimit(e)) throw e;
+    // Anything else is the program's doing (guest code can reach Pyodide's JavaScript side and
+    // break it): it fails as the program, in CPython's words for a fatal error, not as wasmbox.
+    if (fatal === undefined) io.write(2, fatalHeader(e));
+    return 1;
+  }
+}
+
+function isPythonError(e: unknown): boolean {
+  return e instanceof Error && e.constructor.name === "PythonError";
+}
+
+function isHostLimit(e: unknown): boolean {
+  return (
+    e instanceof OutputLimitExceeded ||
+    (e instanceof RangeError && /memory|allocation|Array buffer|call stack/i.test(e.message))
+  );
+}
+
+/** How CPython starts the report of a fatal error (Py_FatalError), naming the JavaScript error. */
+function fatalHeader(e: unknown): string {
+  let what: string;
+  try {
+    what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  } catch {
+    what = "unknown error";
+  }
+  return `Fatal Python error: JavaScript error: ${what.split("\n")[0]}\nPython runtime state: initialized\n\n`;
 }

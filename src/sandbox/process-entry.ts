@@ -14,6 +14,9 @@ import type { Job, Runtime } from "../runtime.js";
 import { EXIT_SANDBOX_FAILURE } from "./protocol.js";
 import type { FromGuest, FromSupervisor, SupervisorInit, ToSupervisor } from "./process-protocol.js";
 
+/** Random bytes each interpreter gets as `options.shared.entropy` (a Mersenne Twister state's worth). */
+const ENTROPY_BYTES = 2496;
+
 /** How long a new interpreter waits for the memory of one that is exiting before it takes a fresh one. */
 const MEMORY_WAIT_MS = 40;
 
@@ -24,6 +27,7 @@ else await (await import("./process-guest.js")).guest(loadRuntime);
 
 async function supervise(): Promise<void> {
   const { createInterface } = await import("node:readline");
+  const { randomFillSync } = await import("node:crypto");
   const send = (m: FromSupervisor) => process.stdout.write(JSON.stringify(m) + "\n");
   // Nothing else may write to stdout: it is the protocol channel.
   const silent = () => {};
@@ -130,6 +134,11 @@ async function supervise(): Promise<void> {
         transfer.push(copy.buffer);
       } else data[k] = v;
     }
+    // Fresh entropy for this interpreter alone: one restored from a snapshot must not reuse the
+    // snapshot's PRNG state, and loading Node's crypto in each interpreter thread costs tens of ms.
+    const entropy = randomFillSync(new Uint8Array(ENTROPY_BYTES));
+    data.entropy = entropy;
+    transfer.push(entropy.buffer);
     const contribute = !contributed && contributor === undefined;
     const worker = new Worker(entry, {
       workerData: { init, contribute },

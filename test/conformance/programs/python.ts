@@ -31,4 +31,8 @@ export const programs: Programs = {
   recursion: {
     code: "import sys\nsys.setrecursionlimit(10000)\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\ndef deep(n):\n    return 0 if n == 0 else 1 + deep(n - 1)\nprint(fib(25))\nprint(deep(5000))",
   },
+  // Checked against python3 main.py: inspect.stack() there holds f, g and <module> (paths absolute).
+  "stack-frames": { code: "import inspect, os\n\nEXPECTED = [(\"f\", \"main.py\"), (\"g\", \"main.py\"), (\"<module>\", \"main.py\")]\n\n\ndef f():\n    got = [(fr.function, os.path.basename(fr.filename)) for fr in inspect.stack()]\n    print(\"ok\" if got == EXPECTED else got)\n\n\ndef g():\n    f()\n\n\ng()" },
+  "traceback-location": { code: "def f():\n    raise RuntimeError(\"deep boom\")  # @frame\n\n\ndef g():\n    f()  # @frame\n\n\ng()  # @frame" },
+  "warning-location": { code: "import warnings\n\nwarnings.warn(\"careful\")  # @warn\nprint(\"done\")" },
 };
