@@ -8,6 +8,10 @@
  *   network gives, and the WebSocket classes throw, so nothing is ever dialled or listened on.
  * - Processes: the imports behind `proc_open`/`popen`/`system` fail, and `spawnProcess` refuses.
  * - Native code: `dlopen` of a side module written by the guest is refused.
+ * - Missing libc functions: Emscripten links a function the build lacks as a stub that aborts
+ *   the whole runtime (`Aborted(missing function: ...)`); `php://fd/N` reaches one
+ *   (getdtablesize), Fibers others (getcontext, makecontext, swapcontext). Those with a
+ *   faithful answer get it; any other ends the program as a PHP fatal error would.
  */
 
 // Emscripten's errno numbering (WASI's), returned negated by syscalls.
@@ -34,6 +38,43 @@ export function closeNetworkAndNativeCode(imports: WebAssembly.Imports): void {
   env.js_open_process = () => -1;
   env.js_popen_to_file = () => -1;
   env._emscripten_system = () => -1;
+}
+
+/** A C function this PHP build cannot provide was called: the program ends as on a PHP fatal error. */
+export class UnsupportedFunction extends Error {
+  constructor(readonly function_: string) {
+    super(`${function_}() is not available in this PHP build`);
+    this.name = "UnsupportedFunction";
+  }
+}
+
+/** The size of Emscripten's file descriptor table (FS.MAX_OPEN_FDS), what getdtablesize() reports. */
+const MAX_OPEN_FDS = 4096;
+
+function isMissingStub(fn: unknown): boolean {
+  return typeof fn === "function" && Function.prototype.toString.call(fn).includes("missing function");
+}
+
+export function replaceMissingFunctions(imports: WebAssembly.Imports): void {
+  const env = imports.env as Record<string, unknown>;
+  for (const [name, fn] of Object.entries(env)) {
+    if (!isMissingStub(fn)) continue;
+    env[name] = () => {
+      throw new UnsupportedFunction(name);
+    };
+  }
+  // php://fd/N checks N against it before dup(), which then fails with EBADF as natively.
+  env.getdtablesize = () => MAX_OPEN_FDS;
+}
+
+/**
+ * getmypid(): php-wasm answers 42 in every instance; a native process gets a new pid each run
+ * (programs seed or name temporary files with it). A random pid in Linux's default range.
+ */
+export function freshPid(imports: WebAssembly.Imports): void {
+  const env = imports.env as Record<string, unknown>;
+  const pid = 300 + (crypto.getRandomValues(new Uint32Array(1))[0]! % (4_194_304 - 300));
+  env.js_getpid = () => pid;
 }
 
 class NoWebSocket {

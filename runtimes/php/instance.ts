@@ -3,7 +3,7 @@
  * (fresh in-memory file system), booted before its job is known and used for exactly one job.
  */
 import type { Io } from "../../src/runtime.js";
-import { closedWebsocket, closeNetworkAndNativeCode, refuseSpawn } from "./containment.js";
+import { closedWebsocket, closeNetworkAndNativeCode, freshPid, refuseSpawn, replaceMissingFunctions } from "./containment.js";
 import type { DeviceOps, EmscriptenFS, PhpLoader, PhpModule } from "./emscripten.js";
 import { Environ } from "./environ.js";
 
@@ -83,6 +83,8 @@ export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module): Prom
     onAbort: (reason) => failed(reason),
     instantiateWasm(imports, receive) {
       closeNetworkAndNativeCode(imports);
+      replaceMissingFunctions(imports);
+      freshPid(imports);
       environ.install(imports, () => exports as never);
       WebAssembly.instantiate(wasm, imports).then((instance) => {
         exports = instance.exports;

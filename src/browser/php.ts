@@ -10,6 +10,7 @@ import type { Runtime } from "../runtime.js";
 import { php as nodePhp, type Loaded } from "../../runtimes/php/index.js";
 import type { PhpLoader } from "../../runtimes/php/emscripten.js";
 import { bootPhp } from "../../runtimes/php/instance.js";
+import { userIni } from "../../runtimes/php/ini.js";
 import { limitModuleMemory } from "../wasi/index.js";
 import { getAsset } from "./asset-store.js";
 
@@ -30,7 +31,7 @@ export const php: Runtime<Loaded> = {
     const wasm = await WebAssembly.compile(limitModuleMemory(bytes as Uint8Array<ArrayBuffer>, ctx.memoryBytes));
     // The Node adapter boots Emscripten's "NODE" environment; in a worker it is "WORKER".
     const loader: PhpLoader = { dependencyFilename: WASM, init: (_env, options) => webInit("WORKER", options) };
-    const loaded: Loaded = { loader, wasm, memoryBytes: ctx.memoryBytes, next: undefined };
+    const loaded: Loaded = { loader, wasm, memoryBytes: ctx.memoryBytes, ini: userIni(ctx.options.ini), next: undefined };
     loaded.next = bootPhp(loader, wasm);
     await loaded.next;
     return loaded;

@@ -1,12 +1,13 @@
 /**
  * Runs a request with the machine's native `php` CLI, configured as the adapter configures
- * PHP (errors logged to stderr, $_ENV filled), in a temporary directory whose path is then
+ * PHP (php.ini-production's settings, as Debian's php-cli ships them; no extension loaded), in a temporary directory whose path is then
  * shown as /app, the adapter's working directory. Used to compare outputs byte for byte.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { PRODUCTION_INI } from "../../dist/runtimes/php/ini.js";
 
 function findPhp(): string | undefined {
   try {
@@ -21,12 +22,9 @@ export const noNativePhp = nativePhp ? undefined : "native `php` is not installe
 
 export const NATIVE_FLAGS = [
   "-n",
-  "-d", "display_errors=0",
-  "-d", "log_errors=1",
+  ...Object.entries(PRODUCTION_INI).flatMap(([name, value]) => ["-d", `${name}=${value}`]),
   "-d", "error_log=",
   "-d", "html_errors=0",
-  "-d", "error_reporting=E_ALL",
-  "-d", "variables_order=EGPCS",
 ];
 
 export interface NativeRun {
