@@ -20,7 +20,8 @@ import { bootPhp, type PhpInstance } from "./instance.js";
 const PACKAGE = "@php-wasm/node-8-3";
 /** The working directory, as PHP shows it in `getcwd()`, `__FILE__` and error messages. */
 export const WORKDIR = "/app";
-const INI_PATH = "/internal/wasmbox/php.ini";
+/** php-wasm's own place for php.ini (its /internal/shared tree exists in every instance). */
+const INI_PATH = "/internal/shared/php.ini";
 
 export interface Loaded {
   loader: PhpLoader;
@@ -60,7 +61,7 @@ function takeInstance(loaded: Loaded): Promise<PhpInstance> {
 
 function writeJobFiles(instance: PhpInstance, job: Job, memoryBytes: number, ini: IniSettings): void {
   const { FS } = instance.module;
-  FS.mkdirTree("/internal/wasmbox");
+  FS.mkdirTree("/internal/shared/preload");
   const prelude = needsPrelude(job.files);
   FS.writeFile(INI_PATH, phpIni(memoryBytes, prelude, ini));
   if (prelude) FS.writeFile(PRELUDE_PATH, PRELUDE);

@@ -98,7 +98,7 @@ export function phpMemoryLimit(memoryBytes: number): number {
 }
 
 /** Where the prelude (below) is written in every instance, outside the program's /app. */
-export const PRELUDE_PATH = "/internal/wasmbox/prelude.php";
+export const PRELUDE_PATH = "/internal/shared/preload/readline.php";
 
 /**
  * Run before the program (auto_prepend_file) when one of its files mentions readline, so that

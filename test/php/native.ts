@@ -27,12 +27,25 @@ export const NATIVE_FLAGS = [
   "-d", "html_errors=0",
 ];
 
+/**
+ * The php.ini the machine's `php` loads by default (Debian: /etc/php/<v>/cli/php.ini, a copy
+ * of php.ini-production), or undefined when it loads none.
+ */
+export const stockIni = (() => {
+  if (!nativePhp) return undefined;
+  const r = spawnSync(nativePhp, ["-r", "echo php_ini_loaded_file();"], { encoding: "utf8", env: {} });
+  return r.stdout.trim() || undefined;
+})();
+export const noStockIni = noNativePhp ?? (stockIni ? undefined : "native `php` loads no php.ini (Debian's php-cli ships php.ini-production)");
+
 export interface NativeRun {
   files: Record<string, string>;
   entrypoint?: string;
   args?: string[];
   env?: Record<string, string>;
   stdin?: string;
+  /** Run as `php main.php` with the machine's stock php.ini instead of NATIVE_FLAGS. */
+  stock?: boolean;
 }
 
 export function runNative(req: NativeRun): { stdout: string; stderr: string; exitCode: number } {
@@ -43,7 +56,7 @@ export function runNative(req: NativeRun): { stdout: string; stderr: string; exi
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), content);
     }
-    const r = spawnSync(nativePhp, [...NATIVE_FLAGS, req.entrypoint ?? "main.php", ...(req.args ?? [])], {
+    const r = spawnSync(nativePhp, [...(req.stock ? [] : NATIVE_FLAGS), req.entrypoint ?? "main.php", ...(req.args ?? [])], {
       cwd: dir,
       env: req.env ?? {},
       input: req.stdin ?? "",
