@@ -77,6 +77,44 @@ export function freshPid(imports: WebAssembly.Imports): void {
   env.js_getpid = () => pid;
 }
 
+/**
+ * File times beyond what a JavaScript Date holds (±8.64e12 s) would make every later stat()
+ * of the file throw in Emscripten's JavaScript, a failure of the runtime. Linux clamps times
+ * to what the file system stores; here they are clamped to the Date range.
+ */
+const MAX_FILE_TIME_S = 8.64e12 - 1;
+
+export function clampFileTimes(imports: WebAssembly.Imports, memory: () => WebAssembly.Memory): void {
+  const env = imports.env as Record<string, unknown>;
+  const utimensat = env.__syscall_utimensat as (dirfd: number, path: number, times: number, flags: number) => number;
+  env.__syscall_utimensat = (dirfd: number, path: number, times: number, flags: number) => {
+    if (times) {
+      const view = new DataView(memory().buffer);
+      // struct timespec[2]: { int64 tv_sec; int32 tv_nsec; padding } each.
+      for (const at of [times, times + 16]) {
+        const seconds = view.getBigInt64(at, true);
+        if (seconds > BigInt(MAX_FILE_TIME_S)) view.setBigInt64(at, BigInt(MAX_FILE_TIME_S), true);
+        else if (seconds < BigInt(-MAX_FILE_TIME_S)) view.setBigInt64(at, BigInt(-MAX_FILE_TIME_S), true);
+      }
+    }
+    return utimensat(dirfd, path, times, flags);
+  };
+}
+
+/**
+ * emscripten_sleep(ms) takes an unsigned int as a signed i32 and hands it to setTimeout, which
+ * fires at once for anything past 2^31 - 1 ms: sleep(PHP_INT_MAX) would return immediately
+ * where native php sleeps on (until the execution's timeout). Long sleeps stay long.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function keepLongSleeps(imports: WebAssembly.Imports): void {
+  const env = imports.env as Record<string, unknown>;
+  const sleep = env.emscripten_sleep as ((ms: number) => unknown) | undefined;
+  if (!sleep) return;
+  env.emscripten_sleep = (ms: number) => sleep(Math.min(ms >>> 0, MAX_TIMER_MS));
+}
+
 class NoWebSocket {
   constructor() {
     throw new Error("wasmbox: network access is disabled in the PHP sandbox");

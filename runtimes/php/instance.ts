@@ -3,7 +3,7 @@
  * (fresh in-memory file system), booted before its job is known and used for exactly one job.
  */
 import type { Io } from "../../src/runtime.js";
-import { closedWebsocket, closeNetworkAndNativeCode, freshPid, refuseSpawn, replaceMissingFunctions } from "./containment.js";
+import { clampFileTimes, closedWebsocket, closeNetworkAndNativeCode, freshPid, keepLongSleeps, refuseSpawn, replaceMissingFunctions } from "./containment.js";
 import type { DeviceOps, EmscriptenFS, PhpLoader, PhpModule } from "./emscripten.js";
 import { Environ } from "./environ.js";
 
@@ -85,6 +85,8 @@ export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module): Prom
       closeNetworkAndNativeCode(imports);
       replaceMissingFunctions(imports);
       freshPid(imports);
+      keepLongSleeps(imports);
+      clampFileTimes(imports, () => (exports as { memory: WebAssembly.Memory } | undefined)!.memory);
       environ.install(imports, () => exports as never);
       WebAssembly.instantiate(wasm, imports).then((instance) => {
         exports = instance.exports;

@@ -83,6 +83,8 @@ describe("php: guest-reachable functions never abort the runtime", () => {
     'file_get_contents("/dev/random", false, null, 0, 4)',
     'scandir("/proc/self/fd")',
     'new Fiber(function () {})',
+    'touch("x", PHP_INT_MAX, PHP_INT_MIN) && filemtime("x") && fileatime("x") && stat("x")',
+    'touch("x", -PHP_INT_MAX) && lstat("x")',
   ];
   it.each(calls)("%s", async (call) => {
     const r = await run({ code: `<?php\n$r = @${call};\necho "survived\\n";` });
@@ -97,6 +99,13 @@ describe("php: guest-reachable functions never abort the runtime", () => {
       expectProgramsOwnEnding(r);
       expect(r.stderr).toContain(`PHP Fatal error:  Uncaught Error: Call to undefined function ${fn}()`);
       expect(r.exitCode).toBe(255);
+    }
+  });
+
+  it("a sleep longer than a JavaScript timer holds still sleeps (until the timeout), as natively", async () => {
+    for (const call of ["sleep(PHP_INT_MAX)", "sleep(3000000)", "usleep(PHP_INT_MAX)"]) {
+      const r = await run({ code: `<?php\necho "start\\n";\n${call};\necho "woke\\n";`, timeout: 1500 });
+      expect({ call, stdout: r.stdout, timedOut: r.timedOut }).toEqual({ call, stdout: "start\n", timedOut: true });
     }
   });
 
