@@ -78,7 +78,7 @@ export function userIni(value: unknown): IniSettings {
     throw new TypeError(`${field} must be an object of php.ini settings, e.g. { error_reporting: "E_ALL" }`);
   for (const [name, setting] of Object.entries(value)) {
     if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name)) throw new TypeError(`${field}: "${name}" is not a php.ini setting name`);
-    if (name in ENFORCED_INI) throw new TypeError(`${field}.${name} cannot be set: wasmbox enforces it to keep the sandbox closed`);
+    if (Object.hasOwn(ENFORCED_INI, name)) throw new TypeError(`${field}.${name} cannot be set: wasmbox enforces it to keep the sandbox closed`);
     if (!["string", "number", "boolean"].includes(typeof setting) || /[\r\n\0]/.test(String(setting)))
       throw new TypeError(`${field}.${name} must be a string, number or boolean on one line`);
   }
