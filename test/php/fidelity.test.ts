@@ -172,6 +172,19 @@ echo json_encode([
   });
 });
 
+describe("php: /dev/random and /dev/urandom", () => {
+  it("give random bytes and take writes, as on Linux (writes never reach stdout)", async () => {
+    const code = `<?php
+$a = file_get_contents("/dev/random", false, null, 0, 16);
+$b = fread(fopen("/dev/urandom", "r"), 16);
+var_dump(strlen($a), strlen($b), $a !== $b, file_put_contents("/dev/random", "NOT-ON-STDOUT"), file_put_contents("/dev/urandom", "x"));`;
+    const r = await run({ code });
+    expect(r.stdout).toBe("int(16)\nint(16)\nbool(true)\nint(13)\nint(1)\n");
+    expect(r.exitCode).toBe(0);
+    if (!noNativePhp) expect(runNative({ files: { "main.php": code } }).stdout).toBe(r.stdout);
+  });
+});
+
 describe("php: nothing of the host's paths is visible", () => {
   const code = `<?php
 ob_start(); phpinfo(); $info = ob_get_clean();
