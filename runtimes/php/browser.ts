@@ -10,6 +10,7 @@ import type { Runtime } from "../../src/runtime.js";
 import { php as nodePhp, type Loaded } from "./index.js";
 import type { PhpLoader } from "./emscripten.js";
 import { bootPhp } from "./instance.js";
+import { userIni } from "./ini.js";
 import { limitModuleMemory } from "../../src/wasm/memory-limit.js";
 import { getAsset } from "../../src/browser/asset-store.js";
 
@@ -30,7 +31,7 @@ export const php: Runtime<Loaded> = {
     const wasm = await WebAssembly.compile(limitModuleMemory(bytes as Uint8Array<ArrayBuffer>, ctx.memoryBytes));
     // The Node adapter boots Emscripten's "NODE" environment; in a worker it is "WORKER".
     const loader: PhpLoader = { dependencyFilename: WASM, init: (_env, options) => webInit("WORKER", options) };
-    const loaded: Loaded = { loader, wasm, memoryBytes: ctx.memoryBytes, next: undefined };
+    const loaded: Loaded = { loader, wasm, memoryBytes: ctx.memoryBytes, ini: userIni(ctx.options.ini), next: undefined };
     loaded.next = bootPhp(loader, wasm);
     await loaded.next;
     return loaded;

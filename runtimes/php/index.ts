@@ -11,21 +11,25 @@ import { dirname, isAbsolute, join } from "node:path";
 import type { Job, Runtime } from "../../src/runtime.js";
 import { RuntimeUnavailableError } from "../../src/errors.js";
 import { limitModuleMemory } from "../../src/wasm/memory-limit.js";
+import { UnsupportedFunction } from "./containment.js";
 import type { PhpLoader } from "./emscripten.js";
 import { limitFileStorage } from "./file-quota.js";
-import { PRELUDE, PRELUDE_PATH, needsPrelude, phpIni } from "./ini.js";
+import { PRELUDE, PRELUDE_PATH, enforcedArgs, needsPrelude, phpIni, userIni, type IniSettings } from "./ini.js";
 import { bootPhp, type PhpInstance } from "./instance.js";
 
 const PACKAGE = "@php-wasm/node-8-3";
 /** The working directory, as PHP shows it in `getcwd()`, `__FILE__` and error messages. */
 export const WORKDIR = "/app";
-const INI_PATH = "/internal/wasmbox/php.ini";
+/** php-wasm's own place for php.ini (its /internal/shared tree exists in every instance). */
+const INI_PATH = "/internal/shared/php.ini";
 
 export interface Loaded {
   loader: PhpLoader;
   wasm: WebAssembly.Module;
   /** The wasm memory cap the module was compiled with. */
   memoryBytes: number;
+  /** `runtimeOptions.php.ini`: settings added to every execution's php.ini. */
+  ini: IniSettings;
   /** The instance the next job runs on, booting or booted. */
   next: Promise<PhpInstance> | undefined;
 }
@@ -55,11 +59,11 @@ function takeInstance(loaded: Loaded): Promise<PhpInstance> {
   return next;
 }
 
-function writeJobFiles(instance: PhpInstance, job: Job, memoryBytes: number): void {
+function writeJobFiles(instance: PhpInstance, job: Job, memoryBytes: number, ini: IniSettings): void {
   const { FS } = instance.module;
-  FS.mkdirTree("/internal/wasmbox");
+  FS.mkdirTree("/internal/shared/preload");
   const prelude = needsPrelude(job.files);
-  FS.writeFile(INI_PATH, phpIni(memoryBytes, prelude));
+  FS.writeFile(INI_PATH, phpIni(memoryBytes, prelude, ini));
   if (prelude) FS.writeFile(PRELUDE_PATH, PRELUDE);
   FS.mkdirTree(WORKDIR);
   for (const [path, content] of Object.entries(job.files)) {
@@ -86,6 +90,8 @@ function crashReason(e: unknown): string | undefined {
   return undefined;
 }
 const EXIT_CRASH = 139;
+/** php's exit status after a fatal error. */
+const EXIT_FATAL = 255;
 
 async function runCli(instance: PhpInstance, argv: string[]): Promise<number> {
   const { module } = instance;
@@ -97,6 +103,10 @@ async function runCli(instance: PhpInstance, argv: string[]): Promise<number> {
   } catch (e) {
     const status = exitStatus(e);
     if (status !== undefined) return status & 0xff;
+    if (e instanceof UnsupportedFunction) {
+      instance.stdio.write(2, new TextEncoder().encode(`PHP Fatal error:  ${e.message}\n`));
+      return EXIT_FATAL;
+    }
     const crash = crashReason(e);
     if (crash === undefined) throw e;
     instance.stdio.write(2, new TextEncoder().encode(`PHP crashed: ${crash.replace(/ Build with .*/, "")}\n`));
@@ -109,7 +119,12 @@ export const php: Runtime<Loaded> = {
   language: "PHP",
   entryFile: "main.php",
 
-  async check() {
+  async check(ctx) {
+    try {
+      userIni(ctx.options.ini);
+    } catch (e) {
+      throw new RuntimeUnavailableError("php", (e as Error).message);
+    }
     try {
       createRequire(import.meta.url).resolve(`${PACKAGE}/package.json`);
     } catch (e) {
@@ -128,7 +143,7 @@ export const php: Runtime<Loaded> = {
     const loader = await pkg.getPHPLoaderModule();
     const bytes = limitModuleMemory(new Uint8Array(await readFile(await wasmPath(loader, pkg))), ctx.memoryBytes);
     const wasm = await WebAssembly.compile(bytes);
-    const loaded: Loaded = { loader, wasm, memoryBytes: ctx.memoryBytes, next: undefined };
+    const loaded: Loaded = { loader, wasm, memoryBytes: ctx.memoryBytes, ini: userIni(ctx.options.ini), next: undefined };
     bootNext(loaded);
     await loaded.next;
     return loaded;
@@ -139,13 +154,13 @@ export const php: Runtime<Loaded> = {
     try {
       instance.stdio.io = io;
       const memoryBytes = Math.min(job.limits.memoryBytes, loaded.memoryBytes);
-      writeJobFiles(instance, job, memoryBytes);
+      writeJobFiles(instance, job, memoryBytes, loaded.ini);
       // Files live in host memory beside the wasm memory: half the cap for them keeps the total near the cap.
       limitFileStorage(instance.module.FS, Math.floor(memoryBytes / 2));
       instance.environ.set(job.env);
       // A script name starting with "-" would be read as an option.
       const script = job.entrypoint.startsWith("-") ? `./${job.entrypoint}` : job.entrypoint;
-      return await runCli(instance, ["php", "-c", INI_PATH, script, ...job.args]);
+      return await runCli(instance, ["php", "-c", INI_PATH, ...enforcedArgs(), script, ...job.args]);
     } finally {
       instance.stdio.io = undefined;
       // Boot the next job's instance once this job's result is on its way.

@@ -3,7 +3,7 @@
  * (fresh in-memory file system), booted before its job is known and used for exactly one job.
  */
 import type { Io } from "../../src/runtime.js";
-import { closedWebsocket, closeNetworkAndNativeCode, refuseSpawn } from "./containment.js";
+import { clampFileTimes, closedWebsocket, closeNetworkAndNativeCode, freshPid, keepLongSleeps, refuseSpawn, replaceMissingFunctions } from "./containment.js";
 import type { DeviceOps, EmscriptenFS, PhpLoader, PhpModule } from "./emscripten.js";
 import { Environ } from "./environ.js";
 
@@ -62,6 +62,31 @@ function attachStdio(FS: EmscriptenFS, stdio: Stdio): void {
   });
 }
 
+/**
+ * /dev/random and /dev/urandom as on Linux: endless random bytes, writes accepted. Emscripten
+ * numbers /dev/random's device 64, the number php-wasm then gives its /request/stdout device,
+ * so /dev/random read as empty and wrote to the program's stdout.
+ */
+function attachRandom(FS: EmscriptenFS): void {
+  const ops: DeviceOps = {
+    open() {},
+    close() {},
+    read(_s, buffer, offset, length) {
+      // getRandomValues fills at most 65536 bytes per call.
+      for (let at = 0; at < length; at += 65536)
+        crypto.getRandomValues(new Uint8Array(buffer.buffer, buffer.byteOffset + offset + at, Math.min(65536, length - at)));
+      return length;
+    },
+    write: (_s, _b, _o, length) => length,
+  };
+  const dev = FS.makedev(73, 0);
+  FS.registerDevice(dev, ops);
+  for (const name of ["random", "urandom"]) {
+    FS.unlink(`/dev/${name}`);
+    FS.mkdev(`/dev/${name}`, dev);
+  }
+}
+
 export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module): Promise<PhpInstance> {
   const stdio = new Stdio();
   const environ = new Environ();
@@ -83,6 +108,10 @@ export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module): Prom
     onAbort: (reason) => failed(reason),
     instantiateWasm(imports, receive) {
       closeNetworkAndNativeCode(imports);
+      replaceMissingFunctions(imports);
+      freshPid(imports);
+      keepLongSleeps(imports);
+      clampFileTimes(imports, () => (exports as { memory: WebAssembly.Memory } | undefined)!.memory);
       environ.install(imports, () => exports as never);
       WebAssembly.instantiate(wasm, imports).then((instance) => {
         exports = instance.exports;
@@ -102,5 +131,6 @@ export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module): Prom
   });
   await booted;
   attachStdio(module.FS, stdio);
+  attachRandom(module.FS);
   return { module, stdio, environ };
 }

@@ -1,12 +1,13 @@
 /**
  * Runs a request with the machine's native `php` CLI, configured as the adapter configures
- * PHP (errors logged to stderr, $_ENV filled), in a temporary directory whose path is then
+ * PHP (php.ini-production's settings, as Debian's php-cli ships them; no extension loaded), in a temporary directory whose path is then
  * shown as /app, the adapter's working directory. Used to compare outputs byte for byte.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { PRODUCTION_INI } from "../../dist/runtimes/php/ini.js";
 
 function findPhp(): string | undefined {
   try {
@@ -21,13 +22,21 @@ export const noNativePhp = nativePhp ? undefined : "native `php` is not installe
 
 export const NATIVE_FLAGS = [
   "-n",
-  "-d", "display_errors=0",
-  "-d", "log_errors=1",
+  ...Object.entries(PRODUCTION_INI).flatMap(([name, value]) => ["-d", `${name}=${value}`]),
   "-d", "error_log=",
   "-d", "html_errors=0",
-  "-d", "error_reporting=E_ALL",
-  "-d", "variables_order=EGPCS",
 ];
+
+/**
+ * The php.ini the machine's `php` loads by default (Debian: /etc/php/<v>/cli/php.ini, a copy
+ * of php.ini-production), or undefined when it loads none.
+ */
+export const stockIni = (() => {
+  if (!nativePhp) return undefined;
+  const r = spawnSync(nativePhp, ["-r", "echo php_ini_loaded_file();"], { encoding: "utf8", env: {} });
+  return r.stdout.trim() || undefined;
+})();
+export const noStockIni = noNativePhp ?? (stockIni ? undefined : "native `php` loads no php.ini (Debian's php-cli ships php.ini-production)");
 
 export interface NativeRun {
   files: Record<string, string>;
@@ -35,6 +44,8 @@ export interface NativeRun {
   args?: string[];
   env?: Record<string, string>;
   stdin?: string;
+  /** Run as `php main.php` with the machine's stock php.ini instead of NATIVE_FLAGS. */
+  stock?: boolean;
 }
 
 export function runNative(req: NativeRun): { stdout: string; stderr: string; exitCode: number } {
@@ -45,7 +56,7 @@ export function runNative(req: NativeRun): { stdout: string; stderr: string; exi
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), content);
     }
-    const r = spawnSync(nativePhp, [...NATIVE_FLAGS, req.entrypoint ?? "main.php", ...(req.args ?? [])], {
+    const r = spawnSync(nativePhp, [...(req.stock ? [] : NATIVE_FLAGS), req.entrypoint ?? "main.php", ...(req.args ?? [])], {
       cwd: dir,
       env: req.env ?? {},
       input: req.stdin ?? "",

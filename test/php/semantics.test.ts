@@ -37,7 +37,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: "getenv(), $_ENV and $_SERVER see the request's env and nothing else",
+    name: "getenv() and $_SERVER see the request's env and nothing else ($_ENV is empty, as php-cli's variables_order GPCS)",
     program: {
       code: "<?php\nvar_dump(getenv(), $_ENV, getenv('GREETING'), getenv('HOME'), getenv('PATH'));\n$s = $_SERVER; unset($s['REQUEST_TIME'], $s['REQUEST_TIME_FLOAT']); var_dump($s);",
       env: { GREETING: "hi there", EMPTY: "", UNI: "ü" },

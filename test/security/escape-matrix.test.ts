@@ -142,6 +142,9 @@ const CHECKS: Record<AttackName, Check> = {
     expectContained(r, p);
     expect(r.stdout + r.stderr).not.toContain("PWNED");
     expect(existsSync(ctx.spawnMarker), "a spawned shell touched a host file").toBe(false);
+    // Where a program tried to re-enable process functions first (PHP's ini files), it must not have.
+    const lifted = line(r, "lifted");
+    if (lifted) expect(lifted).toMatch(/=ERR$/);
   },
   async "host-javascript"(runtime, p) {
     const r = await run(runtime, p);

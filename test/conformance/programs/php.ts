@@ -30,4 +30,11 @@ export const programs: Programs = {
   recursion: {
     code: "<?php\nfunction fib($n) { return $n < 2 ? $n : fib($n - 1) + fib($n - 2); }\nfunction deep($n) { return $n === 0 ? 0 : 1 + deep($n - 1); }\necho fib(25), \"\\n\";\necho deep(5000), \"\\n\";",
   },
+  "stack-frames": {
+    code: '<?php\n// The frames `php main.php` reports in f(), innermost first.\nconst EXPECTED = ["f", "g"];\nfunction f() {\n    $frames = array_map(fn ($frame) => $frame["function"], debug_backtrace());\n    echo $frames === EXPECTED ? "ok" : implode(",", $frames), "\\n";\n}\nfunction g() {\n    f();\n}\ng();\n',
+  },
+  "traceback-location": {
+    code: '<?php\nfunction f() {\n    throw new Exception("deep boom"); // @frame\n}\nfunction g() {\n    f(); // @frame\n}\ng(); // @frame\n',
+  },
+  "warning-location": { code: '<?php\n$x = 1;\ntrigger_error("careful", E_USER_WARNING); // @warn\necho "done\\n";\n' },
 };

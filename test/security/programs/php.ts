@@ -63,7 +63,15 @@ foreach (["localhost", "example.com"] as $name) {
 echo "DONE\\n";`,
   }),
   "spawn-process": (c) => ({
-    code: `${show}
+    // The program's own ini file (PHP_INI_SCAN_DIR, read by php as natively) tries to lift the
+    // sandbox's php.ini settings first.
+    env: { PHP_INI_SCAN_DIR: "/app/conf", PHPRC: "/app/conf" },
+    entrypoint: "main.php",
+    files: {
+      "conf/lift.ini": "disable_functions =\ndisable_classes =\nenable_dl = On\n",
+      "conf/php.ini": "disable_functions =\n",
+      "main.php": `${show}
+show("lifted", fn() => function_exists("exec") ?: false);
 $cmd = "printf %s%s PWN ED; touch ${c.spawnMarker}";
 show("shell_exec", fn() => shell_exec($cmd));
 show("exec", fn() => exec($cmd));
@@ -75,6 +83,7 @@ show("proc_open", fn() => proc_open($cmd, [1 => ["pipe", "w"]], $pipes));
 show("pcntl_fork", fn() => pcntl_fork());
 show("mail", fn() => mail("a@b.c", "s", "b"));
 echo "DONE\\n";`,
+    },
   }),
   "host-javascript": (c) => ({
     code: `${show}
@@ -84,6 +93,7 @@ show("ffi", fn() => FFI::cdef("int getpid(void);")->getpid());
 show("dl", fn() => dl("ffi.so"));
 show("defined-fns", fn() => array_values(array_filter(get_defined_functions()["internal"], fn($f) => preg_match("/js|vrzno|emscripten/", $f))) ?: false);
 show("read-via-include", fn() => include ${q(c.canaryFile)});
+show("fiber", fn() => (new Fiber(fn() => 1))->start());
 echo "DONE\\n";`,
   }),
   "leave-state": () => ({
@@ -111,7 +121,7 @@ echo "DONE\\n";`,
     code: `${show}
 echo "own=", stream_get_contents(STDIN), "\\n";
 usleep(${SPY_WAIT_MS * 1000});
-foreach (["/dev/stdin", "/proc/self/fd/0", "/dev/fd/0", "/proc/1/fd/0", "/proc/1/fd/1", "php://stdin"] as $p) show($p, fn() => file_get_contents($p));
+foreach (["/dev/stdin", "/proc/self/fd/0", "/dev/fd/0", "/proc/1/fd/0", "/proc/1/fd/1", "php://stdin", "php://fd/0", "php://fd/3", "php://fd/4", "php://fd/5", "php://fd/6", "php://fd/7"] as $p) show($p, fn() => file_get_contents($p));
 show("proc", fn() => scandir("/proc"));
 show("tmp", fn() => scandir("/tmp"));
 echo "DONE\\n";`,
