@@ -7,6 +7,7 @@ import { RUNTIME_NAMES, type RuntimeName } from "../request.js";
 import type { PrepareContext, Runtime } from "../runtime.js";
 import { loadRuntime } from "../runtimes.js";
 import type { HostFactory, SandboxHost } from "./host.js";
+import type { ProcessHosts } from "./process-host.js";
 import { resolveOptions, type ExecutorOptions, type ResolvedOptions } from "./options.js";
 import { PoolExecutor, adapterLoadFailed } from "./pool-executor.js";
 import { createWorkerHost } from "./worker-host.js";
@@ -15,7 +16,8 @@ export type { ExecuteOptions, ExecutorStats } from "./pool-executor.js";
 
 export class Executor extends PoolExecutor<ResolvedOptions> {
   protected readonly hostNoun = "host";
-  private factory: Partial<Record<"worker" | "process", Promise<HostFactory>>> = {};
+  /** This executor's host processes (made on first use), ended by close(). */
+  private processHosts: Promise<ProcessHosts> | undefined;
 
   constructor(options: ExecutorOptions = {}) {
     super(resolveOptions(options, RUNTIME_NAMES));
@@ -50,10 +52,7 @@ export class Executor extends PoolExecutor<ResolvedOptions> {
 
   protected async createHost(name: RuntimeName, runtime: Runtime): Promise<SandboxHost> {
     const kind = runtime.host ?? "worker";
-    const factory =
-      kind === "worker"
-        ? createWorkerHost
-        : await (this.factory.process ??= import("./process-host.js").then((m) => m.createProcessHost as HostFactory));
+    const factory: HostFactory = kind === "worker" ? createWorkerHost : (await (this.processHosts ??= import("./process-host.js").then((m) => new m.ProcessHosts()))).create;
     return factory({
       runtime: name,
       memoryBytes: this.options.memoryLimit,
@@ -61,6 +60,10 @@ export class Executor extends PoolExecutor<ResolvedOptions> {
       stackBytes: runtime.hostStackBytes?.(this.options.memoryLimit),
       onWarning: this.options.onWarning,
     });
+  }
+
+  protected override onClosed(): void {
+    void this.processHosts?.then((p) => p.shutdown());
   }
 }
 

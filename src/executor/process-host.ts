@@ -331,21 +331,35 @@ function warnOnce(opts: HostFactoryOptions, message: string): void {
   }
 }
 
-const pools = new Map<string, HostPool>();
+/**
+ * The host processes of one executor, per runtime configuration. The executor owns them: its
+ * close() ends every one (an idle pool also ends its processes on its own, see HostPool.release).
+ */
+export class ProcessHosts {
+  private readonly pools = new Map<string, HostPool>();
 
-function poolFor(opts: HostFactoryOptions): HostPool {
-  const key = JSON.stringify([opts.runtime, opts.memoryBytes, opts.options]);
-  let pool = pools.get(key);
-  if (!pool) {
-    const n = (k: string, d: number) => (typeof opts.options[k] === "number" && (opts.options[k] as number) > 0 ? (opts.options[k] as number) : d);
-    // One host process per two cores: its interpreter threads run in parallel, and on the 2-core
-    // machine measured one process served ~15% more executions/s than two (fewer supervisors,
-    // processes and busy address spaces for the same work).
-    const cores = os.availableParallelism?.() ?? os.cpus().length;
-    pool = new HostPool(opts, n("hostProcesses", Math.max(1, Math.floor(cores / 2))), n("readyInterpreters", 2));
-    pools.set(key, pool);
+  readonly create: HostFactory = (opts) => new ProcessHost(this.poolFor(opts), opts.runtime);
+
+  private poolFor(opts: HostFactoryOptions): HostPool {
+    const key = JSON.stringify([opts.runtime, opts.memoryBytes, opts.options]);
+    let pool = this.pools.get(key);
+    if (!pool) {
+      const n = (k: string, d: number) => (typeof opts.options[k] === "number" && (opts.options[k] as number) > 0 ? (opts.options[k] as number) : d);
+      // One host process per two cores: its interpreter threads run in parallel, and on the 2-core
+      // machine measured one process served ~15% more executions/s than two (fewer supervisors,
+      // processes and busy address spaces for the same work).
+      const cores = os.availableParallelism?.() ?? os.cpus().length;
+      pool = new HostPool(opts, n("hostProcesses", Math.max(1, Math.floor(cores / 2))), n("readyInterpreters", 2));
+      this.pools.set(key, pool);
+    }
+    return pool;
   }
-  return pool;
+
+  /** Ends every host process at once. */
+  shutdown(): void {
+    for (const p of this.pools.values()) p.shutdown();
+    this.pools.clear();
+  }
 }
 
 // ---- one host = one interpreter, used once -----------------------------------------------------
@@ -492,12 +506,4 @@ class ProcessHost implements SandboxHost {
     this.refd = false;
     this.proc?.unref();
   }
-}
-
-export const createProcessHost: HostFactory = (opts) => new ProcessHost(poolFor(opts), opts.runtime);
-
-/** Ends every host process (e.g. before exit). Executors end theirs through their hosts. */
-export function shutdownProcessHosts(): void {
-  for (const p of pools.values()) p.shutdown();
-  pools.clear();
 }
