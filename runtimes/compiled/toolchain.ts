@@ -20,8 +20,10 @@ export interface Toolchain {
   version: string;
   /** Numeric version, for choosing the newest and for version checks. */
   semver: [number, number, number];
-  /** Directories the compiler needs to read, besides /usr (GOROOT, the rustc sysroot). */
+  /** Directories the compiler needs to read (GOROOT, the rustc sysroot); the jail binds them and what they load. */
   roots: string[];
+  /** Executables the compiler runs from outside its roots (a system wasm-ld). */
+  binaries: string[];
   /** Environment the compiler itself needs (never anything of the user's). */
   env: Record<string, string>;
   /** Compiler target, e.g. "wasm32-wasip1" or, for older rustc, "wasm32-wasi". */
@@ -124,6 +126,7 @@ export async function probeGo(command: string): Promise<Toolchain> {
     version,
     semver,
     roots: [goroot],
+    binaries: [],
     env: { GOROOT: goroot },
     target: "wasip1/wasm",
     flags: [],
@@ -196,17 +199,19 @@ export async function probeRustc(command: string): Promise<Toolchain> {
 
   const host = (/host: (\S+)/.exec(await run(command, ["-vV"])) ?? [])[1] ?? "x86_64-unknown-linux-gnu";
   const flags: string[] = [];
+  const binaries: string[] = [];
   if (!(await exists(path.join(sysroot, "lib", "rustlib", host, "bin", "rust-lld")))) {
     // Debian's rustc ships no rust-lld: link with the system's wasm-ld.
     const ld = await findWasmLd();
     if (!ld) throw new Error(`${command} has no rust-lld and no wasm-ld is installed (Debian: apt-get install lld-16)`);
     flags.push("-C", `linker=${ld}`);
+    binaries.push(ld);
   }
   const roots = [sysroot];
   // The rustc-web wrapper lives outside its sysroot (…/rust-web/bin/rustc → …/rust-web/usr).
   const wrapperRoot = path.dirname(path.dirname(real));
   if (!real.startsWith(sysroot + path.sep)) roots.push(wrapperRoot);
-  return { command: real, version: [version, ...stamps].join(" +"), semver, roots, env: {}, target, flags };
+  return { command: real, version: [version, ...stamps].join(" +"), semver, roots, binaries, env: {}, target, flags };
 }
 
 export async function findRustc(explicit?: string): Promise<Toolchain> {
