@@ -10,7 +10,7 @@ import type { Io, Job, PrepareContext, PrepareResult, Runtime } from "../../src/
 import { createWasi, MemoryLimitError, unprovidedImports, WASIProcExit, type WasiContext } from "../../src/wasi/index.js";
 import { BuildCache, BuildStopped, type BuildResult } from "./cache.js";
 import { MEMORY_IMPORT, MemoryReuse, type MemoryShape } from "./memory-reuse.js";
-import { sandboxTools } from "./sandbox.js";
+import { sandboxTools, toolchainBinds } from "./sandbox.js";
 import type { Toolchain } from "./toolchain.js";
 import { withWorkspace, type Workspace } from "./workspace.js";
 
@@ -61,7 +61,14 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
     const key = explicit ?? "";
     let p = toolchains.get(key);
     if (!p) {
-      p = lang.findToolchain(explicit).catch((e: Error) => {
+      p = lang
+        .findToolchain(explicit)
+        .then((tc) => {
+          // What the jail must bind (a walk of the toolchain and ldd): ahead of the first compile.
+          toolchainBinds(tc).catch(() => {});
+          return tc;
+        })
+        .catch((e: Error) => {
         toolchains.delete(key);
         throw new RuntimeUnavailableError(lang.name, e.message, { cause: e });
       });

@@ -8,7 +8,7 @@
  * compiler read (macros can assemble any construct a token filter refuses), only these files exist.
  */
 import { execFile, spawn } from "node:child_process";
-import { access, lstat, open, readdir, readlink, realpath, stat } from "node:fs/promises";
+import { access, open, readdir, readlink, realpath, stat } from "node:fs/promises";
 import { constants, lstatSync } from "node:fs";
 import path from "node:path";
 
@@ -20,7 +20,7 @@ export interface CompileCommand {
   env: Record<string, string>;
   /** The build directory (read-write). */
   workspace: string;
-  /** The toolchain: its roots and any executable it runs from outside them (a linker). */
+  /** The toolchain: its directories, and the executables the compilation runs (in them or not). */
   toolchain: { roots: string[]; binaries?: string[] };
   /** Other writable directories, visible at their own paths (the Go build cache). */
   writable: string[];
@@ -188,13 +188,16 @@ async function collectBinds(roots: string[], binaries: string[]): Promise<Bind[]
     if (!src) return;
     binds.set(dest, { src, dest });
     if ((await stat(src)).isDirectory()) dirs.push(dest);
-    else programs.push(src);
   };
   for (const r of roots) await addPath(r);
-  for (const b of binaries) await addPath(b);
+  for (const b of binaries) {
+    await addPath(b);
+    programs.push(await realpath(b).catch(() => b));
+  }
 
   // Walk each directory: symlinks that leave it (rust-lld → /usr/lib/llvm-16/bin/lld, GOROOT/src
-  // → /usr/share/go-1.23/src) are bound where they point; executables and libraries are noted.
+  // → /usr/share/go-1.23/src) are bound where they point; shared libraries are noted (ldd of
+  // rustc-web's rustc cannot find its librustc_driver: its wrapper sets LD_LIBRARY_PATH).
   for (let i = 0; i < dirs.length; i++) {
     const walk = async (dir: string): Promise<void> => {
       const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -202,13 +205,13 @@ async function collectBinds(roots: string[], binaries: string[]): Promise<Bind[]
         const p = path.join(dir, e.name);
         if (e.isSymbolicLink()) {
           const target = path.resolve(dir, await readlink(p));
-          if (!covered(await canonicalDest(target).catch(() => target))) await addPath(target);
+          if (!covered(await canonicalDest(target).catch(() => target))) {
+            await addPath(target);
+            if (binaries.some((b) => b === p || b.startsWith(p + path.sep))) programs.push(await realpath(p).catch(() => p));
+          }
         } else if (e.isDirectory()) {
           if (e.name !== "testdata") await walk(p);
-        } else if (e.isFile()) {
-          if (/\.so(\.[\d.]+)?$/.test(e.name)) programs.push(p);
-          else if (((await lstat(p).catch(() => undefined))?.mode ?? 0) & 0o111) programs.push(p);
-        }
+        } else if (e.isFile() && /\.so(\.[\d.]+)?$/.test(e.name)) programs.push(p);
       }
     };
     await walk(dirs[i]!);

@@ -22,7 +22,7 @@ export interface Toolchain {
   semver: [number, number, number];
   /** Directories the compiler needs to read (GOROOT, the rustc sysroot); the jail binds them and what they load. */
   roots: string[];
-  /** Executables the compiler runs from outside its roots (a system wasm-ld). */
+  /** Executables a compilation runs (the compiler, its tools, a system wasm-ld): the jail binds what they load. */
   binaries: string[];
   /** Environment the compiler itself needs (never anything of the user's). */
   env: Record<string, string>;
@@ -121,12 +121,15 @@ export async function probeGo(command: string): Promise<Toolchain> {
   if (!version || !goroot || !semver) throw new Error(`${command}: cannot tell its version`);
   if (compareSemver(semver, [1, 21, 0]) < 0) throw new Error(`${command} is ${version}; GOOS=wasip1 needs Go >= 1.21`);
   const bin = path.join(goroot, "bin", "go");
+  // `go build` runs compile, asm and link from GOROOT/pkg/tool/<host>.
+  const toolDir = await run(command, ["env", "GOTOOLDIR"], { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "" }).catch(() => "");
+  const tools = toolDir ? (await readdir(toolDir).catch(() => [] as string[])).map((n) => path.join(toolDir, n)) : [];
   return {
     command: (await isExecutable(bin)) ? bin : command,
     version,
     semver,
     roots: [goroot],
-    binaries: [],
+    binaries: [(await isExecutable(bin)) ? bin : command, ...tools],
     env: { GOROOT: goroot },
     target: "wasip1/wasm",
     flags: [],
@@ -207,6 +210,11 @@ export async function probeRustc(command: string): Promise<Toolchain> {
     flags.push("-C", `linker=${ld}`);
     binaries.push(ld);
   }
+  // rustc, and the linker it runs (rust-lld and its gcc-ld wrappers) where it has one.
+  const hostBin = path.join(sysroot, "lib", "rustlib", host, "bin");
+  const hostTools = async (dir: string): Promise<string[]> =>
+    (await Promise.all((await readdir(dir, { withFileTypes: true }).catch(() => [])).map(async (e) => (e.isDirectory() ? hostTools(path.join(dir, e.name)) : [path.join(dir, e.name)])))).flat();
+  binaries.unshift(command, real, ...(await hostTools(hostBin)));
   const roots = [sysroot];
   // The rustc-web wrapper lives outside its sysroot (…/rust-web/bin/rustc → …/rust-web/usr).
   const wrapperRoot = path.dirname(path.dirname(real));
