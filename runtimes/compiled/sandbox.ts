@@ -8,7 +8,7 @@
  * compiler read (macros can assemble any construct a token filter refuses), only these files exist.
  */
 import { execFile, spawn } from "node:child_process";
-import { access, open, readdir, readlink, realpath, stat } from "node:fs/promises";
+import { access, open, readdir, readlink, realpath } from "node:fs/promises";
 import { constants, lstatSync } from "node:fs";
 import path from "node:path";
 
@@ -163,7 +163,19 @@ async function kindOf(file: string): Promise<string | undefined> {
     const buf = Buffer.alloc(256);
     const { bytesRead } = await fh.read(buf, 0, 256, 0);
     const head = buf.subarray(0, bytesRead);
-    if (head[0] === 0x7f && head.toString("latin1", 1, 4) === "ELF") return "elf";
+    if (head[0] === 0x7f && head.toString("latin1", 1, 4) === "ELF") {
+      // 64-bit little-endian without a PT_INTERP program header: static (Go's tools), no ldd needed.
+      if (head[4] === 2 && head[5] === 1 && bytesRead >= 64) {
+        const phoff = Number(head.readBigUInt64LE(32));
+        const phentsize = head.readUInt16LE(54);
+        const phnum = head.readUInt16LE(56);
+        const table = Buffer.alloc(phentsize * phnum);
+        await fh.read(table, 0, table.length, phoff);
+        for (let i = 0; i < phnum; i++) if (table.readUInt32LE(i * phentsize) === 3) return "elf";
+        return "static-elf";
+      }
+      return "elf";
+    }
     if (head.toString("latin1", 0, 2) === "#!") {
       const interp = head.toString("latin1", 2).split("\n")[0]!.trim().split(/\s+/)[0];
       if (interp?.startsWith("/")) return `script:${interp}`;
@@ -178,43 +190,43 @@ async function kindOf(file: string): Promise<string | undefined> {
 
 async function collectBinds(roots: string[], binaries: string[]): Promise<Bind[]> {
   const binds = new Map<string, Bind>();
-  const dirs: string[] = [];
   const programs: string[] = [];
   const covered = (p: string) => [...binds.values()].some((b) => p === b.dest || p.startsWith(b.dest + path.sep));
-  const addPath = async (p: string) => {
+  const bind = async (p: string) => {
     const dest = await canonicalDest(p);
     if (covered(dest)) return;
     const src = await realpath(p).catch(() => undefined);
-    if (!src) return;
-    binds.set(dest, { src, dest });
-    if ((await stat(src)).isDirectory()) dirs.push(dest);
+    if (src) binds.set(dest, { src, dest });
   };
-  for (const r of roots) await addPath(r);
+  /** Each hop of a symlink chain exists in the jail where the link names it (rust-lld → /usr/lib/llvm-16/bin/lld). */
+  const follow = async (p: string) => {
+    for (let hops = 0; hops < 40; hops++) {
+      const target = await readlink(p).catch(() => undefined);
+      if (target === undefined) return;
+      p = await canonicalDest(path.resolve(path.dirname(p), target));
+      await bind(p);
+    }
+  };
+  for (const r of roots) await bind(r);
+  // Symlinks in the roots that leave them (GOROOT/src → /usr/share/go-1.23/src, rust-lld) are bound
+  // where they point; shared libraries are noted (ldd of rustc-web's rustc cannot find its
+  // librustc_driver: its wrapper sets LD_LIBRARY_PATH). Directories reached through a symlink are
+  // not walked: a toolchain's links point at its own parts.
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isSymbolicLink()) await follow(p);
+      else if (e.isDirectory()) {
+        if (e.name !== "testdata") await walk(p);
+      } else if (e.isFile() && /\.so(\.[\d.]+)?$/.test(e.name)) programs.push(p);
+    }
+  };
+  for (const r of roots) await walk(await realpath(r).catch(() => r));
   for (const b of binaries) {
-    await addPath(b);
+    await bind(b);
+    await follow(await canonicalDest(b));
     programs.push(await realpath(b).catch(() => b));
-  }
-
-  // Walk each directory: symlinks that leave it (rust-lld → /usr/lib/llvm-16/bin/lld, GOROOT/src
-  // → /usr/share/go-1.23/src) are bound where they point; shared libraries are noted (ldd of
-  // rustc-web's rustc cannot find its librustc_driver: its wrapper sets LD_LIBRARY_PATH).
-  for (let i = 0; i < dirs.length; i++) {
-    const walk = async (dir: string): Promise<void> => {
-      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-      for (const e of entries) {
-        const p = path.join(dir, e.name);
-        if (e.isSymbolicLink()) {
-          const target = path.resolve(dir, await readlink(p));
-          if (!covered(await canonicalDest(target).catch(() => target))) {
-            await addPath(target);
-            if (binaries.some((b) => b === p || b.startsWith(p + path.sep))) programs.push(await realpath(p).catch(() => p));
-          }
-        } else if (e.isDirectory()) {
-          if (e.name !== "testdata") await walk(p);
-        } else if (e.isFile() && /\.so(\.[\d.]+)?$/.test(e.name)) programs.push(p);
-      }
-    };
-    await walk(dirs[i]!);
   }
 
   // What each program loads: its interpreter (scripts) and shared libraries (ldd).
@@ -226,7 +238,8 @@ async function collectBinds(roots: string[], binaries: string[]): Promise<Bind[]
     const kind = await kindOf(file);
     if (kind?.startsWith("script:")) {
       const interp = kind.slice("script:".length);
-      await addPath(interp);
+      await bind(interp);
+      await follow(await canonicalDest(interp));
       programs.push(await realpath(interp).catch(() => interp));
     } else if (kind === "elf") {
       for (const lib of await ldd(file)) {

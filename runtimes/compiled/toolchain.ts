@@ -214,8 +214,11 @@ export async function probeRustc(command: string): Promise<Toolchain> {
   const hostBin = path.join(sysroot, "lib", "rustlib", host, "bin");
   const hostTools = async (dir: string): Promise<string[]> =>
     (await Promise.all((await readdir(dir, { withFileTypes: true }).catch(() => [])).map(async (e) => (e.isDirectory() ? hostTools(path.join(dir, e.name)) : [path.join(dir, e.name)])))).flat();
-  binaries.unshift(command, real, ...(await hostTools(hostBin)));
-  const roots = [sysroot];
+  // `real` is what runs (rustc-web's wrapper script execs the sysroot's rustc); never the rustup proxy.
+  const sysrootRustc = path.join(sysroot, "bin", "rustc");
+  binaries.unshift(real, ...(real !== sysrootRustc && (await isExecutable(sysrootRustc)) ? [sysrootRustc] : []), ...(await hostTools(hostBin)));
+  // A system rustc (Debian: sysroot /usr) needs only its rustlib; rustc and its libraries come as binaries.
+  const roots = ["/", "/usr", "/usr/local"].includes(sysroot) ? [path.join(sysroot, "lib", "rustlib")] : [sysroot];
   // The rustc-web wrapper lives outside its sysroot (…/rust-web/bin/rustc → …/rust-web/usr).
   const wrapperRoot = path.dirname(path.dirname(real));
   if (!real.startsWith(sysroot + path.sep)) roots.push(wrapperRoot);
