@@ -11,6 +11,7 @@ import { execFile, spawn } from "node:child_process";
 import { access, open, readdir, readlink, realpath } from "node:fs/promises";
 import { constants, lstatSync } from "node:fs";
 import path from "node:path";
+import { SandboxFailureError } from "../../src/errors.js";
 
 export interface CompileCommand {
   /** argv, env and cwd may name paths under `workspace`: in the jail they become JAIL_WORKSPACE. */
@@ -164,14 +165,14 @@ async function kindOf(file: string): Promise<string | undefined> {
     const { bytesRead } = await fh.read(buf, 0, 256, 0);
     const head = buf.subarray(0, bytesRead);
     if (head[0] === 0x7f && head.toString("latin1", 1, 4) === "ELF") {
-      // 64-bit little-endian without a PT_INTERP program header: static (Go's tools), no ldd needed.
+      // 64-bit little-endian without a PT_DYNAMIC program header: static (Go's tools), no ldd needed.
       if (head[4] === 2 && head[5] === 1 && bytesRead >= 64) {
         const phoff = Number(head.readBigUInt64LE(32));
         const phentsize = head.readUInt16LE(54);
         const phnum = head.readUInt16LE(56);
         const table = Buffer.alloc(phentsize * phnum);
         await fh.read(table, 0, table.length, phoff);
-        for (let i = 0; i < phnum; i++) if (table.readUInt32LE(i * phentsize) === 3) return "elf";
+        for (let i = 0; i < phnum; i++) if (table.readUInt32LE(i * phentsize) === 2) return "elf";
         return "static-elf";
       }
       return "elf";
@@ -279,7 +280,7 @@ export async function runCompiler(cmd: CompileCommand): Promise<CompileOutcome> 
   if (prlimit) argv = [prlimit, `--as=${cmd.memoryBytes}`, `--fsize=${FILE_SIZE_LIMIT}`, "--", ...argv];
 
   if (cmd.signal.aborted) return { exitCode: null, output: "", killed: "abort" };
-  return new Promise<CompileOutcome>((resolve) => {
+  return new Promise<CompileOutcome>((resolve, reject) => {
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd: cmd.cwd,
       // In the jail the environment is set by --setenv (mapped paths); bwrap itself needs none.
@@ -312,7 +313,10 @@ export async function runCompiler(cmd: CompileCommand): Promise<CompileOutcome> 
       // Past RLIMIT_AS the compiler usually dies of an allocation failure (SIGABRT/SIGSEGV).
       if (!killed && (signal === "SIGABRT" || signal === "SIGSEGV" || /^(fatal error: runtime: out of memory|memory allocation of \d+ bytes failed)/m.test(output)))
         killed = "memory";
-      resolve({ exitCode, output: output.slice(0, OUTPUT_CAP), killed });
+      // The jail lacks a library the toolchain loads: wasmbox's failure, not the program's.
+      if (bwrap && /^[^\n]*: error while loading shared libraries: /m.test(output))
+        reject(new SandboxFailureError(`the compiler's jail lacks a library its toolchain needs: ${output.trim().slice(0, 500)}`));
+      else resolve({ exitCode, output: output.slice(0, OUTPUT_CAP), killed });
     };
     child.on("error", (e) => {
       output += String(e.message);

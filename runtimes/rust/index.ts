@@ -1,8 +1,11 @@
 /**
  * Rust: `rustc --target wasm32-wasip1` (or wasm32-wasi on older toolchains), edition 2021,
  * std only, then the module runs through the shared WASI layer. No cargo: a single crate whose
- * root is the entrypoint, so `mod helper;` finds the request's other files. Constructs that read
- * the host at compile time are refused first (containment.ts).
+ * root is the entrypoint, so `mod helper;` finds the request's other files. rustc can read files
+ * at compile time (include_str!, #[path], the linker's @file), however macros assemble them: it
+ * runs in the jail of sandbox.ts, where only the toolchain and the request's files exist, and
+ * without bubblewrap only if the executor accepts the risk. The direct forms are refused first
+ * with a clear diagnostic (containment.ts).
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
