@@ -7,11 +7,12 @@
  * bubblewrap, Rust is refused unless the caller accepts the risk.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
 import { tmpdir } from "node:os";
 import { createExecutor, type ExecuteResult } from "wasmbox";
 import { findHostAccess } from "../../dist/runtimes/rust/containment.js";
-import { overrideSandboxToolsForTests, sandboxTools } from "../../dist/runtimes/compiled/sandbox.js";
+import { overrideSandboxToolsForTests, runCompiler, sandboxTools } from "../../dist/runtimes/compiled/sandbox.js";
 import { RUNTIMES, unavailability } from "./runtimes.js";
 
 const executor = createExecutor({ concurrency: 2 });
@@ -171,5 +172,31 @@ describe("without bubblewrap", () => {
 
   it("rejects an unknown unjailedCompile value, naming the field", () => {
     expect(() => createExecutor({ toolchains: { unjailedCompile: "yes" as never } })).toThrow(/toolchains\.unjailedCompile[\s\S]*"refuse" or "accept-risk"/);
+  });
+});
+
+describe.skipIf(!tools.bwrap || !existsSync("/lib64/ld-linux-x86-64.so.2"))("a jail that lacks a library", () => {
+  it("is a SANDBOX_FAILURE of wasmbox, not the program's compile error", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "wasmbox-jail-lib-"));
+    try {
+      // A dynamic executable in a root, not named as a binary: the jail gets its loader, not its libc.
+      copyFileSync("/usr/bin/true", path.join(dir, "true"));
+      const work = path.join(dir, "work");
+      mkdirSync(work);
+      const run = runCompiler({
+        argv: [path.join(dir, "true")],
+        cwd: work,
+        env: {},
+        workspace: work,
+        toolchain: { roots: [dir], binaries: ["/lib64/ld-linux-x86-64.so.2"] },
+        writable: [],
+        signal: new AbortController().signal,
+        timeoutMs: 30_000,
+        memoryBytes: 2 ** 30,
+      });
+      await expect(run).rejects.toMatchObject({ code: "SANDBOX_FAILURE", message: expect.stringMatching(/lacks a library/) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
