@@ -10,6 +10,7 @@ import type { Io, Job, PrepareContext, PrepareResult, Runtime } from "../../src/
 import { createWasi, MemoryLimitError, unprovidedImports, WASIProcExit, type WasiContext } from "../../src/wasi/index.js";
 import { BuildCache, BuildStopped, type BuildResult } from "./cache.js";
 import { MEMORY_IMPORT, MemoryReuse, type MemoryShape } from "./memory-reuse.js";
+import { sandboxTools, toolchainBinds } from "./sandbox.js";
 import type { Toolchain } from "./toolchain.js";
 import { withWorkspace, type Workspace } from "./workspace.js";
 
@@ -41,6 +42,11 @@ export interface CompiledLanguage {
   hostStackBytes?(memoryBytes: number): number;
   /** Exit code for a wasm trap (e.g. Rust's panic=abort), given the tail of stderr so far. */
   trapExitCode?(stderrTail: string): number;
+  /**
+   * Where bubblewrap is missing, what the compiler can then expose: set, compiles are refused
+   * unless the executor accepts the risk (`toolchains.unjailedCompile`); unset, they run with a warning.
+   */
+  unjailed: { exposes?: string; protected: string };
 }
 
 const COMPILER_MEMORY_BYTES = 4 * 2 ** 30;
@@ -63,13 +69,43 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
     const key = explicit ?? "";
     let p = toolchains.get(key);
     if (!p) {
-      p = lang.findToolchain(explicit).catch((e: Error) => {
+      p = lang
+        .findToolchain(explicit)
+        .then((tc) => {
+          // What the jail must bind (a walk of the toolchain and ldd): ahead of the first compile.
+          toolchainBinds(tc).catch(() => {});
+          return tc;
+        })
+        .catch((e: Error) => {
         toolchains.delete(key);
         throw new RuntimeUnavailableError(lang.name, e.message, { cause: e });
       });
       toolchains.set(key, p);
     }
     return p;
+  };
+
+  let warned = false;
+  /** The jail, or the caller's explicit acceptance of compiling without it. */
+  const jail = async (ctx: Pick<PrepareContext, "toolchains">): Promise<void> => {
+    const { bwrap } = await sandboxTools();
+    if (bwrap) return;
+    const missing = "bubblewrap (bwrap) is missing or cannot create namespaces here, so the compiler cannot run in its jail";
+    const { exposes } = lang.unjailed;
+    if (exposes && ctx.toolchains.unjailedCompile !== "accept-risk")
+      throw new RuntimeUnavailableError(
+        lang.name,
+        `${missing}; without it ${exposes}. Install bubblewrap (Debian: apt-get install bubblewrap) where user namespaces are allowed, ` +
+          'or accept the risk explicitly with createExecutor({ toolchains: { unjailedCompile: "accept-risk" } }) (or WASMBOX_UNJAILED_COMPILE=accept-risk)',
+      );
+    if (warned) return;
+    warned = true;
+    process.emitWarning(
+      `wasmbox: ${missing}; ${lang.language} compiles run without it${exposes ? ' (toolchains.unjailedCompile is "accept-risk")' : ""}. ` +
+        `Not protected: ${exposes ? `${exposes}; ` : ""}a bug in the compiler runs as this user with the host's file system in view. ` +
+        `Still protected: ${lang.unjailed.protected}`,
+      { code: "WASMBOX" },
+    );
   };
 
   const cacheKey = (job: Job, tc: Toolchain): string => {
@@ -90,6 +126,7 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
 
     async check(ctx) {
       await toolchain(ctx);
+      await jail(ctx);
     },
 
     async version(ctx) {
@@ -99,6 +136,7 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
 
     async prepare(job: Job, ctx: PrepareContext): Promise<PrepareResult> {
       const tc = await toolchain(ctx);
+      await jail(ctx);
       const refusal = lang.refuse?.(job);
       if (refusal) return { kind: "done", exitCode: 1, stdout: "", stderr: refusal };
       const build = (signal: AbortSignal) =>

@@ -20,8 +20,10 @@ export interface Toolchain {
   version: string;
   /** Numeric version, for choosing the newest and for version checks. */
   semver: [number, number, number];
-  /** Directories the compiler needs to read, besides /usr (GOROOT, the rustc sysroot). */
+  /** Directories the compiler needs to read (GOROOT, the rustc sysroot); the jail binds them and what they load. */
   roots: string[];
+  /** Executables a compilation runs (the compiler, its tools, a system wasm-ld): the jail binds what they load. */
+  binaries: string[];
   /** Environment the compiler itself needs (never anything of the user's). */
   env: Record<string, string>;
   /** Compiler target, e.g. "wasm32-wasip1" or, for older rustc, "wasm32-wasi". */
@@ -119,11 +121,15 @@ export async function probeGo(command: string): Promise<Toolchain> {
   if (!version || !goroot || !semver) throw new Error(`${command}: cannot tell its version`);
   if (compareSemver(semver, [1, 21, 0]) < 0) throw new Error(`${command} is ${version}; GOOS=wasip1 needs Go >= 1.21`);
   const bin = path.join(goroot, "bin", "go");
+  // `go build` runs compile, asm and link from GOROOT/pkg/tool/<host>.
+  const toolDir = await run(command, ["env", "GOTOOLDIR"], { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "" }).catch(() => "");
+  const tools = toolDir ? (await readdir(toolDir).catch(() => [] as string[])).map((n) => path.join(toolDir, n)) : [];
   return {
     command: (await isExecutable(bin)) ? bin : command,
     version,
     semver,
     roots: [goroot],
+    binaries: [(await isExecutable(bin)) ? bin : command, ...tools],
     env: { GOROOT: goroot },
     target: "wasip1/wasm",
     flags: [],
@@ -196,17 +202,27 @@ export async function probeRustc(command: string): Promise<Toolchain> {
 
   const host = (/host: (\S+)/.exec(await run(command, ["-vV"])) ?? [])[1] ?? "x86_64-unknown-linux-gnu";
   const flags: string[] = [];
+  const binaries: string[] = [];
   if (!(await exists(path.join(sysroot, "lib", "rustlib", host, "bin", "rust-lld")))) {
     // Debian's rustc ships no rust-lld: link with the system's wasm-ld.
     const ld = await findWasmLd();
     if (!ld) throw new Error(`${command} has no rust-lld and no wasm-ld is installed (Debian: apt-get install lld-16)`);
     flags.push("-C", `linker=${ld}`);
+    binaries.push(ld);
   }
-  const roots = [sysroot];
+  // rustc, and the linker it runs (rust-lld and its gcc-ld wrappers) where it has one.
+  const hostBin = path.join(sysroot, "lib", "rustlib", host, "bin");
+  const hostTools = async (dir: string): Promise<string[]> =>
+    (await Promise.all((await readdir(dir, { withFileTypes: true }).catch(() => [])).map(async (e) => (e.isDirectory() ? hostTools(path.join(dir, e.name)) : [path.join(dir, e.name)])))).flat();
+  // `real` is what runs (rustc-web's wrapper script execs the sysroot's rustc); never the rustup proxy.
+  const sysrootRustc = path.join(sysroot, "bin", "rustc");
+  binaries.unshift(real, ...(real !== sysrootRustc && (await isExecutable(sysrootRustc)) ? [sysrootRustc] : []), ...(await hostTools(hostBin)));
+  // A system rustc (Debian: sysroot /usr) needs only its rustlib; rustc and its libraries come as binaries.
+  const roots = ["/", "/usr", "/usr/local"].includes(sysroot) ? [path.join(sysroot, "lib", "rustlib")] : [sysroot];
   // The rustc-web wrapper lives outside its sysroot (…/rust-web/bin/rustc → …/rust-web/usr).
   const wrapperRoot = path.dirname(path.dirname(real));
   if (!real.startsWith(sysroot + path.sep)) roots.push(wrapperRoot);
-  return { command: real, version: [version, ...stamps].join(" +"), semver, roots, env: {}, target, flags };
+  return { command: real, version: [version, ...stamps].join(" +"), semver, roots, binaries, env: {}, target, flags };
 }
 
 export async function findRustc(explicit?: string): Promise<Toolchain> {

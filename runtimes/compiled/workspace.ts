@@ -6,6 +6,7 @@
 import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { JAIL_WORKSPACE } from "./sandbox.js";
 
 export interface Workspace {
   root: string;
@@ -38,11 +39,17 @@ export async function writeFiles(dir: string, files: Record<string, string>): Pr
 
 /** Compiler output with the build directory's paths made relative to the user's files. */
 export function relativize(text: string, ws: Workspace): string {
-  return text
+  const host = text
     .split(ws.src + path.sep)
     .join("")
     .split(ws.src)
     .join(".")
     .split(ws.root)
     .join("<build>");
+  // In the jail the compiler saw the workspace at JAIL_WORKSPACE: only paths that start there.
+  const jail = JAIL_WORKSPACE.replace(/[/.]/g, "\\$&");
+  return host
+    .replace(new RegExp(`(?<![\\w./-])${jail}/src/`, "g"), "")
+    .replace(new RegExp(`(?<![\\w./-])${jail}/src(?![\\w.-])`, "g"), ".")
+    .replace(new RegExp(`(?<![\\w./-])${jail}(?![\\w.-])`, "g"), "<build>");
 }

@@ -90,8 +90,9 @@ async function build(job: Job, tc: Toolchain, ws: Workspace, ctx: BuildContext):
     argv: [tc.command, "build", ...BUILD_FLAGS, ...(overlay ? ["-overlay", overlay] : []), "-o", output, pkgDir === "." ? "." : `./${pkgDir}`],
     cwd: ws.src,
     env,
-    readOnly: tc.roots,
-    writable: [ws.root, gocache],
+    workspace: ws.root,
+    toolchain: tc,
+    writable: [gocache],
     signal: ctx.signal,
     timeoutMs: ctx.timeoutMs,
     memoryBytes: ctx.memoryBytes,
@@ -125,4 +126,10 @@ export const go = compiledRuntime({
   // Go's own limit ("fatal error: out of memory" / "stack overflow", exit 2) end a runaway
   // recursion first; Go's limit of 1 GB bounds it above.
   hostStackBytes: (memoryBytes) => Math.min(memoryBytes / 2, 2 ** 30),
+  // The Go toolchain gives source no way to read outside the module (cgo off, //go:embed confined
+  // to the module's regular files, go.mod written by wasmbox, no compiler flags from the request).
+  unjailed: {
+    protected:
+      "Go source cannot make the toolchain read files outside the request (cgo is off, //go:embed stays in the module, wasmbox writes go.mod and the flags), the compiler's environment is empty, time, memory and file size are limited, and the compiled program runs in WebAssembly without host access",
+  },
 });

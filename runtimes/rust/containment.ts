@@ -2,9 +2,15 @@
  * rustc reads host files while it compiles: `include_str!("/etc/hostname")` embeds a file,
  * `env!("HOME")` the compiler's environment, `#[path = "/etc/passwd"] mod x;` parses any file,
  * `#[link(name = "@/etc/passwd")]` makes the linker read a file as a response file and print
- * it, `#[debugger_visualizer]` embeds one. These constructs are refused on the token stream,
- * before any compiler sees the source, wherever they appear (inside `cfg_attr`, through `use`
- * renames, behind `macro_rules!` metavariables). bubblewrap is the second layer, not the only one.
+ * it, `#[debugger_visualizer]` embeds one. This check refuses those constructs on the token
+ * stream, before any compiler sees the source, as an early error that names them: written out,
+ * inside `cfg_attr`, through `use` renames, and the plain metavariable forms (`$m!(..)` or
+ * `#[$m]` when the file also names a host macro or attribute for them to receive).
+ *
+ * It cannot see what macros build (token trees reassembled in any order), and it does not try:
+ * the guarantee is the compiler's jail (runtimes/compiled/sandbox.ts), where no host file exists.
+ * So it stays narrow enough never to refuse ordinary macro code (index expressions `$v[$i]`,
+ * `$(#[$meta])*` on generated items, callbacks `$cb!(..)`).
  */
 
 interface Token {
@@ -223,11 +229,60 @@ function checkMetaItem(tokens: Token[], from: number, to: number, report: (t: To
   }
 }
 
-/** The attribute whose `[` is at `open`. One built from metavariables cannot be checked: refused. */
-function checkAttribute(tokens: Token[], open: number, report: (t: Token, message: string) => void): void {
+/** Names of host macros and attributes that the file mentions where a macro could receive them. */
+interface Mentions {
+  /** A host macro name as a bare token (`call!(env)`), not a path segment, field, binding or `use` item. */
+  hostMacro: boolean;
+  /** A host attribute written as a meta item outside an attribute (`m!(path = "..")`, `m!(link(..))`). */
+  hostMeta: boolean;
+}
+
+const BINDING_WORDS = new Set(["let", "mut", "fn", "struct", "enum", "mod", "const", "static", "type", "ref"]);
+
+function mentions(tokens: Token[]): Mentions {
+  const m: Mentions = { hostMacro: false, hostMeta: false };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== "ident") continue;
+    if (t.text === "use") {
+      // `use std::env;` names a module, not a macro handed to another macro
+      while (i < tokens.length && tokens[i]!.text !== ";") i++;
+      continue;
+    }
+    const prev = tokens[i - 1];
+    const next = tokens[i + 1];
+    const after = tokens[i + 2];
+    const bound = prev?.text === "." || (prev?.kind === "ident" && BINDING_WORDS.has(prev.text)) || prev?.text === "'";
+    if (HOST_MACROS.has(t.text) && !bound && ![".", "::", ":", "="].includes(next?.text ?? "")) m.hostMacro = true;
+    // as a meta item: `path = "<string>"`, `link(name = ..)`; not `path = other` or a call `link(1)`
+    const assignedString = next?.text === "=" && after?.kind === "literal" && after.text.includes('"');
+    if (!bound && (t.text === "path" || t.text === "link_args") && assignedString) m.hostMeta = true;
+    if (!bound && prev?.text !== "::" && next?.text === "(" && (t.text === "link" ? after?.text === "name" : ["debugger_visualizer", "feature"].includes(t.text)))
+      m.hostMeta = true;
+  }
+  return m;
+}
+
+/**
+ * Fragment specifiers of the metavariables the file's macro_rules! declare (`$x:expr`). A name
+ * declared `tt` anywhere, or used without a declaration (a repetition), may be any token.
+ */
+function fragments(tokens: Token[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (let i = 0; i + 3 < tokens.length; i++)
+    if (tokens[i]!.text === "$" && tokens[i + 1]!.kind === "ident" && tokens[i + 2]!.text === ":" && tokens[i + 3]!.kind === "ident") {
+      const name = tokens[i + 1]!.text;
+      if (!out.has(name)) out.set(name, new Set());
+      out.get(name)!.add(tokens[i + 3]!.text);
+    }
+  return out;
+}
+
+/** The attribute whose `[` is at `open`: a named host attribute, or one built from metavariables that could receive one. */
+function checkAttribute(tokens: Token[], open: number, seen: Mentions, report: (t: Token, message: string) => void): void {
   const close = closing(tokens, open);
   const dollar = tokens.slice(open + 1, close).find((t) => t.text === "$");
-  if (dollar) report(dollar, "an attribute built from `macro_rules!` metavariables (it could be `#[path]` or `#[link]`)");
+  if (dollar && seen.hostMeta) report(dollar, "an attribute built from `macro_rules!` metavariables, in a file that passes `path`, `link` or `feature` to a macro");
   checkMeta(tokens, open + 1, close, report);
 }
 
@@ -235,6 +290,17 @@ export function findHostAccess(file: string, source: string): Refusal[] {
   const tokens = tokenize(source);
   const found: Refusal[] = [];
   const report = (t: Token, message: string) => found.push({ file, line: t.line, col: t.col, message });
+  const seen = mentions(tokens);
+  const frags = fragments(tokens);
+  /** Could `$name` stand for any token (a `#` or a macro name)? Not when declared as an expression, type, ... only. */
+  const anyToken = (name: string) => {
+    const f = frags.get(name);
+    return !f || f.has("tt") || f.has("ident") || f.has("path");
+  };
+  const mayBeHash = (name: string) => {
+    const f = frags.get(name);
+    return !f || f.has("tt");
+  };
   // Brackets opened by `$(`: a repetition in a macro_rules! body.
   const dollarGroups = new Set<number>();
   const closesDollarGroup = new Set<number>();
@@ -258,17 +324,17 @@ export function findHostAccess(file: string, source: string): Refusal[] {
     }
     // Tokens a macro_rules! body pastes in front of `!` or `[`: `$m!(..)`, `$($t)* !(..)`, `$h [path = ..]`.
     const p2 = tokens[i - 2];
-    const afterMetavariable =
-      (prev?.kind === "ident" && p2?.text === "$") ||
-      closesDollarGroup.has(i - 1) ||
-      (!!prev && /^[*+?]$/.test(prev.text) && [i - 2, i - 3].some((k) => closesDollarGroup.has(k)));
-    if (t.kind === "punct" && t.text === "!" && afterMetavariable)
-      report(t, "a macro invoked through a `macro_rules!` metavariable (it could be `include_str!` or `env!`)");
-    if (t.kind === "punct" && t.text === "[" && afterMetavariable) checkAttribute(tokens, i, report);
+    const metavariable = prev?.kind === "ident" && p2?.text === "$" ? prev.text : undefined;
+    const afterRepetition =
+      closesDollarGroup.has(i - 1) || (!!prev && /^[*+?]$/.test(prev.text) && [i - 2, i - 3].some((k) => closesDollarGroup.has(k)));
+    if (t.kind === "punct" && t.text === "!" && seen.hostMacro && (afterRepetition || (metavariable !== undefined && anyToken(metavariable))))
+      report(t, "a macro invoked through a `macro_rules!` metavariable, in a file that passes `include_str`, `env` or the like to a macro");
+    if (t.kind === "punct" && t.text === "[" && (afterRepetition || (metavariable !== undefined && mayBeHash(metavariable))))
+      checkAttribute(tokens, i, seen, report);
     if (t.kind === "punct" && t.text === "#") {
       let open = i + 1;
       if (tokens[open]?.text === "!") open++;
-      if (tokens[open]?.text === "[") checkAttribute(tokens, open, report);
+      if (tokens[open]?.text === "[") checkAttribute(tokens, open, seen, report);
     }
   }
   return found;

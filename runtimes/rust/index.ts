@@ -1,8 +1,11 @@
 /**
  * Rust: `rustc --target wasm32-wasip1` (or wasm32-wasi on older toolchains), edition 2021,
  * std only, then the module runs through the shared WASI layer. No cargo: a single crate whose
- * root is the entrypoint, so `mod helper;` finds the request's other files. Constructs that read
- * the host at compile time are refused first (containment.ts).
+ * root is the entrypoint, so `mod helper;` finds the request's other files. rustc can read files
+ * at compile time (include_str!, #[path], the linker's @file), however macros assemble them: it
+ * runs in the jail of sandbox.ts, where only the toolchain and the request's files exist, and
+ * without bubblewrap only if the executor accepts the risk. The direct forms are refused first
+ * with a clear diagnostic (containment.ts).
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -32,8 +35,9 @@ async function build(job: Job, tc: Toolchain, ws: Workspace, ctx: BuildContext):
     cwd: ws.src,
     // Never RUSTC_BOOTSTRAP or RUSTFLAGS: user code gets the stable compiler, nothing else.
     env: { ...tc.env, PATH: "/usr/bin:/bin", TMPDIR: ws.tmp },
-    readOnly: tc.roots,
-    writable: [ws.root],
+    workspace: ws.root,
+    toolchain: tc,
+    writable: [],
     signal: ctx.signal,
     timeoutMs: ctx.timeoutMs,
     memoryBytes: ctx.memoryBytes,
@@ -57,6 +61,12 @@ export const rust = compiledRuntime({
   buildInputs: sources,
   refuse: (job) => refuseHostAccess(job.files),
   build,
+  unjailed: {
+    exposes:
+      "a program can make rustc and its linker read any file this user can read and show it in diagnostics or embed it in the module (macros assemble include_str!, #[path] and #[link] past the early token check)",
+    protected:
+      "the compiler's environment is empty, its directory holds only the request's files, time, memory and file size are limited, and the compiled program runs in WebAssembly without host access",
+  },
   // wasm32 std panics with panic=abort: the message is printed, then the module traps.
   trapExitCode: (stderrTail) => (/panicked at/.test(stderrTail) ? PANIC_EXIT : ABORT_EXIT),
 });

@@ -7,8 +7,12 @@ export interface ExecutorOptions extends PoolOptions {
   concurrency?: number;
   /** Executions waiting for a slot; one more is refused with QUEUE_FULL. Default 1000. */
   maxQueue?: number;
-  /** Paths of compilers: `{ go: "/usr/lib/go-1.23/bin/go", rustc: "..." }`. Default: discovered. */
-  toolchains?: { go?: string; rustc?: string };
+  /**
+   * Paths of compilers: `{ go: "/usr/lib/go-1.23/bin/go", rustc: "..." }`. Default: discovered.
+   * `unjailedCompile: "accept-risk"` compiles Rust even where bubblewrap is missing, although
+   * rustc can then read any file this user can (see SECURITY.md); the default refuses.
+   */
+  toolchains?: { go?: string; rustc?: string; unjailedCompile?: "refuse" | "accept-risk" };
   /** Directory for compiled-module caches that outlive the process. Default: memory only. */
   cacheDir?: string;
   /**
@@ -22,7 +26,7 @@ export interface ExecutorOptions extends PoolOptions {
 }
 
 export interface ResolvedOptions extends ResolvedPoolOptions {
-  toolchains: { go?: string; rustc?: string };
+  toolchains: { go?: string; rustc?: string; unjailedCompile: "refuse" | "accept-risk" };
   cacheDir?: string;
   isolation: "strict" | "best-effort";
 }
@@ -31,6 +35,11 @@ export function resolveOptions(o: ExecutorOptions = {}, allRuntimes: readonly Ru
   if (o.isolation !== undefined && o.isolation !== "strict" && o.isolation !== "best-effort")
     throw new TypeError('wasmbox: createExecutor(): `isolation` must be "strict" or "best-effort"');
   const isolation = o.isolation ?? "best-effort";
+  const unjailedCompile = o.toolchains?.unjailedCompile ?? process.env.WASMBOX_UNJAILED_COMPILE ?? "refuse";
+  if (unjailedCompile !== "refuse" && unjailedCompile !== "accept-risk")
+    throw new TypeError(
+      `wasmbox: createExecutor(): \`toolchains.unjailedCompile\` (or WASMBOX_UNJAILED_COMPILE) must be "refuse" or "accept-risk", got ${JSON.stringify(unjailedCompile)}`,
+    );
   return {
     ...resolvePoolOptions(o, {
       concurrency: Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
@@ -42,6 +51,7 @@ export function resolveOptions(o: ExecutorOptions = {}, allRuntimes: readonly Ru
     toolchains: {
       go: o.toolchains?.go ?? process.env.WASMBOX_GO,
       rustc: o.toolchains?.rustc ?? process.env.WASMBOX_RUSTC,
+      unjailedCompile,
     },
     cacheDir: o.cacheDir,
     isolation,

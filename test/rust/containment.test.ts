@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { findHostAccess, refuseHostAccess } from "../../dist/runtimes/rust/containment.js";
+import { ORDINARY_MACRO_PROGRAMS } from "./ordinary-macros.js";
 
 const refused = (src: string) => findHostAccess("main.rs", src).map((r) => r.message);
 
@@ -67,5 +68,10 @@ describe("rust compile-time containment: ordinary code passes", () => {
     ["macro_rules with plain macro calls", 'macro_rules! sq { ($x:expr) => { $x * $x }; ($($x:expr),*) => { vec![$($x * 2),*] } }\nfn main() { println!("{} {:?} {}", sq!(3), sq!(1, 2), !true); }'],
   ])("%s", (_, src) => {
     expect(refused(src)).toEqual([]);
+  });
+
+  // Index expressions, `$(#[$meta])*` on generated items, callbacks `$cb!(..)`, tt munchers, `$crate::`.
+  it.each(Object.keys(ORDINARY_MACRO_PROGRAMS))("macro-heavy code: %s", (name) => {
+    expect(refused(ORDINARY_MACRO_PROGRAMS[name]!.code)).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { createExecutor, EXIT_TIMEOUT } from "wasmbox";
 import { rust } from "../../dist/runtimes/rust/index.js";
 import { runCompiler, sandboxTools } from "../../dist/runtimes/compiled/sandbox.js";
 import { findRustc } from "../../dist/runtimes/compiled/toolchain.js";
+import { ORDINARY_MACRO_PROGRAMS } from "./ordinary-macros.js";
 
 const executor = createExecutor({ concurrency: 2 });
 let unavailable: string | undefined;
@@ -307,8 +308,9 @@ fn main() {
             argv: [toolchain!.command, "--edition=2021", `--target=${toolchain!.target}`, ...toolchain!.flags, "-o", join(work, `c${i}.wasm`), `c${i}.rs`],
             cwd: work,
             env: { PATH: "/usr/bin:/bin", TMPDIR: work },
-            readOnly: toolchain!.roots,
-            writable: [work],
+            workspace: work,
+            toolchain: toolchain!,
+            writable: [],
             signal: new AbortController().signal,
             timeoutMs: 60_000,
             memoryBytes: 4 * 2 ** 30,
@@ -321,6 +323,13 @@ fn main() {
         rmSync(work, { recursive: true, force: true });
       }
     });
+  });
+
+  // The early check must not refuse valid programs: these print what a native build prints.
+  it.each(Object.keys(ORDINARY_MACRO_PROGRAMS))("compiles and runs ordinary macro-heavy code: %s", async (name) => {
+    const { code, stdout } = ORDINARY_MACRO_PROGRAMS[name]!;
+    const r = await rs(code);
+    expect(r, r.stderr).toMatchObject({ stdout, exitCode: 0 });
   });
 
   describe("build cache", () => {

@@ -52,4 +52,17 @@ export const programs: Programs = {
       "fn deep(n: u32) -> u32 {\n    if n == 0 { 0 } else { 1 + deep(n - 1) }\n}\n\n" +
       'fn main() {\n    println!("{}", fib(25));\n    println!("{}", deep("5000".parse().unwrap()));\n}\n',
   },
+  "stack-frames": {
+    skip:
+      "wasm32-wasip1's std cannot capture a stack: std::backtrace::Backtrace::force_capture() reports `unsupported backtrace` (status Unsupported) there, while a native build lists main, g, f; there is no other way for a Rust program to see its frames",
+  },
+  // rustc's panic message names only the panic's line (no backtrace without RUST_BACKTRACE), as natively.
+  "traceback-location": {
+    code:
+      'fn f() {\n    panic!("deep boom"); // @frame\n}\n\nfn g() {\n    f();\n}\n\nfn main() {\n    g();\n}\n',
+  },
+  "warning-location": {
+    skip:
+      "Rust has no warning a program emits while it runs: its warnings are rustc's compile-time lints (e.g. a #[deprecated] call), which a successful build keeps off the program's stderr, and a native run of the built program prints none either",
+  },
 };
