@@ -120,7 +120,13 @@ function fail(field: string, message: string): never {
   throw new InvalidRequestError(field, message);
 }
 
-/** A lone surrogate: UTF-16 with no UTF-8 (or OS byte string) form. */
+/**
+ * A lone surrogate: UTF-16 with no UTF-8 (or OS byte string) form. Refused in `env` values and
+ * `args`, which become the guest's OS strings (Python's and Ruby's start-up fail on them).
+ * Accepted in `code`, `files` and `stdin`: they are file contents, and every runtime reads what
+ * they become as the native tool reads a file holding those bytes (Python: a SyntaxError for
+ * non-UTF-8 source), with no host failure (test/core/validation.test.ts).
+ */
 const LONE_SURROGATE = /\p{Cs}/u;
 const SURROGATE_FIX = "contains a lone surrogate (ill-formed UTF-16 such as \"\\uD800\" without its pair), which has no UTF-8 form; send well-formed Unicode text";
 

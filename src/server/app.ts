@@ -122,7 +122,15 @@ export function createApp(deps: AppDeps): Hono<Env> {
     if (typeof runtime === "string" && (RUNTIME_NAMES as readonly string[]).includes(runtime)) c.set("runtime", runtime);
     // A client that hangs up stops its execution instead of leaving it to run to its timeout;
     // so does a shutdown that stops waiting.
-    const signal = deps.shutdown ? AbortSignal.any([c.req.raw.signal, deps.shutdown]) : c.req.raw.signal;
+    // One controller per request, its listeners removed after: AbortSignal.any() on the
+    // server-lifetime shutdown signal keeps an entry per request on Node 20.
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    for (const s of [c.req.raw.signal, deps.shutdown]) {
+      if (s?.aborted) stop.abort();
+      s?.addEventListener("abort", onAbort, { once: true });
+    }
+    const signal = stop.signal;
     const stopped = () =>
       new HttpError(503, "SHUTTING_DOWN", "the server shut down before the execution finished; retry on another instance", {
         Connection: "close",
@@ -133,6 +141,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
     } catch (e) {
       // Stopping the sandboxes is part of a shutdown, not a failure of this request.
       throw deps.shutdown?.aborted ? stopped() : e;
+    } finally {
+      c.req.raw.signal.removeEventListener("abort", onAbort);
+      deps.shutdown?.removeEventListener("abort", onAbort);
     }
     if (deps.shutdown?.aborted && !c.req.raw.signal.aborted) throw stopped();
     c.set("result", result);

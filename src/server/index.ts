@@ -4,6 +4,7 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { setMaxListeners } from "node:events";
 import { setTimeout as delay } from "node:timers/promises";
 import { getRequestListener } from "@hono/node-server";
 import type { Hono } from "hono";
@@ -118,6 +119,8 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
   let closing = false;
   // Aborted when a shutdown stops waiting: every running execution is stopped with it.
   const stopAll = new AbortController();
+  // Each request in flight listens to it: as many listeners as requests is expected, not a leak.
+  setMaxListeners(0, stopAll.signal);
   const app = createApp({
     executor,
     checkKey,

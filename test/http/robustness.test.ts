@@ -125,6 +125,30 @@ describe("a client that hangs up", () => {
     expect(((await after.json()) as { data: { stdout: string } }).data.stdout).toBe("2\n");
   });
 
+  it("while queued leaves the queue at once instead of waiting for a slot", { timeout: 30_000 }, async () => {
+    const send = (code: string, signal: AbortSignal) =>
+      fetch(`${url.origin}/v1/execute`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ runtime: "node", code, timeout: 120_000 }),
+        signal,
+      }).catch((e: Error) => e);
+    const running = new AbortController();
+    const queued = new AbortController();
+    const first = send("for (;;) {}", running.signal);
+    await until(() => executor.stats().running === 1, 20_000);
+    const second = send("console.log('never')", queued.signal);
+    await until(() => executor.stats().queued === 1, 10_000);
+    queued.abort();
+    await second;
+    // The executor runs one at a time: the second left the queue while the first still runs.
+    await until(() => executor.stats().queued === 0, 5000);
+    expect(executor.stats().running).toBe(1);
+    running.abort();
+    await first;
+    await until(() => executor.stats().running === 0, 10_000);
+  });
+
   it("mid-upload is logged as a client close at info level, not a 500", { timeout: 30_000 }, async () => {
     const before = logs.lines.length;
     const sock = net.connect(Number(url.port), url.hostname);
