@@ -53,7 +53,7 @@ const nodeShims = {
 };
 
 /**
- * The one registry (src/runtimes.ts) names each adapter's Node entry, runtimes/<lang>/index.ts;
+ * The one registry (src/registry.ts) names each adapter's Node entry, runtimes/<lang>/index.ts;
  * where a runtime has a browser entry beside it (runtimes/<lang>/browser.ts), the bundle takes
  * that instead, as a package's "browser" condition would.
  */
@@ -61,7 +61,7 @@ const browserEntries = {
   name: "wasmbox-browser-entries",
   setup(b) {
     b.onResolve({ filter: /^\.\.\/runtimes\/[a-z]+\/index\.js$/ }, (args) => {
-      if (!args.importer.endsWith(path.join("src", "runtimes.ts"))) return undefined;
+      if (!args.importer.endsWith(path.join("src", "registry.ts"))) return undefined;
       const browser = path.join(root, args.path.slice(3).replace(/index\.js$/, "browser.ts"));
       return existsSync(browser) ? { path: browser } : undefined;
     });

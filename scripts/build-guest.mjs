@@ -30,7 +30,7 @@ const STDLIB_WRITE = "n.FS.writeFile(`/lib/python${i}${s}.zip`,r)";
 
 // The registry, as the guest sees it: adapters of process-hosted runtimes are bundled, any other
 // is loaded through the real registry (as ES modules) should a host process ever ask for one.
-const { runtimeLoaders } = await import(pathToFileURL(path.join(root, "dist/src/runtimes.js")).href);
+const { runtimeLoaders } = await import(pathToFileURL(path.join(root, "dist/src/registry.js")).href);
 const processHosted = [];
 for (const [name, load] of Object.entries(runtimeLoaders)) {
   if ((await load()).host !== "process") continue;
@@ -42,7 +42,7 @@ const guestRegistry = [
   "export async function loadRuntime(name) {",
   "  switch (name) {",
   ...processHosted.map((r) => `    case ${JSON.stringify(r.name)}: return (await import(${JSON.stringify(r.file)})).${r.exported};`),
-  '    default: return (await import("../runtimes.js")).loadRuntime(name);',
+  '    default: return (await import("../registry.js")).loadRuntime(name);',
   "  }",
   "}",
 ].join("\n");
@@ -50,7 +50,7 @@ const guestRegistry = [
 const guestSources = {
   name: "guest-sources",
   setup(b) {
-    b.onResolve({ filter: /^\.\.\/runtimes\.js$/ }, (args) =>
+    b.onResolve({ filter: /^\.\.\/registry\.js$/ }, (args) =>
       args.importer.endsWith("process-guest-main.js") ? { path: "registry", namespace: "guest-registry" } : { path: args.path, external: true },
     );
     b.onLoad({ filter: /.*/, namespace: "guest-registry" }, () => ({ contents: guestRegistry, loader: "js", resolveDir: sandbox }));

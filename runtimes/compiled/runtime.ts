@@ -10,7 +10,7 @@ import type { Io, Job, PrepareContext, PrepareResult, Runtime } from "../../src/
 import { createWasi, MemoryLimitError, unprovidedImports, WASIProcExit, type WasiContext } from "../../src/wasi/index.js";
 import { BuildCache, BuildStopped, type BuildResult } from "./cache.js";
 import { MEMORY_IMPORT, MemoryReuse, type MemoryShape } from "./memory-reuse.js";
-import { sandboxTools, toolchainBinds } from "./sandbox.js";
+import { sandboxTools, toolchainBinds } from "./jail.js";
 import type { Toolchain } from "./toolchain.js";
 import { withWorkspace, type Workspace } from "./workspace.js";
 

@@ -5,7 +5,7 @@
  * executor folds into the same option), then PATH and the usual install places. An explicit path
  * is used as given or refused; among discovered ones the newest suitable toolchain wins.
  * Discovery runs trusted commands (`go env`, `rustc --print sysroot`) with the host environment,
- * so that rustup proxies work; user code is never compiled that way (see sandbox.ts).
+ * so that rustup proxies work; user code is never compiled that way (see jail.ts).
  */
 import { execFile } from "node:child_process";
 import { access, readdir, readFile, realpath, stat } from "node:fs/promises";

@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { JAIL_WORKSPACE } from "./sandbox.js";
+import { JAIL_WORKSPACE } from "./jail.js";
 
 export interface Workspace {
   root: string;

@@ -10,7 +10,7 @@ import path from "node:path";
 import type { Job } from "../../src/runtime.js";
 import { BuildStopped, type BuildResult } from "../compiled/cache.js";
 import { compiledRuntime, type BuildContext } from "../compiled/runtime.js";
-import { runCompiler } from "../compiled/sandbox.js";
+import { runCompiler } from "../compiled/jail.js";
 import { findGo, type Toolchain } from "../compiled/toolchain.js";
 import { relativize, writeFiles, type Workspace } from "../compiled/workspace.js";
 import { markMemoryReuse } from "../compiled/memory-reuse.js";

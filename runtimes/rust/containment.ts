@@ -8,7 +8,7 @@
  * `#[$m]` when the file also names a host macro or attribute for them to receive).
  *
  * It cannot see what macros build (token trees reassembled in any order), and it does not try:
- * the guarantee is the compiler's jail (runtimes/compiled/sandbox.ts), where no host file exists.
+ * the guarantee is the compiler's jail (runtimes/compiled/jail.ts), where no host file exists.
  * So it stays narrow enough never to refuse ordinary macro code (index expressions `$v[$i]`,
  * `$(#[$meta])*` on generated items, callbacks `$cb!(..)`).
  */

@@ -3,7 +3,7 @@
  * std only, then the module runs through the shared WASI layer. No cargo: a single crate whose
  * root is the entrypoint, so `mod helper;` finds the request's other files. rustc can read files
  * at compile time (include_str!, #[path], the linker's @file), however macros assemble them: it
- * runs in the jail of sandbox.ts, where only the toolchain and the request's files exist, and
+ * runs in the jail of ../compiled/jail.ts, where only the toolchain and the request's files exist, and
  * without bubblewrap only if the executor accepts the risk. The direct forms are refused first
  * with a clear diagnostic (containment.ts).
  */
@@ -12,7 +12,7 @@ import path from "node:path";
 import type { Job } from "../../src/runtime.js";
 import { BuildStopped, type BuildResult } from "../compiled/cache.js";
 import { compiledRuntime, type BuildContext } from "../compiled/runtime.js";
-import { runCompiler } from "../compiled/sandbox.js";
+import { runCompiler } from "../compiled/jail.js";
 import { findRustc, type Toolchain } from "../compiled/toolchain.js";
 import { relativize, writeFiles, type Workspace } from "../compiled/workspace.js";
 import { refuseHostAccess } from "./containment.js";

@@ -12,7 +12,7 @@ import { RUNTIME_ASSETS } from "./assets.js";
 import { WebWorkerHost } from "./host.js";
 import { resolveBrowserOptions, type BrowserExecutorOptions, type ResolvedBrowserOptions } from "./options.js";
 import type { SharedData } from "./protocol.js";
-import { loadRuntime } from "../runtimes.js";
+import { loadRuntime } from "../registry.js";
 
 export type { ExecuteOptions, ExecutorStats } from "../executor/pool-executor.js";
 

@@ -8,7 +8,7 @@ import { runJob } from "../sandbox/run-job.js";
 import { assetFetch, clearAssets, putAssets } from "./asset-store.js";
 import type { FromBrowserHost, ToBrowserHost } from "./protocol.js";
 import { toWire } from "../errors.js";
-import { loadRuntime } from "../runtimes.js";
+import { loadRuntime } from "../registry.js";
 import { sealNetwork } from "./seal.js";
 
 const scope = globalThis as unknown as {

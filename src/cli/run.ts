@@ -4,7 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { WasmboxError } from "../errors.js";
 import { createExecutor } from "../executor/executor.js";
-import { runtimeExtensions } from "../runtimes.js";
+import { runtimeExtensions } from "../registry.js";
 import { DEFAULT_CAPS, RUNTIME_NAMES, type ExecuteRequest, type ExecuteResult, type RuntimeName } from "../request.js";
 import { EXIT_SOFTWARE, EXIT_UNAVAILABLE, EXIT_USAGE, RUN_HELP, UsageError } from "./usage.js";
 

@@ -5,7 +5,7 @@
 import { RuntimeUnavailableError } from "../errors.js";
 import { RUNTIME_NAMES, type RuntimeName } from "../request.js";
 import type { PrepareContext, Runtime } from "../runtime.js";
-import { loadRuntime } from "../runtimes.js";
+import { loadRuntime } from "../registry.js";
 import type { HostFactory, SandboxHost } from "./host.js";
 import type { ProcessHosts } from "./process-host.js";
 import { resolveOptions, type ExecutorOptions, type ResolvedOptions } from "./options.js";

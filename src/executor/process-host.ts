@@ -27,7 +27,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { RuntimeUnavailableError, SandboxFailureError, loadFailure } from "../errors.js";
-import { loadRuntime } from "../runtimes.js";
+import { loadRuntime } from "../registry.js";
 import { SharedIo } from "../sandbox/output.js";
 import type { FromSupervisor, SupervisorInit, ToSupervisor } from "../sandbox/process-protocol.js";
 import type { FromHost } from "../sandbox/protocol.js";

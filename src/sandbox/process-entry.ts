@@ -9,7 +9,7 @@
 import { existsSync } from "node:fs";
 import { isMainThread, Worker } from "node:worker_threads";
 import { toWire } from "../errors.js";
-import { loadRuntime } from "../runtimes.js";
+import { loadRuntime } from "../registry.js";
 import type { Job, Runtime } from "../runtime.js";
 import { EXIT_SANDBOX_FAILURE } from "./protocol.js";
 import type { FromGuest, FromSupervisor, SupervisorInit, ToSupervisor } from "./process-protocol.js";

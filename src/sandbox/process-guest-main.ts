@@ -2,7 +2,7 @@
  * Entry of the bundled guest (scripts/build-guest.mjs → process-guest.cjs). The bundle answers the
  * registry import with the adapters of process-hosted runtimes bundled in; the rest stay ES modules.
  */
-import { loadRuntime } from "../runtimes.js";
+import { loadRuntime } from "../registry.js";
 import { guest, type GuestStart } from "./process-guest.js";
 
 // Left by scripts/guest-loader.cjs, which ran this bundle: taken before any guest code runs.

@@ -1,7 +1,7 @@
 /** Entry of a worker-thread sandbox host: load the runtime once, then run jobs one at a time. */
 import { parentPort, workerData } from "node:worker_threads";
 import { toWire } from "../errors.js";
-import { loadRuntime } from "../runtimes.js";
+import { loadRuntime } from "../registry.js";
 import type { FromHost, HostInit, ToHost } from "./protocol.js";
 import { runJob } from "./run-job.js";
 

@@ -1,7 +1,7 @@
 /** What GET /v1/runtimes reports: each runtime, its version, and whether it can run here. */
 import { RUNTIME_NAMES, type RuntimeName } from "../request.js";
 import type { RuntimeInfo } from "../runtime.js";
-import { loadRuntime } from "../runtimes.js";
+import { loadRuntime } from "../registry.js";
 import type { ServerExecutor } from "./types.js";
 
 const versions = new Map<string, Promise<string>>();

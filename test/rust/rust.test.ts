@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createExecutor, EXIT_TIMEOUT } from "wasmbox";
 import { rust } from "../../dist/runtimes/rust/index.js";
-import { runCompiler, sandboxTools } from "../../dist/runtimes/compiled/sandbox.js";
+import { runCompiler, sandboxTools } from "../../dist/runtimes/compiled/jail.js";
 import { findRustc } from "../../dist/runtimes/compiled/toolchain.js";
 import { ORDINARY_MACRO_PROGRAMS } from "./ordinary-macros.js";
 

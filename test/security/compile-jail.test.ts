@@ -12,7 +12,7 @@ import path from "node:path";
 import { tmpdir } from "node:os";
 import { createExecutor, type ExecuteResult } from "wasmbox";
 import { findHostAccess } from "../../dist/runtimes/rust/containment.js";
-import { overrideSandboxToolsForTests, runCompiler, sandboxTools } from "../../dist/runtimes/compiled/sandbox.js";
+import { overrideSandboxToolsForTests, runCompiler, sandboxTools } from "../../dist/runtimes/compiled/jail.js";
 import { RUNTIMES, unavailability } from "./runtimes.js";
 
 const executor = createExecutor({ concurrency: 2 });
