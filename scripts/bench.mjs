@@ -3,14 +3,18 @@
  * `npm run bench`: wasmbox against the native tools and @runno/sandbox, side by side in one run.
  *
  *   npm run bench [-- --runtime ruby[,php] --quick --no-runno --no-write --out <dir>]
- *                    [--only cold,latency,compile,cpu,throughput,server-load] [--levels 1,2,8,32]
- *                    [--load-requests <n>] [--load-concurrency <c>]
+ *                    [--only cold,latency,compile,cpu,throughput,cost,server-load] [--levels 1,2,8,32]
+ *                    [--load-requests <n>] [--load-concurrency <c>] [--soak <n>]
  *   node scripts/bench.mjs --from bench/results/results.json    (re-renders the table and chart)
  *
  * Per runtime, in this order: the cold first call and memory (in a fresh Node process), hello
  * world latency (wasmbox warm execute(), the native spawn and Runno alternating), compile times
  * (go, rust), CPU-bound slowdowns (primes, fib; node also against `node --jitless`), and
- * throughput at several client concurrencies. Then, once for the interpreted runtimes selected,
+ * throughput at several client concurrencies, and the cost of an execution (each measurement in a
+ * fresh Node process: RSS with one and with several warm hosts, executions/s and CPU ms of the
+ * process tree per execution at concurrency 2 against the native tool's spawn, alternating).
+ * Then, for the runtimes selected together, the rest of the cost phase (one warm host of each in
+ * one process, peak RSS under a mixed load and after close(), a mixed soak), and once for the interpreted runtimes selected,
  * the HTTP server's memory under a bounded mixed load (server-load: `wasmbox serve` on a free
  * loopback port; peak, median of each half of the load, and 15 s after it). A runtime that is not available here (e.g. no Go
  * toolchain) is skipped with the reason. Progress goes to stderr; the results to stdout and,
@@ -25,12 +29,13 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { latencyChartSvg } from "./bench/chart.mjs";
 import { measureCompile } from "./bench/compile.mjs";
+import { measureAllWarm, measureLoad, measureRuntimeCost, measureSoak, nativeHello } from "./bench/cost.mjs";
 import { measureCpu } from "./bench/cpu.mjs";
 import { executeTimed, measureLatency } from "./bench/latency.mjs";
 import { prepareNative } from "./bench/native.mjs";
 import { EXPECTED, PROGRAMS } from "./bench/programs.mjs";
 import { createProgress } from "./bench/progress.mjs";
-import { headline, headlineText, markdown, targets } from "./bench/report.mjs";
+import { costTargets, headline, headlineText, markdown, targets } from "./bench/report.mjs";
 import { RUNNO_RUNTIMES, runnoVersion } from "./bench/runno.mjs";
 import { SERVER_LOAD_RUNTIMES, measureServerLoad } from "./bench/server-load.mjs";
 import { measureThroughput, waitForWarmHosts } from "./bench/throughput.mjs";
@@ -42,19 +47,21 @@ const MODES = {
   full: {
     rounds: 40, budgetMs: 20_000, runnoSamples: 3, levels: [1, 2, 8, 32], windowMs: 4000, cpuReps: 3, cpuBudgetMs: 8000, compileReps: 2,
     loadRequests: 1000, loadConcurrency: 32, loadMaxMs: 300_000, settleMs: 15_000,
+    costWindowMs: 4000, costRounds: 4, costExtraHosts: 3, costLoad: 300, costSoak: 2000, costConcurrency: 8, costSettleMs: 60_000,
   },
   quick: {
     rounds: 12, budgetMs: 5000, runnoSamples: 1, levels: [1, 2, 8, 32], windowMs: 1500, cpuReps: 1, cpuBudgetMs: 2000, compileReps: 1,
     loadRequests: 200, loadConcurrency: 16, loadMaxMs: 120_000, settleMs: 15_000,
+    costWindowMs: 1500, costRounds: 2, costExtraHosts: 3, costLoad: 100, costSoak: 400, costConcurrency: 8, costSettleMs: 20_000,
   },
 };
 const COMPILED = new Set(["go", "rust"]);
-const PHASES = ["cold", "latency", "compile", "cpu", "throughput", "server-load"];
+const PHASES = ["cold", "latency", "compile", "cpu", "throughput", "cost", "server-load"];
 const PER_RUNTIME = PHASES.filter((p) => p !== "server-load");
 
 function usage(message) {
   if (message) process.stderr.write(`wasmbox bench: ${message}\n`);
-  process.stderr.write("usage: node scripts/bench.mjs [--runtime <name>[,<name>...]] [--quick] [--no-runno] [--no-write] [--out <dir>] [--only <phase>[,<phase>...]] [--levels <c>[,<c>...]] [--load-requests <n>] [--load-concurrency <c>]\n       node scripts/bench.mjs --from <results.json>\n");
+  process.stderr.write("usage: node scripts/bench.mjs [--runtime <name>[,<name>...]] [--quick] [--no-runno] [--no-write] [--out <dir>] [--only <phase>[,<phase>...]] [--levels <c>[,<c>...]] [--load-requests <n>] [--load-concurrency <c>] [--soak <n>]\n       node scripts/bench.mjs --from <results.json>\n");
   process.exit(message ? 2 : 0);
 }
 
@@ -71,6 +78,7 @@ try {
       levels: { type: "string" },
       "load-requests": { type: "string" },
       "load-concurrency": { type: "string" },
+      soak: { type: "string" },
       from: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -109,7 +117,7 @@ if (args.levels) {
   cfg.levels = args.levels.split(",").map(Number);
   if (cfg.levels.some((c) => !Number.isInteger(c) || c < 1)) usage("--levels takes positive integers, e.g. 1,2,8,32");
 }
-for (const [flag, key] of [["load-requests", "loadRequests"], ["load-concurrency", "loadConcurrency"]]) {
+for (const [flag, key] of [["load-requests", "loadRequests"], ["load-concurrency", "loadConcurrency"], ["soak", "costSoak"]]) {
   if (args[flag] === undefined) continue;
   cfg[key] = Number(args[flag]);
   if (!Number.isInteger(cfg[key]) || cfg[key] < 1) usage(`--${flag} takes a positive integer`);
@@ -209,35 +217,40 @@ try {
     progress.phase(`${runtime}: preparing the native tool`);
     const dir = path.join(work, runtime);
     mkdirSync(dir, { recursive: true });
-    const native = await phase(r, "native tool", () => prepareNative(runtime, dir, toolchains));
+    // only the hello world is needed without the cpu phase (a Go or Rust program is a native build)
+    const kinds = only.has("cpu") ? undefined : ["hello"];
+    const native = await phase(r, "native tool", () => prepareNative(runtime, dir, toolchains, kinds));
     if (native?.unavailable) r.errors.push(`native tool: ${native.unavailable}`);
     const nat = native && !native.unavailable ? native : undefined;
     if (nat) r.native = { tool: nat.tool, version: nat.version };
     const runno = args["no-runno"] || !(runtime in RUNNO_RUNTIMES) ? 0 : cfg.runnoSamples;
 
-    const executor = createExecutor({ concurrency: 1, prewarm: [runtime], warmHosts: 1, onWarning });
-    try {
-      progress.phase(`${runtime}: hello world latency, wasmbox vs ${nat?.tool ?? "nothing native"}${runno ? " vs Runno" : ""}`);
-      await waitForWarmHosts(executor, 1);
-      if (only.has("latency"))
-        r.latency = await phase(r, "latency", () =>
-          measureLatency({ runtime, executor, native: nat, rounds: cfg.rounds, budgetMs: cfg.budgetMs, runnoSamples: runno, progress }),
-        );
-      if (COMPILED.has(runtime) && only.has("compile")) {
-        progress.phase(`${runtime}: compile time, cold and warm cache`);
-        r.compile = await phase(r, "compile", () => measureCompile({ runtime, createExecutor, reps: cfg.compileReps, progress, onWarning }));
+    // the phases that share one warm executor
+    if (["latency", "compile", "cpu"].some((p) => only.has(p))) {
+      const executor = createExecutor({ concurrency: 1, prewarm: [runtime], warmHosts: 1, onWarning });
+      try {
+        progress.phase(`${runtime}: hello world latency, wasmbox vs ${nat?.tool ?? "nothing native"}${runno ? " vs Runno" : ""}`);
+        await waitForWarmHosts(executor, 1);
+        if (only.has("latency"))
+          r.latency = await phase(r, "latency", () =>
+            measureLatency({ runtime, executor, native: nat, rounds: cfg.rounds, budgetMs: cfg.budgetMs, runnoSamples: runno, progress }),
+          );
+        if (COMPILED.has(runtime) && only.has("compile")) {
+          progress.phase(`${runtime}: compile time, cold and warm cache`);
+          r.compile = await phase(r, "compile", () => measureCompile({ runtime, createExecutor, reps: cfg.compileReps, progress, onWarning }));
+        }
+        if (only.has("cpu")) {
+          progress.phase(`${runtime}: CPU-bound, primes and fib(27), wasm vs native`);
+          r.cpu = await phase(r, "cpu", async () => {
+            // compiled runtimes: compile outside the timing
+            if (COMPILED.has(runtime))
+              for (const kind of ["primes", "fib"]) await executeTimed(executor, { runtime, code: PROGRAMS[runtime][kind], timeout: 300_000 }, EXPECTED[kind]);
+            return measureCpu({ runtime, executor, native: nat, reps: cfg.cpuReps, budgetMs: cfg.cpuBudgetMs, progress });
+          });
+        }
+      } finally {
+        await executor.close();
       }
-      if (only.has("cpu")) {
-        progress.phase(`${runtime}: CPU-bound, primes and fib(27), wasm vs native`);
-        r.cpu = await phase(r, "cpu", async () => {
-          // compiled runtimes: compile outside the timing
-          if (COMPILED.has(runtime))
-            for (const kind of ["primes", "fib"]) await executeTimed(executor, { runtime, code: PROGRAMS[runtime][kind], timeout: 300_000 }, EXPECTED[kind]);
-          return measureCpu({ runtime, executor, native: nat, reps: cfg.cpuReps, budgetMs: cfg.cpuBudgetMs, progress });
-        });
-      }
-    } finally {
-      await executor.close();
     }
 
     if (only.has("throughput")) {
@@ -246,8 +259,38 @@ try {
         measureThroughput({ runtime, createExecutor, levels: cfg.levels, windowMs: cfg.windowMs, progress, onWarning }),
       );
     }
+    if (only.has("cost")) {
+      progress.phase(`${runtime}: cost: RSS per warm host, then executions/s and CPU per execution at concurrency 2 vs ${nativeHello(runtime, nat)?.tool ?? "nothing native"} (fresh process)`);
+      r.cost = await phase(r, "cost", () =>
+        measureRuntimeCost({ runtime, native: nat, windowMs: cfg.costWindowMs, rounds: cfg.costRounds, extraHosts: cfg.costExtraHosts, progress }),
+      );
+      for (const w of r.cost?.warnings ?? []) onWarning(w);
+    }
     r.headline = headline(r);
     r.targets = targets(runtime, r);
+  }
+  const costRuntimes = runtimes.filter((rt) => result.runtimes[rt] && !result.runtimes[rt].skipped);
+  if (only.has("cost") && costRuntimes.length) {
+    const cost = { runtimes: costRuntimes, settings: { executorConcurrency: cfg.costConcurrency, clients: cfg.costConcurrency } };
+    result.cost = cost;
+    const step = async (key, label, fn) => {
+      progress.phase(`cost: ${label} (fresh process)`);
+      try {
+        cost[key] = await fn();
+        for (const w of cost[key].warnings ?? []) onWarning(w);
+      } catch (e) {
+        cost[key] = { error: e.message.split("\n")[0] };
+        progress.note(`error in cost, ${label}: ${cost[key].error}`);
+      }
+    };
+    await step("allWarm", `one warm host of each of ${costRuntimes.join(", ")} in one process`, () => measureAllWarm({ runtimes: costRuntimes }));
+    await step("load", `${cfg.costLoad} mixed hello worlds at concurrency ${cfg.costConcurrency}, then ${cfg.costSettleMs / 1000} s after close()`, () =>
+      measureLoad({ runtimes: costRuntimes, executions: cfg.costLoad, concurrency: cfg.costConcurrency, settleMs: cfg.costSettleMs }),
+    );
+    await step("soak", `a soak of ${cfg.costSoak} mixed hello worlds at concurrency ${cfg.costConcurrency}`, () =>
+      measureSoak({ runtimes: costRuntimes, executions: cfg.costSoak, concurrency: cfg.costConcurrency }),
+    );
+    cost.targets = costTargets(cost, RUNTIME_NAMES.length);
   }
   if (only.has("server-load")) {
     const loadRuntimes = runtimes.filter((r) => SERVER_LOAD_RUNTIMES.includes(r));

@@ -1,7 +1,9 @@
 /**
- * Resident memory of a process and every process below it (Python's sandbox hosts are child
- * processes, some inside bubblewrap), read from /proc. Elsewhere only this process is counted.
+ * Resident memory and CPU time of a process and every process below it (Python's sandbox hosts
+ * are child processes, some inside bubblewrap), read from /proc. Elsewhere only this process is
+ * counted.
  */
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
 function readRssKb(pid) {
@@ -19,7 +21,7 @@ export function treeRssMiB(pid = process.pid) {
 }
 
 /** `pid` and its descendants (undefined where /proc cannot be read). */
-function treePids(pid) {
+export function treePids(pid) {
   let pids;
   try {
     pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
@@ -111,4 +113,43 @@ export function treeSeries(pid, everyMs = 200, treeEveryMs = 1000) {
       return samples;
     },
   };
+}
+
+let tick;
+/** Clock ticks per second, the unit of /proc/<pid>/stat's CPU times. */
+function clockTicks() {
+  if (tick === undefined) {
+    try {
+      tick = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+    } catch {
+      tick = 100;
+    }
+  }
+  return tick;
+}
+
+/**
+ * CPU ms (user + system) used so far by `pid` and its descendants: each process's own time plus
+ * that of the children it has reaped (cutime, cstime), so a host process that ended between two
+ * readings is still counted, by its parent. With `reapedOnly`, only the time of reaped children
+ * (a spawner's tools, without the spawner's own cost). Elsewhere: this process only.
+ */
+export function treeCpuMs(pid = process.pid, { reapedOnly = false } = {}) {
+  const pids = treePids(pid);
+  if (!pids) {
+    const u = process.cpuUsage();
+    return reapedOnly ? 0 : (u.user + u.system) / 1000;
+  }
+  let ticks = 0;
+  for (const p of pids) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // fields 14-17 of stat(5): utime, stime, cutime, cstime
+      ticks += reapedOnly ? Number(f[13]) + Number(f[14]) : Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch {
+      // ended while we looked: its parent counts it once reaped
+    }
+  }
+  return (ticks * 1000) / clockTicks();
 }

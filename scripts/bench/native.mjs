@@ -59,6 +59,11 @@ function spawnerProcess() {
   return spawner;
 }
 
+/** The pid of the helper process that spawns the native tools (started if it is not running). */
+export function spawnerPid() {
+  return spawnerProcess().pid;
+}
+
 /**
  * Spawns `cmd args` and resolves to the wall time in ms; rejects when the output is not
  * `expected`. `stdouts`, when given, collects the output.
@@ -90,13 +95,14 @@ function writeProgram(dir, name, file, source) {
  * Prepares the native contender(s) of a runtime in `dir`. Resolves to
  * `{ tool, version, run: { hello, primes, fib }, extra?: [{ tool, run }] }` (each run a spawn spec),
  * or `{ unavailable: reason }`.
- * `toolchains` is `{ go, rustc }` as wasmbox discovered them (runtimes/compiled/toolchain.ts).
+ * `toolchains` is `{ go, rustc }` as wasmbox discovered them (runtimes/compiled/toolchain.ts);
+ * `kinds` the programs needed (each Go or Rust one is a native build).
  */
-export async function prepareNative(runtime, dir, toolchains) {
+export async function prepareNative(runtime, dir, toolchains, kinds = ["hello", "primes", "fib"]) {
   const prog = PROGRAMS[runtime];
   const interpreted = (tool, cmd, flags = []) => {
     const run = {};
-    for (const kind of ["hello", "primes", "fib"]) {
+    for (const kind of kinds) {
       const cwd = writeProgram(dir, kind, prog.file, prog[kind]);
       run[kind] = { cmd, args: [...flags, prog.file], cwd };
     }
@@ -133,7 +139,7 @@ export async function prepareNative(runtime, dir, toolchains) {
       const tc = runtime === "go" ? toolchains.go : toolchains.rustc;
       if (!tc) return { unavailable: `no ${runtime} toolchain` };
       const run = {};
-      for (const kind of ["hello", "primes", "fib"]) {
+      for (const kind of kinds) {
         const cwd = writeProgram(dir, kind, prog.file, prog[kind]);
         const bin = path.join(cwd, "native");
         await compileNative(runtime, tc.command, cwd, bin);
