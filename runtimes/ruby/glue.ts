@@ -76,6 +76,17 @@ Kernel.module_eval do
   define_method(:caller_locations) { |*args| locations.(self, args) }
   define_method(:caller) { |*args| locations.(self, args)&.map(&:to_s) }
   private :caller_locations, :caller
+  # warn(uplevel:) counts frames as the program sees them; past its <main>, no location (as ruby).
+  orig_warn = instance_method(:warn)
+  define_method(:warn) do |*msgs, uplevel: nil, category: nil|
+    unless uplevel.nil?
+      level = uplevel.to_int
+      raise ArgumentError, "negative level (#{level})" if level < 0
+      uplevel = level >= locations.(self, [0]).size ? 1 << 30 : level + 2 # skips: the internal Kernel#warn, bind_call and this block
+    end
+    orig_warn.bind_call(self, *msgs, uplevel: uplevel, category: category)
+  end
+  private :warn
   Thread.singleton_class.define_method(:each_caller_location) do |&blk|
     raise LocalJumpError, "no block given" unless blk
     locations.(self, [1]).each(&blk)

@@ -90,9 +90,10 @@ describe("ruby runs the program as `ruby main.rb` would", () => {
     expect(r.stderr).toBe("");
   });
   it("names main.rb and the line in warnings: warn(uplevel:), the parser's own", async () => {
-    const r = await rb('def f = warn("up", uplevel: 1)\nf\nwarn("far", uplevel: 9)\nh = { a: 1, a: 2 }\nputs :done');
+    const r = await rb('def f\n  warn("up", uplevel: 1)\n  warn("zero", uplevel: 0)\nend\nf\nwarn("top", uplevel: 1)\nh = { a: 1, a: 2 }\nputs :done');
     expect(r.stdout).toBe("done\n");
-    expect(r.stderr).toBe("main.rb:4: warning: key :a is duplicated and overwritten on line 4\nmain.rb:2: warning: up\nwarning: far\n");
+    // As `ruby main.rb` prints them; past the program's <main> a warning has no location.
+    expect(r.stderr).toBe("main.rb:7: warning: key :a is duplicated and overwritten on line 7\nmain.rb:5: warning: up\nmain.rb:3: warning: zero\nwarning: top\n");
   });
   it("reports an error raised in an at_exit block, a finalizer, with the program's frames only", async () => {
     const a = await rb('at_exit { puts "h1" }\nat_exit { raise "in2" }\nputs :main');
@@ -170,6 +171,60 @@ describe("ruby gives every execution fresh entropy", () => {
     const la = a.stdout.split("\n");
     const lb = b.stdout.split("\n");
     la.slice(0, 7).forEach((v, i) => expect(v, `value ${i}`).not.toBe(lb[i]));
+  });
+});
+
+describe("ruby default and bundled gems", () => {
+  // Each line's output as `ruby main.rb` prints it (checked against the native ruby).
+  const uses: [string, string][] = [
+    ["require \"prime\"; p Prime.first(5)", "[2, 3, 5, 7, 11]"],
+    ["require \"matrix\"; p Matrix[[1, 2], [3, 4]].determinant", "-2"],
+    ["require \"csv\"; p CSV.parse_line('a,b,\"c,d\"')", "[\"a\", \"b\", \"c,d\"]"],
+    ["require \"base64\"; p Base64.strict_encode64(\"hi\")", "\"aGk=\""],
+    ["require \"abbrev\"; p Abbrev.abbrev(%w[car cone]).size", "5"],
+    ["require \"getoptlong\"; p GetoptLong::NO_ARGUMENT", "0"],
+    ["require \"observer\"; p Class.new { include Observable }.new.count_observers", "0"],
+    ["require \"ostruct\"; p OpenStruct.new(a: 1).a", "1"],
+    ["require \"rexml/document\"; p REXML::Document.new(\"<a>x</a>\").root.text", "\"x\""],
+    ["require \"logger\"; p Logger::INFO", "1"],
+    ["require \"benchmark\"; p Benchmark.respond_to?(:measure)", "true"],
+    ["require \"tsort\"; h = { 1 => [2], 2 => [] }; p TSort.tsort(->(&b) { h.each_key(&b) }, ->(n, &b) { h[n].each(&b) })", "[2, 1]"],
+    ["require \"yaml\"; p YAML.dump({ \"a\" => 1 })", "\"---\\na: 1\\n\""],
+    ["require \"digest\"; p Digest::SHA256.hexdigest(\"x\")[0, 8]", "\"2d711642\""],
+    ["require \"zlib\"; p Zlib.crc32(\"x\")", "2363233923"],
+    ["require \"openssl\"; p OpenSSL::Digest::MD5.hexdigest(\"x\")", "\"9dd4e461268c8034f5c8564e155c67a6\""],
+    ["require \"ripper\"; p Ripper.lex(\"a\")[0][1]", ":on_ident"],
+    ["require \"strscan\"; p StringScanner.new(\"ab\").scan(/a/)", "\"a\""],
+    ["require \"date\"; p Date.new(2024, 2, 29).next_year.to_s", "\"2025-02-28\""],
+    ["require \"time\"; p Time.iso8601(\"2020-01-01T00:00:00Z\").year", "2020"],
+    ["require \"erb\"; p ERB.new(\"<%= 1 + 1 %>\").result", "\"2\""],
+    ["require \"cgi\"; p CGI.escape(\"a b\")", "\"a+b\""],
+    ["require \"uri\"; p URI(\"http://x/y\").path", "\"/y\""],
+    ["require \"shellwords\"; p \"a 'b c'\".shellsplit", "[\"a\", \"b c\"]"],
+    ["require \"pathname\"; p Pathname(\"a/b\").basename.to_s", "\"b\""],
+    ["require \"set\"; p Set[3, 1].sort", "[1, 3]"],
+    ["require \"mutex_m\"; p Class.new { include Mutex_m }.new.mu_locked?", "false"],
+    ["require \"pstore\"; p PStore.name", "\"PStore\""],
+    ["require \"rss\"; p RSS::Rss.name", "\"RSS::Rss\""],
+    ["require \"minitest\"; p Minitest.respond_to?(:run)", "true"],
+    ["require \"power_assert\"; p PowerAssert.respond_to?(:start)", "true"],
+    ["require \"rake\"; p Rake::FileList.name", "\"Rake::FileList\""],
+    ["require \"optparse\"; o = {}; OptionParser.new { |x| x.on(\"-v\") { o[:v] = true } }.parse!(%w[-v]); p o[:v]", "true"],
+  ];
+  it("load with require and work as natively", { timeout: 240_000 }, async () => {
+    for (let i = 0; i < uses.length; i += 12) {
+      const chunk = uses.slice(i, i + 12);
+      const r = await rb(chunk.map(([code]) => code).join("\n"), { timeout: 60_000 });
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toBe(chunk.map(([, out]) => `${out}\n`).join(""));
+    }
+    const r = await rb("require \"weakref\"; require \"singleton\"; require \"forwardable\"; require \"delegate\"; require \"find\"; require \"English\"; require \"fileutils\"; require \"tmpdir\"; require \"stringio\"; require \"objspace\"; require \"monitor\"; require \"pp\"; require \"prettyprint\"; require \"securerandom\"; require \"json\"; require \"etc\"; require \"fcntl\"; require \"coverage\"; require \"open3\"; require \"un\"" + "\nputs :ok", { timeout: 60_000 });
+    expect([r.stdout, r.stderr]).toEqual(["ok\n", ""]);
+  });
+  it("those that need a C extension or sockets this build lacks fail to load with LoadError (see README)", { timeout: 120_000 }, async () => {
+    const missing = ["bigdecimal", "bigdecimal/util", "nkf", "kconv", "racc/parser", "drb", "syslog", "fiddle", "io/console", "socket", "ipaddr", "resolv", "net/http"];
+    const r = await rb(`${JSON.stringify(missing)}.each { |f| begin; require f; puts "loaded #{f}"; rescue LoadError; puts "missing #{f}"; end }`, { timeout: 60_000 });
+    expect(r.stdout).toBe(missing.map((f) => `missing ${f}\n`).join(""));
   });
 });
 
