@@ -2,11 +2,11 @@
  * Runs the entry file as `ruby main.rb` would: `$0`/`__FILE__` are the relative path, the top
  * frame is `<main>`, at_exit blocks run, an uncaught exception prints Ruby's own message.
  *
- * The glue is compiled under an `<internal:…>` path: Ruby 3.4 shows frames of such code the way
- * it shows C methods (named, at the caller's line), so its overrides (at_exit, require, caller…)
- * look like the built-ins they replace. The frames below the program's `<main>` (this glue, the
- * embedder's eval) are cut from every backtrace the program can see: exceptions (and so error
- * reports, full_message, warnings), caller and caller_locations.
+ * The glue is compiled under an `<internal:…>` path, which warn(uplevel:) skips and which marks
+ * its frames. Those frames and the ones below the program's `<main>` (the embedder's eval) are
+ * cut from every backtrace the program can see: exceptions (and so error reports, full_message,
+ * finalizer warnings), caller, caller_locations, Thread.each_caller_location, warn(uplevel:).
+ * Not covered: Thread#backtrace, and END {} blocks (registered in C, they never run).
  */
 /** A Ruby string literal holding `s`; a lone surrogate (no UTF-8 form) becomes U+FFFD, as on a real command line. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
