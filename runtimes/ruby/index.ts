@@ -5,7 +5,8 @@
  * so each sandbox host boots it once and keeps a copy of the booted linear memory. Every job
  * gets a fresh instance whose memory is overwritten with that copy: a VM nobody used, for the
  * price of a memcpy. Process-specific state taken at boot (ARGV, ENV, the PRNG seed) is reset
- * by the glue before the program runs.
+ * by the glue before the program runs. The hash key is not: every table built at boot (symbols,
+ * frozen strings, Hashes, compiled `case` tables) holds hashes made with it (see SECURITY.md).
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
