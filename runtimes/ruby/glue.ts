@@ -15,16 +15,11 @@ const str = (s: string) => JSON.stringify(s.replace(LONE_SURROGATE, "\uFFFD")).r
 export const GLUE_PATH = "<internal:wasmbox>";
 
 /** The glue's own source, compiled under GLUE_PATH. */
-function source(entrypoint: string, args: string[], env: Record<string, string>): string {
-  const file = str(entrypoint);
-  const envPairs = Object.entries(env)
-    .map(([k, v]) => `${str(k)} => ${str(v)}`)
-    .join(", ");
-  return `
-ENV.replace({${envPairs}})
-ARGV.replace([${args.map(str).join(", ")}])
-srand
-$0 = ${file}
+/**
+ * The glue's definitions, evaluated once at boot, before the snapshot: every job starts from
+ * them untouched (an empty at_exit list) without paying for their compilation.
+ */
+const BOOT_SOURCE = `
 handlers = []
 iseq_eval = "RubyVM::InstructionSequence#eval"
 glue_path = ${str(GLUE_PATH)}
@@ -143,9 +138,9 @@ status_of = lambda do |e|
   end
 end
 
-Kernel.send(:define_method, :__wasmbox_run) do
+Kernel.send(:define_method, :__wasmbox_run) do |file|
   status = begin
-    iseq = RubyVM::InstructionSequence.respond_to?(:compile_file_prism) ? RubyVM::InstructionSequence.compile_file_prism(${file}) : RubyVM::InstructionSequence.compile_file(${file})
+    iseq = RubyVM::InstructionSequence.respond_to?(:compile_file_prism) ? RubyVM::InstructionSequence.compile_file_prism(file) : RubyVM::InstructionSequence.compile_file(file)
     iseq.eval
     nil
   rescue Exception => e
@@ -168,11 +163,22 @@ Kernel.send(:define_method, :__wasmbox_run) do
   code
 end
 Kernel.send(:private, :__wasmbox_run)
-__wasmbox_run
 `;
-}
 
-/** Ruby source to evaluate with the embedder's eval: compiles the glue under GLUE_PATH and returns the exit status. */
+const compileInternal = (src: string) => `RubyVM::InstructionSequence.compile(${str(src)}, ${str(GLUE_PATH)}, ${str(GLUE_PATH)}, 1).eval`;
+
+/** Ruby source to evaluate with the embedder's eval once, at boot. */
+export const bootGlue = (): string => compileInternal(BOOT_SOURCE);
+
+/** Ruby source to evaluate with the embedder's eval for a job: sets its process state, runs the program, returns the exit status. */
 export function glue(entrypoint: string, args: string[], env: Record<string, string>): string {
-  return `RubyVM::InstructionSequence.compile(${str(source(entrypoint, args, env))}, ${str(GLUE_PATH)}, ${str(GLUE_PATH)}, 1).eval`;
+  const file = str(entrypoint);
+  const envPairs = Object.entries(env)
+    .map(([k, v]) => `${str(k)} => ${str(v)}`)
+    .join(", ");
+  return compileInternal(`ENV.replace({${envPairs}})
+ARGV.replace([${args.map(str).join(", ")}])
+srand
+$0 = ${file}
+__wasmbox_run(${file})`);
 }

@@ -13,7 +13,7 @@ import { createRequire } from "node:module";
 import type { Runtime } from "../../src/runtime.js";
 import { createWasi, limitModuleMemory, WASIProcExit, type WasiContext } from "../../src/wasi/index.js";
 import { restoreSnapshot, takeSnapshot, withoutDataSegments, type MemorySnapshot } from "../../src/wasi/snapshot.js";
-import { glue } from "./glue.js";
+import { bootGlue, glue } from "./glue.js";
 
 const require = createRequire(import.meta.url);
 
@@ -87,12 +87,13 @@ export const ruby: Runtime<Loaded> = {
     const bootModule = await WebAssembly.compile(bytes);
     const { RubyVM, RbError } = await import("@ruby/wasm-wasi");
     const { wasi } = createWasi();
-    const { instance } = await RubyVM.instantiateModule({
+    const { vm, instance } = await RubyVM.instantiateModule({
       module: bootModule,
       wasip1: wasi as never,
       addToImports: closeJsBridge,
       args: BOOT_ARGS,
     });
+    vm.eval(bootGlue());
     const snapshot = takeSnapshot(instance.exports.memory as WebAssembly.Memory);
     const module = await WebAssembly.compile(withoutDataSegments(bytes));
     const loaded: Loaded = { module, RubyVM, RbError, snapshot };
