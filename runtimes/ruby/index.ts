@@ -5,23 +5,26 @@
  * so each sandbox host boots it once and keeps a copy of the booted linear memory. Every job
  * gets a fresh instance whose memory is overwritten with that copy: a VM nobody used, for the
  * price of a memcpy. Process-specific state taken at boot (ARGV, ENV, the PRNG seed) is reset
- * by the glue before the program runs.
+ * by the glue before the program runs. The hash key is not: every table built at boot (symbols,
+ * frozen strings, Hashes, compiled `case` tables) holds hashes made with it (see SECURITY.md).
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { Runtime } from "../../src/runtime.js";
 import { createWasi, limitModuleMemory, WASIProcExit, type WasiContext } from "../../src/wasi/index.js";
 import { restoreSnapshot, takeSnapshot, withoutDataSegments, type MemorySnapshot } from "../../src/wasm/snapshot.js";
-import { glue } from "./glue.js";
+import { bootGlue, glue } from "./glue.js";
 
 const require = createRequire(import.meta.url);
 
 type RubyVMClass = typeof import("@ruby/wasm-wasi").RubyVM;
+type RbErrorClass = typeof import("@ruby/wasm-wasi").RbError;
 
 interface Loaded {
   /** The module without its data segments: their content is in the snapshot. */
   module: WebAssembly.Module;
   RubyVM: RubyVMClass;
+  RbError: RbErrorClass;
   /** Linear memory right after boot. */
   snapshot: MemorySnapshot;
   /** The next job's instance, made and restored while the host is idle. Used by one job only. */
@@ -39,13 +42,15 @@ const BOOT_ARGS = ["ruby", "-EUTF-8", "-e_=0"];
  * ruby.wasm's guest→JavaScript bridge (`require "js"`): every import is replaced with a stub
  * that traps, so guest code can never reach the host's JavaScript.
  */
+class JsBridgeClosed extends Error {}
+
 function closeJsBridge(imports: WebAssembly.Imports): void {
   const host = imports["rb-js-abi-host"] as Record<string, unknown> | undefined;
   if (!host) return;
   for (const name of Object.keys(host)) {
     if (name === "rb_wasm_throw_prohibit_rewind_exception") continue;
     host[name] = () => {
-      throw new Error("wasmbox: the JavaScript bridge is disabled in this sandbox");
+      throw new JsBridgeClosed("the JavaScript bridge is disabled in this sandbox");
     };
   }
 }
@@ -58,6 +63,9 @@ async function freshInstance({ module, RubyVM, snapshot }: Loaded): Promise<Fres
   closeJsBridge(wasi.imports);
   const instance = await WebAssembly.instantiate(module, wasi.imports);
   await vm.setInstance(instance);
+  // The embedder's eval dumps the VM's internals (frames, loaded files) to the program's stderr
+  // whenever wasm unwinds with a JavaScript exception, as exit! does through proc_exit.
+  (vm as unknown as { guest: { rbVmBugreport(): void } }).guest.rbVmBugreport = () => {};
   restoreSnapshot(instance.exports.memory as WebAssembly.Memory, snapshot);
   // The booted memory already ran _initialize; only point the WASI layer at the instance.
   (wasi.wasi as unknown as { inst: WebAssembly.Instance }).inst = instance;
@@ -77,17 +85,18 @@ export const ruby: Runtime<Loaded> = {
     const path = require.resolve("@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm");
     const bytes = limitModuleMemory(new Uint8Array(await readFile(path)), ctx.memoryBytes);
     const bootModule = await WebAssembly.compile(bytes);
-    const { RubyVM } = await import("@ruby/wasm-wasi");
+    const { RubyVM, RbError } = await import("@ruby/wasm-wasi");
     const { wasi } = createWasi();
-    const { instance } = await RubyVM.instantiateModule({
+    const { vm, instance } = await RubyVM.instantiateModule({
       module: bootModule,
       wasip1: wasi as never,
       addToImports: closeJsBridge,
       args: BOOT_ARGS,
     });
+    vm.eval(bootGlue());
     const snapshot = takeSnapshot(instance.exports.memory as WebAssembly.Memory);
     const module = await WebAssembly.compile(withoutDataSegments(bytes));
-    const loaded: Loaded = { module, RubyVM, snapshot };
+    const loaded: Loaded = { module, RubyVM, RbError, snapshot };
     loaded.spare = freshInstance(loaded);
     await loaded.spare;
     return loaded;
@@ -103,6 +112,17 @@ export const ruby: Runtime<Loaded> = {
       return Number(status.toString());
     } catch (e) {
       if (e instanceof WASIProcExit) return e.code;
+      // Guest code reached ruby.wasm's JavaScript bridge (js.so is linked in): the VM unwound
+      // mid-call, so the program ends here, failing in Ruby's words.
+      if (e instanceof JsBridgeClosed) {
+        io.write(2, `${job.entrypoint}: ${e.message} (NotImplementedError)\n`);
+        return 1;
+      }
+      // A Ruby exception that escaped the glue's own handling: the program's failure, in Ruby's words.
+      if (e instanceof loaded.RbError) {
+        io.write(2, `${job.entrypoint}: ${e.message.split("\n")[0]}\n`);
+        return 1;
+      }
       throw e;
     } finally {
       // Ready the next job's instance while this host would otherwise sit idle.

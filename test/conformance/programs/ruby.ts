@@ -28,4 +28,22 @@ export const programs: Programs = {
   recursion: {
     code: "def fib(n) = n < 2 ? n : fib(n - 1) + fib(n - 2)\ndef deep(n) = n == 0 ? 0 : 1 + deep(n - 1)\nputs fib(25)\nputs deep(5000)",
   },
+  "stack-frames": {
+    code: [
+      "# What `ruby main.rb` shows for this program: file and method of each frame, innermost first.",
+      'EXPECTED = [["main.rb", "f"], ["main.rb", "g"], ["main.rb", "<main>"]]',
+      "def f",
+      "  frames = caller_locations(0).map { |l| [l.path, l.base_label] }",
+      '  puts frames == EXPECTED ? "ok" : frames.inspect',
+      "end",
+      "def g = f",
+      "g",
+    ].join("\n"),
+  },
+  "traceback-location": {
+    code: ["def f", '  raise "deep boom" # @frame', "end", "", "def g", "  f # @frame", "end", "", "g # @frame"].join("\n"),
+  },
+  "warning-location": {
+    code: ['warn("careful", uplevel: 0) # @warn', 'puts "done"'].join("\n"),
+  },
 };
