@@ -48,6 +48,20 @@ export interface LoadContext {
   memoryBytes: number;
   /** Adapter-specific options the user passed in `createExecutor({ runtimeOptions })`. */
   options: Record<string, unknown>;
+  /** What `workerHost.shared()` made once for every worker host of this runtime, if anything. */
+  shared?: WorkerShared;
+}
+
+/**
+ * Made once per executor on the main thread and given to every worker host of a runtime:
+ * compiled modules (V8 shares their code between threads) and bytes (copied).
+ */
+export type WorkerShared = Record<string, WebAssembly.Module | Uint8Array>;
+
+/** Hooks of a worker-hosted runtime. */
+export interface WorkerHosting {
+  /** Main thread, once per executor: what every worker host of this runtime is given in `LoadContext.shared`. */
+  shared?(ctx: { memoryBytes: number; options: Record<string, unknown> }): Promise<WorkerShared>;
 }
 
 /** Given to `prepare()`, on the main thread, once per job. */
@@ -109,6 +123,8 @@ export interface Runtime<Loaded = unknown> {
   load(ctx: LoadContext): Promise<Loaded>;
   /** Sandbox host, per job: a fresh instance; resolves to the exit code. */
   run(loaded: Loaded, job: Job, io: Io): Promise<number>;
+  /** What a runtime with `host: "worker"` (the default) has made once for all its worker hosts. */
+  workerHost?: WorkerHosting;
   /** What a runtime with `host: "process"` offers the supervisor of its host processes. */
   processHost?: ProcessHosting<Loaded>;
   /** Browser only: what the first Web Worker of this runtime hands its later ones. */

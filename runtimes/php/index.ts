@@ -114,6 +114,13 @@ async function runCli(instance: PhpInstance, argv: string[]): Promise<number> {
   }
 }
 
+async function phpPackage(): Promise<{ loader: PhpLoader; pkg: { getPHPLoaderModule(): Promise<PhpLoader>; jspi(): Promise<boolean> } }> {
+  // A variable specifier: the package ships no type declarations.
+  const specifier: string = PACKAGE;
+  const pkg = (await import(specifier)) as { getPHPLoaderModule(): Promise<PhpLoader>; jspi(): Promise<boolean> };
+  return { loader: await pkg.getPHPLoaderModule(), pkg };
+}
+
 export const php: Runtime<Loaded> = {
   name: "php",
   language: "PHP",
@@ -136,13 +143,20 @@ export const php: Runtime<Loaded> = {
     return "8.3";
   },
 
+  // Compiled once per executor, not once per host: V8 shares the module's code between threads.
+  workerHost: {
+    async shared(ctx) {
+      const { loader, pkg } = await phpPackage();
+      return { wasm: await WebAssembly.compile(limitModuleMemory(new Uint8Array(await readFile(await wasmPath(loader, pkg))), ctx.memoryBytes)) };
+    },
+  },
+
   async load(ctx) {
-    // A variable specifier: the package ships no type declarations.
-    const specifier: string = PACKAGE;
-    const pkg = (await import(specifier)) as { getPHPLoaderModule(): Promise<PhpLoader>; jspi(): Promise<boolean> };
-    const loader = await pkg.getPHPLoaderModule();
-    const bytes = limitModuleMemory(new Uint8Array(await readFile(await wasmPath(loader, pkg))), ctx.memoryBytes);
-    const wasm = await WebAssembly.compile(bytes);
+    const { loader, pkg } = await phpPackage();
+    const wasm =
+      ctx.shared?.wasm instanceof WebAssembly.Module
+        ? ctx.shared.wasm
+        : await WebAssembly.compile(limitModuleMemory(new Uint8Array(await readFile(await wasmPath(loader, pkg))), ctx.memoryBytes));
     const loaded: Loaded = { loader, wasm, memoryBytes: ctx.memoryBytes, ini: userIni(ctx.options.ini), next: undefined };
     bootNext(loaded);
     await loaded.next;

@@ -72,6 +72,11 @@ async function freshInstance({ module, RubyVM, snapshot }: Loaded): Promise<Fres
   return { wasi, vm };
 }
 
+async function moduleBytes(memoryBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  const path = require.resolve("@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm");
+  return limitModuleMemory(new Uint8Array(await readFile(path)), memoryBytes);
+}
+
 export const ruby: Runtime<Loaded> = {
   name: "ruby",
   language: "Ruby",
@@ -81,10 +86,19 @@ export const ruby: Runtime<Loaded> = {
     return "3.4";
   },
 
+  // Compiled once per executor, not twice per host: V8 shares the modules' code between threads.
+  workerHost: {
+    async shared(ctx) {
+      const bytes = await moduleBytes(ctx.memoryBytes);
+      const [boot, run] = await Promise.all([WebAssembly.compile(bytes), WebAssembly.compile(withoutDataSegments(bytes))]);
+      return { boot, run };
+    },
+  },
+
   async load(ctx) {
-    const path = require.resolve("@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm");
-    const bytes = limitModuleMemory(new Uint8Array(await readFile(path)), ctx.memoryBytes);
-    const bootModule = await WebAssembly.compile(bytes);
+    const shared = ctx.shared?.boot instanceof WebAssembly.Module && ctx.shared.run instanceof WebAssembly.Module ? { boot: ctx.shared.boot, run: ctx.shared.run } : undefined;
+    const bytes = shared ? undefined : await moduleBytes(ctx.memoryBytes);
+    const bootModule = shared?.boot ?? (await WebAssembly.compile(bytes!));
     const { RubyVM, RbError } = await import("@ruby/wasm-wasi");
     const { wasi } = createWasi();
     const { vm, instance } = await RubyVM.instantiateModule({
@@ -95,7 +109,7 @@ export const ruby: Runtime<Loaded> = {
     });
     vm.eval(bootGlue());
     const snapshot = takeSnapshot(instance.exports.memory as WebAssembly.Memory);
-    const module = await WebAssembly.compile(withoutDataSegments(bytes));
+    const module = shared?.run ?? (await WebAssembly.compile(withoutDataSegments(bytes!)));
     const loaded: Loaded = { module, RubyVM, RbError, snapshot };
     loaded.spare = freshInstance(loaded);
     await loaded.spare;

@@ -4,7 +4,7 @@
  */
 import { RuntimeUnavailableError } from "../errors.js";
 import { RUNTIME_NAMES, type RuntimeName } from "../request.js";
-import type { PrepareContext, Runtime } from "../runtime.js";
+import type { PrepareContext, Runtime, WorkerShared } from "../runtime.js";
 import { loadRuntime } from "../registry.js";
 import type { HostFactory, SandboxHost } from "./host.js";
 import type { ProcessHosts } from "./process-host.js";
@@ -16,6 +16,8 @@ export type { ExecuteOptions, ExecutorStats } from "./pool-executor.js";
 
 export class Executor extends PoolExecutor<ResolvedOptions> {
   protected readonly hostNoun = "host";
+  /** Per worker-hosted runtime: what its hosts share (compiled modules), made once. */
+  private readonly workerShared = new Map<RuntimeName, Promise<WorkerShared>>();
   /** This executor's host processes (made on first use), ended by close(). */
   private processHosts: Promise<ProcessHosts> | undefined;
 
@@ -52,17 +54,29 @@ export class Executor extends PoolExecutor<ResolvedOptions> {
 
   protected async createHost(name: RuntimeName, runtime: Runtime): Promise<SandboxHost> {
     const kind = runtime.host ?? "worker";
+    let shared: WorkerShared | undefined;
+    if (kind === "worker" && runtime.workerHost?.shared) {
+      let made = this.workerShared.get(name);
+      if (!made) {
+        made = runtime.workerHost.shared({ memoryBytes: this.options.memoryLimit, options: this.options.runtimeOptions(name) });
+        this.workerShared.set(name, made);
+        made.catch(() => this.workerShared.delete(name));
+      }
+      shared = await made;
+    }
     const factory: HostFactory = kind === "worker" ? createWorkerHost : (await (this.processHosts ??= import("./process-host.js").then((m) => new m.ProcessHosts()))).create;
     return factory({
       runtime: name,
       memoryBytes: this.options.memoryLimit,
       options: this.options.runtimeOptions(name),
+      shared,
       stackBytes: runtime.hostStackBytes?.(this.options.memoryLimit),
       onWarning: this.options.onWarning,
     });
   }
 
   protected override onClosed(): void {
+    this.workerShared.clear();
     void this.processHosts?.then((p) => p.shutdown());
   }
 }

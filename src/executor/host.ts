@@ -3,7 +3,7 @@
  * Worker hosts (threads) are reused for many executions, each on a fresh wasm instance;
  * process hosts are one-shot (see DESIGN.md, "Isolation, in layers").
  */
-import type { Job } from "../runtime.js";
+import type { Job, WorkerShared } from "../runtime.js";
 import type { FromHost } from "../sandbox/protocol.js";
 
 export interface HostRunOptions {
@@ -36,6 +36,8 @@ export interface HostFactoryOptions {
   runtime: Job["runtime"];
   memoryBytes: number;
   options: Record<string, unknown>;
+  /** Worker hosts: the runtime's `workerHost.shared()`, made once per executor. */
+  shared?: WorkerShared;
   /** Native stack of a worker thread, bytes (Runtime.hostStackBytes); default 8 MiB. */
   stackBytes?: number;
   /** Where one-time warnings go (the executor's `onWarning`). */

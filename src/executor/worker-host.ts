@@ -19,7 +19,7 @@ export class WorkerHost implements SandboxHost {
 
   constructor(opts: HostFactoryOptions) {
     this.runtime = opts.runtime;
-    const init: HostInit = { runtime: opts.runtime, memoryBytes: opts.memoryBytes, options: opts.options };
+    const init: HostInit = { runtime: opts.runtime, memoryBytes: opts.memoryBytes, options: opts.options, ...(opts.shared && { shared: opts.shared }) };
     this.worker = new Worker(entry, {
       workerData: init,
       // Never inherit the embedding process's flags (--input-type, --inspect, loaders...).

@@ -1,11 +1,14 @@
 /** Messages between the executor and a sandbox host. The executor reads only known fields. */
 import type { WireError } from "../errors.js";
+import type { WorkerShared } from "../runtime.js";
 import type { Job } from "../runtime.js";
 
 export interface HostInit {
   runtime: Job["runtime"];
   memoryBytes: number;
   options: Record<string, unknown>;
+  /** The runtime's `workerHost.shared()`, made once per executor (worker hosts only). */
+  shared?: WorkerShared;
 }
 
 export type ToHost = { type: "run"; job: Job; stdin: Uint8Array; output: SharedArrayBuffer };

@@ -16,7 +16,7 @@ const post = (m: FromHost) => port.postMessage(m);
 
 try {
   const runtime = await loadRuntime(init.runtime);
-  const loaded = await runtime.load({ memoryBytes: init.memoryBytes, options: init.options });
+  const loaded = await runtime.load({ memoryBytes: init.memoryBytes, options: init.options, shared: init.shared });
   let queue = Promise.resolve();
   port.on("message", (msg: ToHost) => {
     if (msg?.type !== "run") return;
