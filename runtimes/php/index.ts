@@ -121,6 +121,11 @@ async function phpPackage(): Promise<{ loader: PhpLoader; pkg: { getPHPLoaderMod
   return { loader: await pkg.getPHPLoaderModule(), pkg };
 }
 
+/** The PHP module, its memory maximum set to the cap. */
+async function compileModule(loader: PhpLoader, pkg: { jspi(): Promise<boolean> }, memoryBytes: number): Promise<WebAssembly.Module> {
+  return WebAssembly.compile(limitModuleMemory(new Uint8Array(await readFile(await wasmPath(loader, pkg))), memoryBytes));
+}
+
 export const php: Runtime<Loaded> = {
   name: "php",
   language: "PHP",
@@ -147,16 +152,13 @@ export const php: Runtime<Loaded> = {
   workerHost: {
     async shared(ctx) {
       const { loader, pkg } = await phpPackage();
-      return { wasm: await WebAssembly.compile(limitModuleMemory(new Uint8Array(await readFile(await wasmPath(loader, pkg))), ctx.memoryBytes)) };
+      return { wasm: await compileModule(loader, pkg, ctx.memoryBytes) };
     },
   },
 
   async load(ctx) {
     const { loader, pkg } = await phpPackage();
-    const wasm =
-      ctx.shared?.wasm instanceof WebAssembly.Module
-        ? ctx.shared.wasm
-        : await WebAssembly.compile(limitModuleMemory(new Uint8Array(await readFile(await wasmPath(loader, pkg))), ctx.memoryBytes));
+    const wasm = ctx.shared?.wasm instanceof WebAssembly.Module ? ctx.shared.wasm : await compileModule(loader, pkg, ctx.memoryBytes);
     const loaded: Loaded = { loader, wasm, memoryBytes: ctx.memoryBytes, ini: userIni(ctx.options.ini), next: undefined };
     bootNext(loaded);
     await loaded.next;

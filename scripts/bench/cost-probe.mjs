@@ -190,6 +190,17 @@ async function mixed(executor, runtimes, executions, concurrency, onDone = () =>
   return { ms: performance.now() - t, failures };
 }
 
+/** What the mixed load and the soak both report of their run. */
+const runSummary = ({ runtimes, executions, concurrency }, run, startMiB) => ({
+  runtimes,
+  executions,
+  concurrency,
+  seconds: round(run.ms / 1000),
+  perSecond: rate(executions, run.ms),
+  failures: run.failures,
+  startMiB,
+});
+
 const mixedExecutor = (concurrency) => createExecutor({ onWarning, concurrency, maxQueue: 100_000 });
 
 async function load({ runtimes, executions, concurrency, settleMs }) {
@@ -208,13 +219,7 @@ async function load({ runtimes, executions, concurrency, settleMs }) {
   await sleep(settleMs);
   const afterMiB = rss();
   return {
-    runtimes,
-    executions,
-    concurrency,
-    seconds: round(run.ms / 1000),
-    perSecond: rate(executions, run.ms),
-    failures: run.failures,
-    startMiB,
+    ...runSummary({ runtimes, executions, concurrency }, run, startMiB),
     peakMiB,
     closedMiB,
     afterMiB,
@@ -244,13 +249,7 @@ async function soak({ runtimes, executions, concurrency }) {
   const firstHalfMedianMiB = median(first);
   const secondHalfMedianMiB = median(second);
   return {
-    runtimes,
-    executions,
-    concurrency,
-    seconds: round(run.ms / 1000),
-    perSecond: rate(executions, run.ms),
-    failures: run.failures,
-    startMiB,
+    ...runSummary({ runtimes, executions, concurrency }, run, startMiB),
     peakMiB: Math.max(...samples.map(([, m]) => m)),
     p95MiB: percentile(samples.map(([, m]) => m), 95),
     firstHalfMedianMiB,

@@ -2,7 +2,6 @@
  * The Node executor: the shared pool logic (pool-executor.ts) with worker-thread hosts, and
  * contained process hosts for runtimes whose guest can reach JavaScript (Python).
  */
-import { RuntimeUnavailableError } from "../errors.js";
 import { RUNTIME_NAMES, type RuntimeName } from "../request.js";
 import type { PrepareContext, Runtime, WorkerShared } from "../runtime.js";
 import { loadRuntime } from "../registry.js";
@@ -37,12 +36,8 @@ export class Executor extends PoolExecutor<ResolvedOptions> {
     // A guest that can reach JavaScript is contained by its host process; "strict" refuses to
     // run it where that process cannot be jailed, before anything is loaded.
     if (rt.host === "process" && options.isolation === "strict") {
-      const { bubblewrap } = await import("./process-host.js");
-      if (!(await bubblewrap(options)))
-        throw new RuntimeUnavailableError(
-          name,
-          'isolation "strict" needs bubblewrap (`bwrap`) with unprivileged user namespaces, which is not usable here; install the `bubblewrap` package or use isolation "best-effort"',
-        );
+      const { bubblewrap, strictIsolationUnavailable } = await import("./process-host.js");
+      if (!(await bubblewrap(options))) throw strictIsolationUnavailable(name);
     }
     await rt.check?.({ options, toolchains: this.options.toolchains });
     return rt;

@@ -45,6 +45,14 @@ let bwrapProbe: Promise<string | undefined> | undefined;
  * The bubblewrap binary when it is installed and unprivileged user namespaces work here;
  * undefined otherwise, or when disabled (`runtimeOptions.<rt>.bubblewrap: false` or WASMBOX_BUBBLEWRAP=0).
  */
+/** A process-hosted runtime under isolation "strict" where bubblewrap cannot jail its host process. */
+export function strictIsolationUnavailable(runtime: string): RuntimeUnavailableError {
+  return new RuntimeUnavailableError(
+    runtime,
+    'isolation "strict" needs bubblewrap (`bwrap`) with unprivileged user namespaces, which is not usable here; install the `bubblewrap` package or use isolation "best-effort"',
+  );
+}
+
 export function bubblewrap(options: Record<string, unknown> = {}): Promise<string | undefined> {
   if (options.bubblewrap === false || process.env.WASMBOX_BUBBLEWRAP === "0") return Promise.resolve(undefined);
   const bin = typeof options.bubblewrap === "string" ? options.bubblewrap : "bwrap";
@@ -302,8 +310,7 @@ class HostPool {
     const runtime = await loadRuntime(this.opts.runtime);
     const bwrap = await bubblewrap(this.opts.options);
     if (!bwrap) {
-      if (this.opts.options.isolation === "strict")
-        throw new RuntimeUnavailableError(this.opts.runtime, 'isolation "strict" needs bubblewrap (`bwrap`); install it or use isolation "best-effort"');
+      if (this.opts.options.isolation === "strict") throw strictIsolationUnavailable(this.opts.runtime);
       warnOnce(this.opts, `bubblewrap (bwrap) is not usable here, so "${this.opts.runtime}" runs with the remaining layers only (Node's permission model, a locked realm, no code generation); its guest is not network-isolated. Install bubblewrap, or pass isolation: "strict" to refuse instead.`);
     }
     const dataLimit = this.opts.options.dataLimitBytes;

@@ -3,6 +3,10 @@ import { UNCAUGHT_EXIT, markedLines, type Case } from "./cases.js";
 
 const eq = (a: unknown, b: unknown) => expect(a).toEqual(b);
 
+// The entry file and a line number, whatever the format ("main.py", line 2 / main.rb:2:in /
+// main.php(4) / main.go:2 / main.js:2:9).
+const atLine = (n: number) => new RegExp(`main\\.[a-z]+\\D{0,12}\\b${n}\\b`);
+
 export const CASES: Case[] = [
   {
     name: "hello",
@@ -138,9 +142,7 @@ export const CASES: Case[] = [
       expect(r.stderr).toContain("deep boom");
       const lines = markedLines(program, "@frame");
       expect(lines.length).toBeGreaterThan(0);
-      // Each marked line appears as the entry file and that line number, whatever the format
-      // ("main.py", line 2 / main.rb:2:in / main.php(4) / main.go:2 / main.js:2:9).
-      for (const n of lines) expect(r.stderr).toMatch(new RegExp(`main\\.[a-z]+\\D{0,12}\\b${n}\\b`));
+      for (const n of lines) expect(r.stderr).toMatch(atLine(n));
       // No frame of the runner: evaluators, glue files, host paths.
       expect(r.stderr).not.toMatch(/\beval\b|runpy|_pyodide|wasmbox|node_modules|\/tmp\/|InstructionSequence/);
     },
@@ -155,7 +157,7 @@ export const CASES: Case[] = [
       expect(r.stderr).toContain("careful");
       const [n] = markedLines(program, "@warn");
       expect(n).toBeDefined();
-      expect(r.stderr).toMatch(new RegExp(`main\\.[a-z]+\\D{0,12}\\b${n}\\b`));
+      expect(r.stderr).toMatch(atLine(n!));
       expect(r.stderr).not.toMatch(/\beval\b|wasmbox|node_modules|\/tmp\//);
     },
   },
