@@ -59,9 +59,16 @@ export interface LoadContext {
 export type WorkerShared = Record<string, WebAssembly.Module | Uint8Array>;
 
 /** Hooks of a worker-hosted runtime. */
-export interface WorkerHosting {
+export interface WorkerHosting<Loaded = unknown> {
   /** Main thread, once per executor: what every worker host of this runtime is given in `LoadContext.shared`. */
   shared?(ctx: { memoryBytes: number; options: Record<string, unknown> }): Promise<WorkerShared>;
+  /**
+   * Worker host, in the first host of this runtime an executor starts, after `load()` and before
+   * any job: more for the `LoadContext.shared` of later hosts (e.g. the memory of a booted
+   * interpreter, so they skip the boot). Only keys not set already are taken; bytes are put in
+   * shared memory, one copy for every host, so an adapter must only ever read them.
+   */
+  contribute?(loaded: Loaded): WorkerShared | undefined;
 }
 
 /** Given to `prepare()`, on the main thread, once per job. */
@@ -124,7 +131,7 @@ export interface Runtime<Loaded = unknown> {
   /** Sandbox host, per job: a fresh instance; resolves to the exit code. */
   run(loaded: Loaded, job: Job, io: Io): Promise<number>;
   /** What a runtime with `host: "worker"` (the default) has made once for all its worker hosts. */
-  workerHost?: WorkerHosting;
+  workerHost?: WorkerHosting<Loaded>;
   /** What a runtime with `host: "process"` offers the supervisor of its host processes. */
   processHost?: ProcessHosting<Loaded>;
   /** Browser only: what the first Web Worker of this runtime hands its later ones. */

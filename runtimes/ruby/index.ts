@@ -2,17 +2,19 @@
  * Ruby 3.4 on @ruby/3.4-wasm-wasi, through the shared WASI layer.
  *
  * Booting Ruby (unpacking the embedded stdlib, loading RubyGems) costs ~350 ms per instance,
- * so each sandbox host boots it once and keeps a copy of the booted linear memory. Every job
- * gets a fresh instance whose memory is overwritten with that copy: a VM nobody used, for the
- * price of a memcpy. Process-specific state taken at boot (ARGV, ENV, the PRNG seed) is reset
- * by the glue before the program runs. The hash key is not: every table built at boot (symbols,
- * frozen strings, Hashes, compiled `case` tables) holds hashes made with it (see SECURITY.md).
+ * so the first sandbox host of an executor boots it once and keeps a copy of the booted linear
+ * memory, which it hands to the executor's later hosts (`workerHost.contribute`: one copy in
+ * shared memory, only ever read). Every job gets a fresh instance whose memory is overwritten
+ * with that copy: a VM nobody used, for the price of a memcpy. Process-specific state taken at
+ * boot (ARGV, ENV, the PRNG seed) is reset by the glue before the program runs. The hash key is
+ * not: every table built at boot (symbols, frozen strings, Hashes, compiled `case` tables) holds
+ * hashes made with it (see SECURITY.md).
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { Runtime } from "../../src/runtime.js";
 import { createWasi, limitModuleMemory, WASIProcExit, type WasiContext } from "../../src/wasi/index.js";
-import { restoreSnapshot, takeSnapshot, withoutDataSegments, type MemorySnapshot } from "../../src/wasm/snapshot.js";
+import { decodeSnapshot, encodeSnapshot, restoreSnapshot, takeSnapshot, withoutDataSegments, type MemorySnapshot } from "../../src/wasm/snapshot.js";
 import { bootGlue, glue } from "./glue.js";
 
 const require = createRequire(import.meta.url);
@@ -27,6 +29,8 @@ interface Loaded {
   RbError: RbErrorClass;
   /** Linear memory right after boot. */
   snapshot: MemorySnapshot;
+  /** Set in the host that booted: `snapshot` encoded (in shared memory) for later hosts. */
+  encoded?: Uint8Array<SharedArrayBuffer>;
   /** The next job's instance, made and restored while the host is idle. Used by one job only. */
   spare?: Promise<Fresh>;
 }
@@ -86,31 +90,40 @@ export const ruby: Runtime<Loaded> = {
     return "3.4";
   },
 
-  // Compiled once per executor, not twice per host: V8 shares the modules' code between threads.
+  // The module jobs use is compiled once per executor, not per host: V8 shares its code between
+  // threads. Ruby is booted once per executor too, by its first host, which hands the booted
+  // memory to later ones; the module it boots with (with the embedded files, read at boot) is
+  // compiled there and let go of after the boot.
   workerHost: {
     async shared(ctx) {
-      const bytes = await moduleBytes(ctx.memoryBytes);
-      const [boot, run] = await Promise.all([WebAssembly.compile(bytes), WebAssembly.compile(withoutDataSegments(bytes))]);
-      return { boot, run };
+      return { run: await WebAssembly.compile(withoutDataSegments(await moduleBytes(ctx.memoryBytes))) };
     },
+    contribute: (loaded) => (loaded.encoded ? { snapshot: loaded.encoded } : undefined),
   },
 
   async load(ctx) {
-    const shared = ctx.shared?.boot instanceof WebAssembly.Module && ctx.shared.run instanceof WebAssembly.Module ? { boot: ctx.shared.boot, run: ctx.shared.run } : undefined;
-    const bytes = shared ? undefined : await moduleBytes(ctx.memoryBytes);
-    const bootModule = shared?.boot ?? (await WebAssembly.compile(bytes!));
+    const run = ctx.shared?.run instanceof WebAssembly.Module ? ctx.shared.run : undefined;
     const { RubyVM, RbError } = await import("@ruby/wasm-wasi");
+    if (run && ctx.shared?.snapshot instanceof Uint8Array) {
+      const loaded: Loaded = { module: run, RubyVM, RbError, snapshot: decodeSnapshot(ctx.shared.snapshot) };
+      loaded.spare = freshInstance(loaded);
+      await loaded.spare;
+      return loaded;
+    }
+    const bytes = await moduleBytes(ctx.memoryBytes);
+    const module = run ?? (await WebAssembly.compile(withoutDataSegments(bytes)));
     const { wasi } = createWasi();
     const { vm, instance } = await RubyVM.instantiateModule({
-      module: bootModule,
+      module: await WebAssembly.compile(bytes),
       wasip1: wasi as never,
       addToImports: closeJsBridge,
       args: BOOT_ARGS,
     });
     vm.eval(bootGlue());
-    const snapshot = takeSnapshot(instance.exports.memory as WebAssembly.Memory);
-    const module = shared?.run ?? (await WebAssembly.compile(withoutDataSegments(bytes!)));
-    const loaded: Loaded = { module, RubyVM, RbError, snapshot };
+    // Kept once, in shared memory: this host restores from the same bytes it hands to later ones.
+    const encoded = encodeSnapshot(takeSnapshot(instance.exports.memory as WebAssembly.Memory));
+    const snapshot = decodeSnapshot(encoded);
+    const loaded: Loaded = { module, RubyVM, RbError, snapshot, encoded };
     loaded.spare = freshInstance(loaded);
     await loaded.spare;
     return loaded;

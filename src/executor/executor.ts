@@ -17,6 +17,10 @@ export class Executor extends PoolExecutor<ResolvedOptions> {
   protected readonly hostNoun = "host";
   /** Per worker-hosted runtime: what its hosts share (compiled modules), made once. */
   private readonly workerShared = new Map<RuntimeName, Promise<WorkerShared>>();
+  /** Per runtime with `workerHost.contribute`: its first host, until it has loaded (or failed). */
+  private readonly contributors = new Map<RuntimeName, Promise<void>>();
+  /** Per runtime: what its first host contributed (`workerHost.contribute`). */
+  private readonly contributed = new Map<RuntimeName, WorkerShared>();
   /** This executor's host processes (made on first use), ended by close(). */
   private processHosts: Promise<ProcessHosts> | undefined;
 
@@ -59,21 +63,55 @@ export class Executor extends PoolExecutor<ResolvedOptions> {
       }
       shared = await made;
     }
+    let onContribute: ((data: WorkerShared) => void) | undefined;
+    if (kind === "worker" && runtime.workerHost?.contribute) {
+      // Later hosts wait for the first one to load, then start from what it contributed.
+      const first = this.contributors.get(name);
+      if (first) await first;
+      shared = { ...this.contributed.get(name), ...shared };
+      if (!this.contributed.has(name)) onContribute = (data) => this.contributed.set(name, { ...toShared(data), ...this.contributed.get(name) });
+    }
     const factory: HostFactory = kind === "worker" ? createWorkerHost : (await (this.processHosts ??= import("./process-host.js").then((m) => new m.ProcessHosts()))).create;
-    return factory({
+    const host = factory({
       runtime: name,
       memoryBytes: this.options.memoryLimit,
       options: this.options.runtimeOptions(name),
       shared,
+      onContribute,
       stackBytes: runtime.hostStackBytes?.(this.options.memoryLimit),
       onWarning: this.options.onWarning,
     });
+    if (onContribute) {
+      const loading = host.ready.catch(() => {});
+      this.contributors.set(name, loading);
+      void loading.then(() => {
+        if (this.contributors.get(name) === loading) this.contributors.delete(name);
+      });
+    }
+    return host;
   }
 
   protected override onClosed(): void {
     this.workerShared.clear();
+    this.contributed.clear();
     void this.processHosts?.then((p) => p.shutdown());
   }
+}
+
+/** A host's contribution, as later hosts get it: bytes in shared memory (one copy for all), modules as they are. */
+function toShared(data: unknown): WorkerShared {
+  const out: WorkerShared = {};
+  if (typeof data !== "object" || data === null) return out;
+  for (const [k, v] of Object.entries(data)) {
+    if (v instanceof WebAssembly.Module) out[k] = v;
+    else if (v instanceof Uint8Array && v.buffer instanceof SharedArrayBuffer) out[k] = v;
+    else if (v instanceof Uint8Array) {
+      const copy = new Uint8Array(new SharedArrayBuffer(v.byteLength));
+      copy.set(v);
+      out[k] = copy;
+    }
+  }
+  return out;
 }
 
 export function createExecutor(options?: ExecutorOptions): Executor {

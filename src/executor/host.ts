@@ -38,6 +38,8 @@ export interface HostFactoryOptions {
   options: Record<string, unknown>;
   /** Worker hosts: the runtime's `workerHost.shared()`, made once per executor. */
   shared?: WorkerShared;
+  /** Worker hosts: ask this host for `workerHost.contribute()`, and where its answer goes. */
+  onContribute?: (data: WorkerShared) => void;
   /** Native stack of a worker thread, bytes (Runtime.hostStackBytes); default 8 MiB. */
   stackBytes?: number;
   /** Where one-time warnings go (the executor's `onWarning`). */

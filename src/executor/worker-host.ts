@@ -19,7 +19,13 @@ export class WorkerHost implements SandboxHost {
 
   constructor(opts: HostFactoryOptions) {
     this.runtime = opts.runtime;
-    const init: HostInit = { runtime: opts.runtime, memoryBytes: opts.memoryBytes, options: opts.options, ...(opts.shared && { shared: opts.shared }) };
+    const init: HostInit = {
+      runtime: opts.runtime,
+      memoryBytes: opts.memoryBytes,
+      options: opts.options,
+      ...(opts.shared && { shared: opts.shared }),
+      ...(opts.onContribute && { contribute: true }),
+    };
     this.worker = new Worker(entry, {
       workerData: init,
       // Never inherit the embedding process's flags (--input-type, --inspect, loaders...).
@@ -38,8 +44,16 @@ export class WorkerHost implements SandboxHost {
     // silenced in the worker (see worker-entry.ts). These streams are not consumed: a flowing
     // worker stdio stream keeps the process alive even when the worker is unref'd.
     this.ready = new Promise<void>((resolve, reject) => {
+      let loaded = false;
       const onMessage = (m: FromHost) => {
-        if (m?.type === "ready") resolve();
+        if (m?.type === "ready") {
+          loaded = true;
+          resolve();
+        }
+        // Only before "ready": after it, guest code has run in this thread.
+        else if (m?.type === "shared") {
+          if (!loaded) opts.onContribute?.(m.data);
+        }
         else if (m?.type === "load-error") {
           reject(loadFailure(this.runtime, "in a worker thread", m.error));
           void this.terminate();

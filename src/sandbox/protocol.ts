@@ -9,12 +9,15 @@ export interface HostInit {
   options: Record<string, unknown>;
   /** The runtime's `workerHost.shared()`, made once per executor (worker hosts only). */
   shared?: WorkerShared;
+  /** Whether this host is the one asked for `workerHost.contribute()` after loading. */
+  contribute?: boolean;
 }
 
 export type ToHost = { type: "run"; job: Job; stdin: Uint8Array; output: SharedArrayBuffer };
 
 export type FromHost =
   | { type: "ready" }
+  | { type: "shared"; data: WorkerShared }
   | { type: "load-error"; error: WireError }
   | { type: "output-limit"; fd: 1 | 2 }
   | { type: "done"; exitCode: number; outOfMemory?: boolean; internalError?: string; retire?: boolean };

@@ -17,6 +17,9 @@ const post = (m: FromHost) => port.postMessage(m);
 try {
   const runtime = await loadRuntime(init.runtime);
   const loaded = await runtime.load({ memoryBytes: init.memoryBytes, options: init.options, shared: init.shared });
+  // Before "ready": no job, so no guest code, has run in this thread yet.
+  const data = init.contribute ? runtime.workerHost?.contribute?.(loaded) : undefined;
+  if (data) post({ type: "shared", data });
   let queue = Promise.resolve();
   port.on("message", (msg: ToHost) => {
     if (msg?.type !== "run") return;

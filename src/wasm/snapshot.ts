@@ -14,8 +14,9 @@ export interface MemorySnapshot {
 }
 
 export function takeSnapshot(memory: WebAssembly.Memory): MemorySnapshot {
-  const image = new Uint8Array(memory.buffer).slice();
-  const words = new BigUint64Array(image.buffer);
+  // Read in place: the memory is not running, and copying it whole first would double it for a while.
+  const image = new Uint8Array(memory.buffer);
+  const words = new BigUint64Array(memory.buffer, 0, image.byteLength >>> 3);
   const runs: MemorySnapshot["runs"] = [];
   let start = -1;
   const pages = Math.ceil(image.byteLength / PAGE);
@@ -36,6 +37,42 @@ export function takeSnapshot(memory: WebAssembly.Memory): MemorySnapshot {
     }
   }
   return { byteLength: image.byteLength, runs };
+}
+
+/**
+ * A snapshot as one byte array in shared memory, to be shared by every host without a copy: a
+ * header of 32-bit words (byteLength, run count, then offset and length of each run) and the
+ * runs' bytes after it.
+ */
+export function encodeSnapshot(snapshot: MemorySnapshot): Uint8Array<SharedArrayBuffer> {
+  const header = 8 + snapshot.runs.length * 8;
+  const out = new Uint8Array(new SharedArrayBuffer(header + snapshot.runs.reduce((n, r) => n + r.bytes.byteLength, 0)));
+  const words = new DataView(out.buffer);
+  words.setUint32(0, snapshot.byteLength, true);
+  words.setUint32(4, snapshot.runs.length, true);
+  let at = header;
+  snapshot.runs.forEach((run, i) => {
+    words.setUint32(8 + i * 8, run.offset, true);
+    words.setUint32(12 + i * 8, run.bytes.byteLength, true);
+    out.set(run.bytes, at);
+    at += run.bytes.byteLength;
+  });
+  return out;
+}
+
+/** The snapshot `encodeSnapshot` made; its runs are views of `bytes`, not copies. */
+export function decodeSnapshot(bytes: Uint8Array): MemorySnapshot {
+  const words = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = words.getUint32(4, true);
+  const runs: MemorySnapshot["runs"] = [];
+  let at = 8 + count * 8;
+  for (let i = 0; i < count; i++) {
+    const length = words.getUint32(12 + i * 8, true);
+    runs.push({ offset: words.getUint32(8 + i * 8, true), bytes: bytes.subarray(at, at + length) });
+    at += length;
+  }
+  if (at !== bytes.byteLength) throw new Error("wasmbox: internal: a memory snapshot's encoding is inconsistent");
+  return { byteLength: words.getUint32(0, true), runs };
 }
 
 /** Writes a snapshot into a fresh (all-zero) memory, growing it to the snapshot's size. */
