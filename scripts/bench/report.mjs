@@ -209,6 +209,10 @@ export function markdown(result) {
         `${r.batch.ratio}x`,
       ]),
     );
+    lines.push(
+      "The estimate's single runs are execute() calls of the program already compiled: each still hashes the sources and looks the module up in the cache, which a batch does once. A batch well under 1x its estimate costs about one compile plus its cases' runs.",
+      "",
+    );
   }
   const load = result.serverLoad;
   if (load) {
