@@ -56,11 +56,17 @@ export async function guest(loadRuntime: (name: RuntimeName) => Promise<Runtime>
 }
 
 /**
- * This thread's CPU time, taken before the realm is locked: the thread's own (Linux
- * schedstat) where the process may read it, else its host process's (which runs this one
- * interpreter's job, and others only while they load).
+ * This thread's CPU time, taken before the realm is locked: the thread's own (Node 23.9+'s
+ * threadCpuUsage, or Linux schedstat where the process may read /proc), else its host
+ * process's, which also counts the process's other interpreters (an upper bound; see README).
  */
 async function guestCpuClock(): Promise<() => number | undefined> {
+  const threadUsage = (process as { threadCpuUsage?: () => { user: number; system: number } }).threadCpuUsage?.bind(process);
+  if (threadUsage)
+    return () => {
+      const u = threadUsage();
+      return (u.user + u.system) / 1000;
+    };
   const { readFileSync } = await import("node:fs");
   const cpuUsage = process.cpuUsage.bind(process);
   const thread = () => Number(readFileSync("/proc/thread-self/schedstat", "latin1").split(" ")[0]) / 1e6;
