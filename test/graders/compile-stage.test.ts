@@ -69,17 +69,33 @@ for (const name of ["go", "rust"] as const) {
     it("gives the compile its own compileTimeout and the run the whole timeout", async (ctx) => {
       const why = await unavailable(name);
       if (why) return ctx.skip(why);
-      // Sharing a 300 ms timeout, the compile alone uses it up (as before).
-      const shared = await executor.execute({ runtime: name, code: src.ok(randomUUID()), timeout: 300 });
-      expect(shared).toMatchObject({ stdout: "", exitCode: 124, timedOut: true });
-      // With its own limit, the compile may take longer than the run's 300 ms.
-      const own = await executor.execute({ runtime: name, code: src.ok(randomUUID()), timeout: 300, compileTimeout: 240_000, report: ["compile"] });
-      expect(own).toMatchObject({ stdout: "ran\n", exitCode: 0, timedOut: false });
-      expect(own.compile!.time).toBeGreaterThan(300);
-      // And a compile over its own limit is a timed-out compile stage.
-      const late = await executor.execute({ runtime: name, code: src.ok(randomUUID()), compileTimeout: 50, report: ["compile"] });
-      expect(late.compile).toMatchObject({ exitCode: 124, timedOut: true });
-      expect(late).toMatchObject({ stdout: "", exitCode: 124, timedOut: true, executionTime: 0 });
+      const code = src.ok(randomUUID());
+      // A compile that takes at least 2 s whatever the machine: the adapter's prepare, delayed.
+      const adapter = (name === "go" ? go : rust) as Runtime;
+      const prepare = adapter.prepare!;
+      adapter.prepare = async (job, pctx) => {
+        await new Promise<void>((resolve, reject) => {
+          const t = setTimeout(resolve, 2000);
+          pctx.signal.addEventListener("abort", () => (clearTimeout(t), reject(new Error("stopped"))), { once: true });
+        });
+        return prepare.call(adapter, job, pctx);
+      };
+      try {
+        // Sharing a 1500 ms timeout, the compile alone uses it up (as before).
+        const shared = await executor.execute({ runtime: name, code, timeout: 1500 });
+        expect(shared).toMatchObject({ stdout: "", exitCode: 124, timedOut: true });
+        expect(shared.executionTime).toBeGreaterThanOrEqual(1500);
+        // With its own limit, the compile takes longer than the run's 1500 ms, which the run gets whole.
+        const own = await executor.execute({ runtime: name, code, timeout: 1500, compileTimeout: 240_000, report: ["compile"] });
+        expect(own).toMatchObject({ stdout: "ran\n", exitCode: 0, timedOut: false });
+        expect(own.compile!.time).toBeGreaterThanOrEqual(2000);
+        // And a compile over its own limit is a timed-out compile stage.
+        const late = await executor.execute({ runtime: name, code, compileTimeout: 500, report: ["compile"] });
+        expect(late.compile).toMatchObject({ exitCode: 124, timedOut: true });
+        expect(late).toMatchObject({ stdout: "", exitCode: 124, timedOut: true, executionTime: 0 });
+      } finally {
+        adapter.prepare = prepare;
+      }
     });
 
     it("compiles a batch once and runs every case on a fresh instance", async (ctx) => {
