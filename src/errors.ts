@@ -24,9 +24,12 @@ export class WasmboxError extends Error {
 /** The request was rejected before anything ran. `field` is a dotted path (`files.main.py`). */
 export class InvalidRequestError extends WasmboxError {
   readonly field: string;
+  /** The message without the field: what was wrong and what to do. */
+  readonly detail: string;
   constructor(field: string, message: string) {
     super("INVALID_REQUEST", `invalid request: ${field ? `\`${field}\` ` : ""}${message}`);
     this.field = field;
+    this.detail = message;
   }
 }
 

@@ -5,7 +5,7 @@
  *   const r = await execute({ runtime: "ruby", code: "puts 1 + 1" });
  */
 import { Executor, createExecutor, type ExecuteOptions } from "./executor/executor.js";
-import type { ExecuteRequest, ExecuteResult } from "./request.js";
+import type { BatchRequest, BatchResult, ExecuteRequest, ExecuteResult } from "./request.js";
 
 export { Executor, createExecutor, type ExecuteOptions, type ExecutorStats } from "./executor/executor.js";
 export type { ExecutorOptions } from "./executor/options.js";
@@ -20,4 +20,10 @@ let defaultExecutor: Executor | undefined;
 export function execute(request: ExecuteRequest, options?: ExecuteOptions): Promise<ExecuteResult> {
   defaultExecutor ??= createExecutor();
   return defaultExecutor.execute(request, options);
+}
+
+/** Runs one program on many test cases (see Executor.executeBatch) on the default executor. */
+export function executeBatch(request: BatchRequest, options?: ExecuteOptions): Promise<BatchResult> {
+  defaultExecutor ??= createExecutor();
+  return defaultExecutor.executeBatch(request, options);
 }

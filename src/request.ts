@@ -2,6 +2,7 @@
  * The request schema: one zod schema is the source of the TypeScript types, of validation,
  * and of the JSON Schema in the HTTP server's OpenAPI document.
  */
+import picomatch from "picomatch";
 import { z } from "zod";
 import { InvalidRequestError } from "./errors.js";
 
@@ -20,6 +21,14 @@ export interface RequestCaps {
   maxFiles: number;
   maxArgs: number;
   maxEnvEntries: number;
+  /** `returnFiles`: patterns per request, files returned, bytes of one file, bytes of all. */
+  maxReturnPatterns: number;
+  maxReturnFiles: number;
+  maxReturnFileBytes: number;
+  maxReturnTotalBytes: number;
+  /** Batches: cases per batch, and bytes of all cases' stdin, args, env and expectedStdout together. */
+  maxBatchCases: number;
+  maxBatchBytes: number;
 }
 
 export const DEFAULT_CAPS: RequestCaps = {
@@ -31,9 +40,21 @@ export const DEFAULT_CAPS: RequestCaps = {
   maxFiles: 1000,
   maxArgs: 1000,
   maxEnvEntries: 1000,
+  maxReturnPatterns: 100,
+  maxReturnFiles: 100,
+  maxReturnFileBytes: 1024 * 1024,
+  maxReturnTotalBytes: 8 * 1024 * 1024,
+  maxBatchCases: 1000,
+  maxBatchBytes: 64 * 1024 * 1024,
 };
 
-const KNOWN_FIELDS = new Set(["runtime", "code", "files", "entrypoint", "stdin", "timeout", "env", "args"]);
+/** What a request may ask to have reported beyond the five fields (`report`). */
+export const REPORT_NAMES = ["usage", "compile"] as const;
+export type ReportName = (typeof REPORT_NAMES)[number];
+
+const KNOWN_LIST = ["runtime", "code", "files", "entrypoint", "stdin", "timeout", "env", "args", "compileTimeout", "report", "returnFiles"];
+const KNOWN_FIELDS = new Set(KNOWN_LIST);
+const CASE_FIELDS = ["stdin", "args", "env", "expectedStdout"];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Why a file path is refused, or undefined when it is a clean relative POSIX path. */
@@ -86,10 +107,51 @@ export const ExecuteRequestSchema = z
     timeout: z.number().optional().describe("Timeout in milliseconds (compile + run); default 30000"),
     env: z.record(z.string(), z.string()).optional().describe("Environment variables; the host's are never visible"),
     args: z.array(z.string()).optional().describe("Command-line arguments"),
+    compileTimeout: z
+      .number()
+      .optional()
+      .describe("Go and Rust: time limit of the compile, ms; when given, the run gets the whole `timeout`. Default: compile and run share `timeout`"),
+    report: z
+      .array(z.enum(REPORT_NAMES))
+      .optional()
+      .describe('Extra result fields: "usage" (cpuTime, wallTime, memory, compileTime) and "compile" (Go/Rust compile stage, separate from the run)'),
+    returnFiles: z
+      .array(z.string())
+      .optional()
+      .describe("Glob patterns (picomatch) of working-directory files to return when the program created or changed them"),
   })
   .describe("ExecuteRequest");
 
 export type ExecuteRequest = z.input<typeof ExecuteRequestSchema>;
+
+export const UsageSchema = z
+  .object({
+    cpuTime: z.number().int().nullable().describe("CPU time of the run, ms (null where the platform cannot measure a thread's CPU time, e.g. browsers)"),
+    wallTime: z.number().int().describe("Wall time of the run, ms (compile excluded)"),
+    memory: z.number().int().describe("Peak linear memory of the guest, bytes"),
+    compileTime: z.number().int().optional().describe("Go and Rust: wall time of the compile, ms (near 0 when cached)"),
+  })
+  .describe("Usage");
+
+export const CompileStageSchema = z
+  .object({
+    stdout: z.string(),
+    stderr: z.string().describe("The compiler's diagnostics"),
+    exitCode: z.number().int().describe("0 when it compiled; 124 when it timed out"),
+    time: z.number().int().describe("Wall time of the compile, ms"),
+    timedOut: z.boolean(),
+  })
+  .describe("CompileStage");
+
+export const ReturnedFileSchema = z
+  .object({
+    path: z.string().describe("Relative POSIX path in the working directory"),
+    size: z.number().int().describe("Size of the whole file, bytes"),
+    encoding: z.enum(["utf8", "base64"]).describe('"utf8" for text (valid UTF-8 without NUL), else "base64"'),
+    content: z.string(),
+    truncated: z.literal(true).optional().describe("Content was cut at the per-file or total cap"),
+  })
+  .describe("ReturnedFile");
 
 export const ExecuteResultSchema = z
   .object({
@@ -98,10 +160,60 @@ export const ExecuteResultSchema = z
     exitCode: z.number().int().describe("Exit code (0 = success)"),
     executionTime: z.number().int().describe("Execution time in milliseconds"),
     timedOut: z.boolean().describe("Whether execution timed out"),
+    usage: UsageSchema.optional().describe('With report: ["usage"]'),
+    compile: CompileStageSchema.optional().describe('Go and Rust, with report: ["compile"]'),
+    files: z.array(ReturnedFileSchema).optional().describe("With returnFiles: matching files the program created or changed, sorted by path"),
   })
   .describe("ExecuteResult");
 
 export type ExecuteResult = z.infer<typeof ExecuteResultSchema>;
+export type Usage = z.infer<typeof UsageSchema>;
+export type CompileStage = z.infer<typeof CompileStageSchema>;
+export type ReturnedFile = z.infer<typeof ReturnedFileSchema>;
+
+export const BatchCaseSchema = z
+  .strictObject({
+    stdin: z.string().optional().describe("This case's standard input (default: the program's `stdin`)"),
+    args: z.array(z.string()).optional().describe("This case's arguments (default: the program's `args`)"),
+    env: z.record(z.string(), z.string()).optional().describe("This case's environment (default: the program's `env`)"),
+    expectedStdout: z
+      .string()
+      .optional()
+      .describe("When given, the result has `passed`: exit code 0, not timed out, and stdout equal ignoring trailing whitespace of each line and trailing blank lines"),
+  })
+  .describe("BatchCase");
+
+/** One program and its test cases: the program is compiled (or loaded) once, each case runs on a fresh instance. */
+export const BatchRequestSchema = ExecuteRequestSchema.extend({
+  cases: z.array(BatchCaseSchema).describe("Test cases, each run on a fresh instance; at most 1000 by default"),
+}).describe("BatchRequest");
+
+export type BatchCase = z.input<typeof BatchCaseSchema>;
+export type BatchRequest = z.input<typeof BatchRequestSchema>;
+
+export const BatchCaseResultSchema = ExecuteResultSchema.extend({
+  passed: z.boolean().optional().describe("With expectedStdout: whether the case passed"),
+}).describe("BatchCaseResult");
+
+export const BatchResultSchema = z
+  .object({
+    compile: CompileStageSchema.optional().describe('Go and Rust, with report: ["compile"]: the one compile of the batch'),
+    results: z.array(BatchCaseResultSchema).describe("One result per case, in order"),
+    passed: z.number().int().optional().describe("With expectedStdout: how many cases passed"),
+  })
+  .describe("BatchResult");
+
+export type BatchCaseResult = z.infer<typeof BatchCaseResultSchema>;
+export type BatchResult = z.infer<typeof BatchResultSchema>;
+
+/**
+ * The documented comparison of `expectedStdout`, as judges compare: trailing spaces, tabs and
+ * carriage returns of each line and blank lines at the end are ignored; everything else is exact.
+ */
+export function sameOutput(actual: string, expected: string): boolean {
+  const norm = (s: string) => s.split("\n").map((l) => l.replace(/[ \t\r]+$/, "")).join("\n").replace(/\n+$/, "");
+  return norm(actual) === norm(expected);
+}
 
 /** A request that passed validation, with defaults applied. */
 export interface NormalizedRequest {
@@ -114,6 +226,12 @@ export interface NormalizedRequest {
   timeoutMs: number;
   env: Record<string, string>;
   args: string[];
+  /** What the request asked to have reported beyond the five fields. */
+  report: { usage: boolean; compile: boolean };
+  /** `compileTimeout`, ms; undefined: compile and run share `timeoutMs`. */
+  compileTimeoutMs: number | undefined;
+  /** `returnFiles`, each compiled to a RegExp (picomatch), or undefined. */
+  returnFiles: { pattern: string; source: string; flags: string }[] | undefined;
 }
 
 function fail(field: string, message: string): never {
@@ -221,6 +339,9 @@ function snapshot(input: object, caps: RequestCaps): Record<string, unknown> {
   if (raw.files !== undefined) raw.files = plainRecord(raw.files, "files", caps.maxFiles, "files");
   if (raw.env !== undefined) raw.env = plainRecord(raw.env, "env", caps.maxEnvEntries, "entries");
   if (raw.args !== undefined && raw.args !== null && typeof raw.args === "object") raw.args = plainArray(raw.args, "args", caps.maxArgs);
+  if (raw.report !== undefined && raw.report !== null && typeof raw.report === "object") raw.report = plainArray(raw.report, "report", REPORT_NAMES.length * 4);
+  if (raw.returnFiles !== undefined && raw.returnFiles !== null && typeof raw.returnFiles === "object")
+    raw.returnFiles = plainArray(raw.returnFiles, "returnFiles", caps.maxReturnPatterns);
   return raw;
 }
 
@@ -245,8 +366,10 @@ export function validateRequest(input: unknown, caps: RequestCaps = DEFAULT_CAPS
     if (issue.code === "unrecognized_keys")
       fail(
         issue.keys.map((k) => (field ? `${field}.${k}` : k)).join(", "),
-        `is not a known field; known fields are runtime, code, files, entrypoint, stdin, timeout, env, args`,
+        `is not a known field; known fields are ${KNOWN_LIST.join(", ")}`,
       );
+    if (issue.code === "invalid_value" && field.startsWith("report"))
+      fail(field, `must be one of ${REPORT_NAMES.map((n) => JSON.stringify(n)).join(", ")}; got ${describeValue((raw.report as unknown[])[issue.path[1] as number])}`);
     if (issue.code === "invalid_type") fail(field, `must be ${issue.expected === "record" ? "an object" : `a ${issue.expected}`}`);
     fail(field, issue.message);
   }
@@ -331,6 +454,36 @@ export function validateRequest(input: unknown, caps: RequestCaps = DEFAULT_CAPS
     if (LONE_SURROGATE.test(a)) fail(`args[${i}]`, SURROGATE_FIX);
   });
 
+  let compileTimeoutMs: number | undefined;
+  if (req.compileTimeout !== undefined) {
+    if (!Number.isInteger(req.compileTimeout) || req.compileTimeout <= 0)
+      fail("compileTimeout", `must be a positive integer number of milliseconds; got ${req.compileTimeout}`);
+    if (req.compileTimeout > caps.maxTimeoutMs)
+      fail("compileTimeout", `is ${req.compileTimeout} ms; this executor allows at most ${caps.maxTimeoutMs} ms`);
+    compileTimeoutMs = req.compileTimeout;
+  }
+
+  let returnFiles: NormalizedRequest["returnFiles"];
+  if (req.returnFiles !== undefined) {
+    returnFiles = req.returnFiles.map((pattern, i) => {
+      const field = `returnFiles[${i}]`;
+      if (pattern === "") fail(field, 'is empty; give a glob pattern such as "out/**" or "*.txt"');
+      if (pattern.length > 1024) fail(field, "is longer than 1024 characters");
+      if (pattern.includes("\0")) fail(field, "contains a NUL character");
+      if (pattern.startsWith("/") || pattern.startsWith("./") || pattern.split("/").includes(".."))
+        fail(field, 'must be relative to the working directory, without "/", "./" or ".." at its start (e.g. "out/*.txt")');
+      let re: RegExp;
+      try {
+        re = picomatch.makeRe(pattern, { strictBrackets: true });
+      } catch (e) {
+        fail(field, `is not a valid glob pattern (${(e as Error).message}); see picomatch's syntax`);
+      }
+      return { pattern, source: re.source, flags: re.flags };
+    });
+  }
+  const report = { usage: false, compile: false };
+  for (const name of req.report ?? []) report[name] = true;
+
   if (hasCode) files = Object.assign(Object.create(null), { __code__: req.code! });
   return {
     runtime: req.runtime,
@@ -341,7 +494,72 @@ export function validateRequest(input: unknown, caps: RequestCaps = DEFAULT_CAPS
     timeoutMs,
     env,
     args: [...args],
+    report,
+    compileTimeoutMs,
+    returnFiles,
   };
+}
+
+/** A batch that passed validation: the program, and each case's own stdin, args and env (the program's where it gives none). */
+export interface NormalizedBatch {
+  program: NormalizedRequest;
+  cases: { stdin: string; args: string[]; env: Record<string, string>; expectedStdout: string | undefined }[];
+}
+
+/**
+ * Validate an untrusted batch (`BatchRequestSchema`): the program as validateRequest() checks a
+ * request, then each case, its fields named `cases[i].…`, within the batch's caps.
+ */
+export function validateBatch(input: unknown, caps: RequestCaps = DEFAULT_CAPS): NormalizedBatch {
+  if (input === null || typeof input !== "object" || guarded("", () => Array.isArray(input)))
+    fail("", 'must be a JSON object such as {"runtime":"python","code":"print(input())","cases":[{"stdin":"1"}]}');
+  const program: Record<string, unknown> = Object.create(null);
+  for (const [k, v] of plainEntries(input, "", Infinity, () => "")) program[k] = v;
+  const cases = program.cases;
+  delete program.cases;
+  const req = validateRequest(program, caps);
+  if (cases === undefined) fail("cases", 'is required: an array of test cases such as [{"stdin":"1 2"}]');
+  if (cases === null || typeof cases !== "object" || !guarded("cases", () => Array.isArray(cases)))
+    fail("cases", 'must be an array of test cases such as [{"stdin":"1 2"}]');
+  const length = guarded("cases", () => (cases as unknown[]).length);
+  if (length === 0) fail("cases", "is empty; give at least one test case");
+  if (length > caps.maxBatchCases) fail("cases", `has ${length} cases; this executor allows at most ${caps.maxBatchCases} per batch`);
+  const list = plainArray(cases, "cases", caps.maxBatchCases);
+  let total = 0;
+  const out: NormalizedBatch["cases"] = list.map((c, i) => {
+    const field = `cases[${i}]`;
+    if (c === null || typeof c !== "object" || Array.isArray(c)) fail(field, 'must be an object such as {"stdin":"1 2","expectedStdout":"3"}');
+    const fields: Record<string, unknown> = Object.create(null);
+    for (const [k, v] of plainEntries(c, field, CASE_FIELDS.length + 1, () => `has unknown fields; known fields of a case are ${CASE_FIELDS.join(", ")}`)) {
+      if (!CASE_FIELDS.includes(k)) fail(`${field}.${k}`, `is not a known field; known fields of a case are ${CASE_FIELDS.join(", ")}`);
+      fields[k] = v;
+    }
+    if (fields.expectedStdout !== undefined && typeof fields.expectedStdout !== "string") fail(`${field}.expectedStdout`, "must be a string");
+    let one: NormalizedRequest;
+    try {
+      one = validateRequest(
+        {
+          runtime: req.runtime,
+          code: "",
+          ...((fields.stdin ?? program.stdin) !== undefined && { stdin: fields.stdin ?? program.stdin }),
+          ...((fields.args ?? program.args) !== undefined && { args: fields.args ?? program.args }),
+          ...((fields.env ?? program.env) !== undefined && { env: fields.env ?? program.env }),
+        },
+        caps,
+      );
+    } catch (e) {
+      if (e instanceof InvalidRequestError) fail(`${field}.${e.field}`, e.detail);
+      throw e;
+    }
+    const expected = fields.expectedStdout as string | undefined;
+    total += byteLength(one.stdin) + (expected === undefined ? 0 : byteLength(expected));
+    for (const a of one.args) total += byteLength(a);
+    for (const [k, v] of Object.entries(one.env)) total += k.length + byteLength(v);
+    if (total > caps.maxBatchBytes)
+      fail("cases", `hold more than ${caps.maxBatchBytes} bytes of stdin, args, env and expectedStdout in all; send fewer or smaller cases`);
+    return { stdin: one.stdin, args: one.args, env: one.env, expectedStdout: expected };
+  });
+  return { program: req, cases: out };
 }
 
 /** Place `code` in the runtime's entry file, or find the entrypoint among `files`. */

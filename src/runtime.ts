@@ -29,6 +29,42 @@ export interface Job {
   limits: Limits;
   /** What `Runtime.prepare()` returned on the main thread (e.g. a compiled module), if anything. */
   prepared?: unknown;
+  /** What the request asked to have reported beyond the five fields (absent: nothing). */
+  report?: JobReport;
+}
+
+/** Reports a request asked for, as the sandbox host sees them (plain data: it crosses threads and processes). */
+export interface JobReport {
+  /** CPU time and peak linear memory of the run. */
+  usage?: boolean;
+  /** Files of the working directory to send back (`returnFiles`). */
+  files?: ReturnFilesSpec;
+}
+
+export interface ReturnFilesSpec {
+  /** The glob patterns, compiled on the main thread (picomatch), as RegExp source and flags. */
+  patterns: { source: string; flags: string }[];
+  maxFiles: number;
+  /** Content beyond this many bytes of one file is cut (`truncated: true`). */
+  maxFileBytes: number;
+  /** Content of all files together; later files are listed without content once it is reached. */
+  maxTotalBytes: number;
+}
+
+export interface WorkFile {
+  path: string;
+  read(): Uint8Array;
+}
+
+/**
+ * What an adapter lets the host read after a run, for `usage` and `returnFiles`: both lazy, read
+ * only when the request asked, after `run()` has settled.
+ */
+export interface RunInspection {
+  /** Current size of the guest's linear memory, bytes (wasm memory only grows: its peak). */
+  memoryBytes?(): number;
+  /** Every regular file under the working directory: relative POSIX path, and its bytes on demand. */
+  files?(): Iterable<WorkFile>;
 }
 
 /** Standard streams of one execution, inside the sandbox host. */
@@ -40,6 +76,8 @@ export interface Io {
    * once the stream's cap is reached: let it propagate, the host turns it into the documented result.
    */
   write(fd: 1 | 2, data: Uint8Array | string): void;
+  /** Adapters call this during `run()` (optional: an Io made by an adapter for itself may lack it). */
+  inspect?(inspection: RunInspection): void;
 }
 
 /** Given to `load()`, once per sandbox host. */

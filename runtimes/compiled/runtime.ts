@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { RuntimeUnavailableError } from "../../src/errors.js";
 import type { Io, Job, PrepareContext, PrepareResult, Runtime } from "../../src/runtime.js";
-import { createWasi, MemoryLimitError, unprovidedImports, WASIProcExit, type WasiContext } from "../../src/wasi/index.js";
+import { createWasi, MemoryLimitError, unprovidedImports, WASIProcExit, wasiFiles, type WasiContext } from "../../src/wasi/index.js";
 import { BuildCache, BuildStopped, type BuildResult } from "./cache.js";
 import { MEMORY_IMPORT, MemoryReuse, type MemoryShape } from "./memory-reuse.js";
 import { sandboxTools, toolchainBinds } from "./jail.js";
@@ -202,6 +202,9 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
       try {
         fresh = (await spare?.catch(() => undefined)) ?? (await instantiateFresh(module, shape, state.memories));
         fresh.wasi.bind({ args: [lang.argv0, ...job.args], env: job.env, files: job.files, io: watched.io });
+        const { wasi, instance, memory } = fresh;
+        const linear = memory ?? (instance.exports.memory as WebAssembly.Memory);
+        io.inspect?.({ memoryBytes: () => linear.buffer.byteLength, files: () => wasiFiles(wasi.root) });
         try {
           return fresh.wasi.wasi.start(fresh.instance as never);
         } catch (e) {

@@ -16,7 +16,7 @@ import type {
   QuickJSWASMModule,
   QuickJSSyncVariant,
 } from "quickjs-emscripten-core";
-import type { Io, Job } from "../../src/runtime.js";
+import type { Io, Job, WorkFile } from "../../src/runtime.js";
 import { OutputLimitExceeded } from "../../src/runtime.js";
 import { createHostApi, type HostApi } from "./host-api.js";
 import { BUILTIN_NAMES, guestSources, type Flavor } from "./guest/sources.js";
@@ -411,6 +411,8 @@ export async function runJob(engine: Engine, job: Job, io: Io): Promise<number> 
     state = prepared.state;
     state.deadline = Date.now() + job.limits.timeoutMs;
     prepared.api.bind(job, io);
+    const { vol } = prepared.api;
+    io.inspect?.({ memoryBytes: () => instance.memory.buffer.byteLength, files: () => memfsFiles(vol) });
     const config: JobConfig = { entryPath: `/${job.entrypoint}`, args: job.args, env: job.env };
     exitCode = await drive(prepared, config, () => state!.stop, state.deadline);
     engine.used = prepared;
@@ -509,4 +511,18 @@ async function drive(
   }
   if (!stopped()) call("beforeExit");
   return stopped() ? 0 : (call("exitCode") as number);
+}
+
+/** The regular files of the job's memfs volume (the working directory is "/"), for `returnFiles`. */
+function* memfsFiles(vol: HostApi["vol"]): Iterable<WorkFile> {
+  const stack = [""];
+  while (stack.length > 0) {
+    const rel = stack.pop()!;
+    const entries = vol.readdirSync(`/${rel}`, { withFileTypes: true }) as unknown as { name: string; isDirectory(): boolean; isFile(): boolean }[];
+    for (const e of entries) {
+      const path = `${rel}${e.name}`;
+      if (e.isDirectory()) stack.push(`${path}/`);
+      else if (e.isFile()) yield { path, read: () => new Uint8Array(vol.readFileSync(`/${path}`) as Uint8Array) };
+    }
+  }
 }

@@ -11,6 +11,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import type { Job, Runtime } from "../../src/runtime.js";
 import { RuntimeUnavailableError } from "../../src/errors.js";
 import { limitModuleMemory } from "../../src/wasm/memory-limit.js";
+import { emscriptenFiles, type EmscriptenFs } from "../../src/sandbox/run-report.js";
 import { UnsupportedFunction } from "./containment.js";
 import type { PhpLoader } from "./emscripten.js";
 import { limitFileStorage } from "./file-quota.js";
@@ -174,6 +175,8 @@ export const php: Runtime<Loaded> = {
       // Files live in host memory beside the wasm memory: half the cap for them keeps the total near the cap.
       limitFileStorage(instance.module.FS, Math.floor(memoryBytes / 2));
       instance.environ.set(job.env);
+      const { module } = instance;
+      io.inspect?.({ memoryBytes: () => module.HEAPU8.buffer.byteLength, files: () => emscriptenFiles(module.FS as unknown as EmscriptenFs, WORKDIR) });
       // A script name starting with "-" would be read as an option.
       const script = job.entrypoint.startsWith("-") ? `./${job.entrypoint}` : job.entrypoint;
       return await runCli(instance, ["php", "-c", INI_PATH, ...enforcedArgs(), script, ...job.args]);

@@ -6,6 +6,7 @@
 import { OutputLimitExceeded, type Io, type Job } from "../../src/runtime.js";
 import type { PyodideAPI } from "./interpreter.js";
 import { RUNNER_MODULE } from "./runner.js";
+import { emscriptenFiles, type EmscriptenFs } from "../../src/sandbox/run-report.js";
 
 export const WORKDIR = "/home/user";
 
@@ -43,6 +44,8 @@ const SEED_BYTES = 624 * 4;
  */
 export function runProgram(py: PyodideAPI, job: Job, io: Io, entropy?: Uint8Array): number {
   writeFiles(py, job);
+  const heap = (py as unknown as { _module: { HEAPU8: Uint8Array } })._module;
+  io.inspect?.({ memoryBytes: () => heap.HEAPU8.buffer.byteLength, files: () => emscriptenFiles(py.FS as unknown as EmscriptenFs, WORKDIR) });
   // After a fatal error Pyodide dumps the Python stack to fd 1: as CPython does, it goes to stderr.
   let stdoutFd: 1 | 2 = 1;
   py.setStdout({ write: (b: Uint8Array) => (io.write(stdoutFd, b.slice()), b.length), isatty: false });

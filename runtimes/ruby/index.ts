@@ -13,7 +13,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { Runtime } from "../../src/runtime.js";
-import { createWasi, limitModuleMemory, WASIProcExit, type WasiContext } from "../../src/wasi/index.js";
+import { createWasi, limitModuleMemory, WASIProcExit, wasiFiles, type WasiContext } from "../../src/wasi/index.js";
 import { decodeSnapshot, encodeSnapshot, restoreSnapshot, takeSnapshot, withoutDataSegments, type MemorySnapshot } from "../../src/wasm/snapshot.js";
 import { bootGlue, glue } from "./glue.js";
 
@@ -134,6 +134,8 @@ export const ruby: Runtime<Loaded> = {
     loaded.spare = undefined;
     const { wasi, vm } = await spare;
     wasi.bind({ args: ["ruby"], env: job.env, files: job.files, io });
+    const memory = (wasi.wasi as unknown as { inst: WebAssembly.Instance }).inst.exports.memory as WebAssembly.Memory;
+    io.inspect?.({ memoryBytes: () => memory.buffer.byteLength, files: () => wasiFiles(wasi.root) });
     try {
       const status = vm.eval(glue(job.entrypoint, job.args, job.env));
       return Number(status.toString());

@@ -43,7 +43,7 @@ export class WebWorkerHost implements SandboxHost {
         if (m?.type === "done") {
           const c = this.current;
           this.current = undefined;
-          c?.resolve({ kind: "done", exitCode: typeof m.exitCode === "number" ? m.exitCode | 0 : 1 });
+          c?.resolve({ kind: "done", exitCode: typeof m.exitCode === "number" ? m.exitCode | 0 : 1, report: m.report });
         }
       };
       this.worker.onerror = (e: ErrorEvent) => {

@@ -9,7 +9,7 @@
  */
 import { BrowserExecutor, type ExecuteOptions } from "./executor.js";
 import type { BrowserExecutorOptions } from "./options.js";
-import type { ExecuteRequest, ExecuteResult } from "../request.js";
+import type { BatchRequest, BatchResult, ExecuteRequest, ExecuteResult } from "../request.js";
 
 export { BrowserExecutor, BrowserExecutor as Executor, type ExecuteOptions, type ExecutorStats } from "./executor.js";
 export type { BrowserExecutorOptions, BrowserExecutorOptions as ExecutorOptions } from "./options.js";
@@ -26,4 +26,10 @@ let defaultExecutor: BrowserExecutor | undefined;
 export function execute(request: ExecuteRequest, options?: ExecuteOptions): Promise<ExecuteResult> {
   defaultExecutor ??= createExecutor();
   return defaultExecutor.execute(request, options);
+}
+
+/** Runs one program on many test cases (see executeBatch in the Node entry) on the default executor. */
+export function executeBatch(request: BatchRequest, options?: ExecuteOptions): Promise<BatchResult> {
+  defaultExecutor ??= createExecutor();
+  return defaultExecutor.executeBatch(request, options);
 }

@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { WasmboxError } from "../errors.js";
 import { createExecutor } from "../executor/executor.js";
 import { runtimeExtensions } from "../registry.js";
-import { DEFAULT_CAPS, RUNTIME_NAMES, type ExecuteRequest, type ExecuteResult, type RuntimeName } from "../request.js";
+import { DEFAULT_CAPS, REPORT_NAMES, RUNTIME_NAMES, type ExecuteRequest, type ExecuteResult, type ReportName, type RuntimeName } from "../request.js";
 import { EXIT_SOFTWARE, EXIT_UNAVAILABLE, EXIT_USAGE, RUN_HELP, UsageError } from "./usage.js";
 
 const RUNTIME_BY_EXTENSION = new Map(
@@ -63,6 +63,9 @@ export async function planRun(argv: string[]): Promise<RunPlan | "help"> {
       timeout: { type: "string", short: "t" },
       env: { type: "string", multiple: true },
       json: { type: "boolean" },
+      report: { type: "string", multiple: true },
+      "compile-timeout": { type: "string" },
+      "return-files": { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -128,6 +131,19 @@ export async function planRun(argv: string[]): Promise<RunPlan | "help"> {
 
   const request: ExecuteRequest = { runtime, files, entrypoint, stdin, env, args: programArgs };
   if (timeout !== undefined) request.timeout = timeout;
+  if (values["compile-timeout"] !== undefined) {
+    const ms = Number(values["compile-timeout"]);
+    if (!/^\d+$/.test(values["compile-timeout"]) || !Number.isSafeInteger(ms) || ms <= 0)
+      usage(`--compile-timeout must be a positive number of milliseconds; got "${values["compile-timeout"]}"`);
+    request.compileTimeout = ms;
+  }
+  if (values.report !== undefined) {
+    const names = values.report.flatMap((r) => r.split(",")).map((r) => r.trim()).filter((r) => r !== "");
+    for (const n of names)
+      if (!(REPORT_NAMES as readonly string[]).includes(n)) usage(`--report takes ${REPORT_NAMES.join(", ")} (comma-separated); got "${n}"`);
+    request.report = names as ReportName[];
+  }
+  if (values["return-files"] !== undefined) request.returnFiles = values["return-files"];
   return { request, json: values.json ?? false };
 }
 

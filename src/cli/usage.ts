@@ -44,6 +44,12 @@ Options:
       --env KEY=VALUE       an environment variable of the program (repeatable); the host's
                             environment is never visible
       --json                print the result object as JSON instead of the program's output
+      --report <list>       with --json: extra result fields, comma-separated: usage (CPU
+                            time, wall time, peak memory), compile (Go/Rust compile stage)
+      --compile-timeout <ms>  Go/Rust: limit of the compile alone; the run then gets all of
+                            --timeout (default: compile and run share --timeout)
+      --return-files <glob> with --json: return files the program created or changed that
+                            match the glob (repeatable)
   -h, --help                show this help
 
 Everything after "--" is passed to the program as arguments.

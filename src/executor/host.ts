@@ -13,7 +13,8 @@ export interface HostRunOptions {
 }
 
 export type HostOutcome =
-  | { kind: "done"; exitCode: number }
+  /** `report`: what the host measured when the job asked (untrusted shape: the executor checks it). */
+  | { kind: "done"; exitCode: number; report?: unknown }
   | { kind: "crashed"; reason: string; outOfMemory: boolean };
 
 export interface SandboxHost {

@@ -8,7 +8,23 @@
  * BrowserExecutor (src/browser/executor.ts) for Web Workers. Nothing here imports Node.
  */
 import { ExecutorClosedError, QueueFullError, RuntimeUnavailableError, SandboxFailureError, WasmboxError } from "../errors.js";
-import { resolveEntrypoint, validateRequest, type ExecuteRequest, type ExecuteResult, type RuntimeName } from "../request.js";
+import {
+  filePathProblem,
+  resolveEntrypoint,
+  sameOutput,
+  validateBatch,
+  validateRequest,
+  type BatchCaseResult,
+  type BatchRequest,
+  type BatchResult,
+  type CompileStage,
+  type ExecuteRequest,
+  type ExecuteResult,
+  type NormalizedRequest,
+  type ReturnedFile,
+  type RuntimeName,
+  type Usage,
+} from "../request.js";
 import type { Job, PrepareContext, Runtime } from "../runtime.js";
 import { createOutputBuffer, readOutput, resetOutputBuffer } from "../sandbox/output.js";
 import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_TIMEOUT, type FromHost } from "../sandbox/protocol.js";
@@ -98,17 +114,107 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
   private async executeAccepted(request: ExecuteRequest, opts: ExecuteOptions): Promise<ExecuteResult> {
     const req = validateRequest(request, this.options.caps);
     const runtime = await this.runtime(req.runtime);
-    const { files, entrypoint } = resolveEntrypoint(req, runtime.entryFile);
-    const limits = { timeoutMs: req.timeoutMs, memoryBytes: this.options.memoryLimit, outputBytes: this.options.outputLimit };
-    const job: Job = { runtime: req.runtime, files, entrypoint, args: req.args, env: req.env, limits };
+    const job = this.makeJob(req, runtime);
     const stdin = new TextEncoder().encode(req.stdin);
     // Aborted while waiting for a slot: it leaves the queue and never starts.
     if (!(await this.acquireSlot(opts.signal))) return { stdout: "", stderr: "", exitCode: 130, executionTime: 0, timedOut: false };
     try {
-      return await this.runJob(runtime, job, stdin, opts.signal);
+      return await this.runJob(runtime, job, stdin, req, opts.signal);
     } finally {
       this.releaseSlot();
     }
+  }
+
+  /**
+   * Runs one program on many inputs (a grader's test cases): compiled or loaded once, each case
+   * on a fresh instance, at most `concurrency` cases at a time. One result per case, in order;
+   * with `expectedStdout`, whether it passed (see `sameOutput`). Go and Rust report the one
+   * compile as `compile`; a compile that fails ends every case with its exit code.
+   */
+  async executeBatch(request: BatchRequest, opts: ExecuteOptions = {}): Promise<BatchResult> {
+    if (this.closed) throw new ExecutorClosedError();
+    this.inflight++;
+    try {
+      return await this.executeBatchAccepted(request, opts);
+    } finally {
+      this.inflight--;
+      if (this.inflight === 0) for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+
+  private async executeBatchAccepted(request: BatchRequest, opts: ExecuteOptions): Promise<BatchResult> {
+    const { program: req, cases } = validateBatch(request, this.options.caps);
+    const runtime = await this.runtime(req.runtime);
+    const job = this.makeJob(req, runtime);
+    const signal = opts.signal;
+    const aborted = (): ExecuteResult => ({ stdout: "", stderr: "", exitCode: 130, executionTime: 0, timedOut: false });
+    const judge = (r: ExecuteResult, i: number): BatchCaseResult => {
+      const expected = cases[i]!.expectedStdout;
+      return expected === undefined ? r : { ...r, passed: r.exitCode === 0 && !r.timedOut && sameOutput(r.stdout, expected) };
+    };
+    const finish = (results: BatchCaseResult[], compile?: CompileStage): BatchResult => {
+      const judged = results.filter((r) => r.passed !== undefined);
+      return { ...(compile && { compile }), results, ...(judged.length > 0 && { passed: judged.filter((r) => r.passed).length }) };
+    };
+
+    // The one compile, in a slot of its own: in a batch `timeout` is each case's run, so the
+    // compile has `compileTimeout`, else the executor's default timeout.
+    if (!(await this.acquireSlot(signal))) return finish(cases.map((_, i) => judge(aborted(), i)));
+    let compiled;
+    try {
+      compiled = await this.compileJob(runtime, job, req.compileTimeoutMs ?? this.options.caps.defaultTimeoutMs, signal);
+    } finally {
+      this.releaseSlot();
+    }
+    const stage = runtime.prepare ? this.compileStage(compiled) : undefined;
+    if (compiled.kind === "done") {
+      const failed: ExecuteResult = compiled.aborted
+        ? aborted()
+        : { stdout: "", stderr: "", exitCode: compiled.exitCode, executionTime: 0, timedOut: compiled.timedOut };
+      return finish(cases.map((_, i) => judge(failed, i)), stage);
+    }
+
+    const results: BatchCaseResult[] = new Array(cases.length);
+    let next = 0;
+    const lane = async () => {
+      while (next < cases.length) {
+        const i = next++;
+        const c = cases[i]!;
+        const one: Job = { ...job, args: c.args, env: c.env };
+        if (!(await this.acquireSlot(signal))) {
+          results[i] = judge(aborted(), i);
+          continue;
+        }
+        try {
+          results[i] = judge(await this.runCompiled(one, new TextEncoder().encode(c.stdin), req, job.limits.timeoutMs, 0, false, signal), i);
+        } finally {
+          this.releaseSlot();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, cases.length) }, lane));
+    return finish(results, stage);
+  }
+
+  /** The job of a validated request: files placed, limits, and what to report. */
+  private makeJob(req: NormalizedRequest, runtime: Runtime): Job {
+    const { files, entrypoint } = resolveEntrypoint(req, runtime.entryFile);
+    const limits = { timeoutMs: req.timeoutMs, memoryBytes: this.options.memoryLimit, outputBytes: this.options.outputLimit };
+    const job: Job = { runtime: req.runtime, files, entrypoint, args: req.args, env: req.env, limits };
+    const caps = this.options.caps;
+    if (req.report.usage || req.returnFiles)
+      job.report = {
+        ...(req.report.usage && { usage: true }),
+        ...(req.returnFiles && {
+          files: {
+            patterns: req.returnFiles.map(({ source, flags }) => ({ source, flags })),
+            maxFiles: caps.maxReturnFiles,
+            maxFileBytes: caps.maxReturnFileBytes,
+            maxTotalBytes: caps.maxReturnTotalBytes,
+          },
+        }),
+      };
+    return job;
   }
 
   /** Loads the adapter and checks it can run here (once per runtime). */
@@ -191,46 +297,107 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
 
   // ---- one execution -------------------------------------------------------------------------
 
-  private async runJob(runtime: Runtime, job: Job, stdin: Uint8Array, signal?: AbortSignal): Promise<ExecuteResult> {
+  /**
+   * A request's run: its compile (prepare) and then the program. Without `compileTimeout` both
+   * share `timeout`, as before; with it, the compile has its own and the run the whole `timeout`.
+   * With report "compile" (Go, Rust) the compile is its own stage and `executionTime` is the run's.
+   */
+  private async runJob(runtime: Runtime, job: Job, stdin: Uint8Array, req: NormalizedRequest, signal?: AbortSignal): Promise<ExecuteResult> {
+    const compiled = await this.compileJob(runtime, job, req.compileTimeoutMs ?? job.limits.timeoutMs, signal);
+    const stage = req.report.compile && runtime.prepare ? this.compileStage(compiled) : undefined;
+    const compileTime = runtime.prepare ? Math.round(compiled.ms) : undefined;
+    if (compiled.kind === "done") {
+      let result: ExecuteResult;
+      if (compiled.aborted || (!stage && compiled.timedOut)) result = this.stoppedResult(signal, "", "", stage ? 0 : compiled.ms);
+      else if (stage) result = { stdout: "", stderr: "", exitCode: compiled.exitCode, executionTime: 0, timedOut: compiled.timedOut };
+      else result = { stdout: compiled.stdout, stderr: compiled.stderr, exitCode: compiled.exitCode, executionTime: Math.round(compiled.ms), timedOut: false };
+      if (req.report.usage) result.usage = { cpuTime: 0, wallTime: 0, memory: 0, ...(compileTime !== undefined && { compileTime }) };
+      if (stage) result.compile = stage;
+      if (req.returnFiles) result.files = [];
+      return result;
+    }
+    const budget = req.compileTimeoutMs !== undefined ? job.limits.timeoutMs : job.limits.timeoutMs - compiled.ms;
+    const result = await this.runCompiled(job, stdin, req, budget, stage ? 0 : compiled.ms, compileTime, signal);
+    if (stage) result.compile = stage;
+    return result;
+  }
+
+  /** A compile (Runtime.prepare) within `budgetMs`: what the run needs, or how it ended. */
+  private async compileJob(
+    runtime: Runtime,
+    job: Job,
+    budgetMs: number,
+    signal?: AbortSignal,
+  ): Promise<
+    | { kind: "run"; ms: number }
+    | { kind: "done"; ms: number; stdout: string; stderr: string; exitCode: number; timedOut: boolean; aborted: boolean }
+  > {
     if (this.terminated) throw new ExecutorClosedError();
+    if (!runtime.prepare) return { kind: "run", ms: 0 };
     const started = performance.now();
     const elapsed = () => performance.now() - started;
     const abort = new AbortController();
-    const deadline = setTimeout(() => abort.abort(new Error("timeout")), job.limits.timeoutMs);
+    const deadline = setTimeout(() => abort.abort(new Error("timeout")), budgetMs);
     const onUserAbort = () => abort.abort(new Error("aborted"));
     signal?.addEventListener("abort", onUserAbort, { once: true });
     // A listener added to a signal that already fired never runs.
     if (signal?.aborted) onUserAbort();
     try {
-      let prepTime = 0;
-      if (runtime.prepare) {
-        const ctx: PrepareContext = {
-          signal: abort.signal,
-          remainingMs: () => Math.max(0, job.limits.timeoutMs - elapsed()),
-          ...this.prepareEnvironment(job.runtime),
-        };
-        const prep = await runtime.prepare(job, ctx).catch((e) => {
-          if (abort.signal.aborted) return undefined;
-          throw e;
-        });
-        prepTime = elapsed();
-        if (!prep || abort.signal.aborted) return this.stoppedResult(signal, "", "", elapsed());
-        if (prep.kind === "done")
-          return { stdout: prep.stdout, stderr: prep.stderr, exitCode: prep.exitCode, executionTime: Math.round(prepTime), timedOut: false };
-        job.prepared = prep.prepared;
+      const ctx: PrepareContext = {
+        signal: abort.signal,
+        remainingMs: () => Math.max(0, budgetMs - elapsed()),
+        ...this.prepareEnvironment(job.runtime),
+      };
+      const prep = await runtime.prepare(job, ctx).catch((e) => {
+        if (abort.signal.aborted) return undefined;
+        throw e;
+      });
+      const ms = elapsed();
+      if (!prep || abort.signal.aborted) {
+        const aborted = signal?.aborted ?? false;
+        return { kind: "done", ms, stdout: "", stderr: "", exitCode: aborted ? 130 : EXIT_TIMEOUT, timedOut: !aborted, aborted };
       }
-      clearTimeout(deadline);
-
-      const host = await this.acquireHost(job.runtime);
-      if (this.terminated) {
-        this.releaseHost(host, false);
-        throw new ExecutorClosedError();
-      }
-      return await this.runOnHost(host, job, stdin, prepTime, signal);
+      if (prep.kind === "done") return { kind: "done", ms, stdout: prep.stdout, stderr: prep.stderr, exitCode: prep.exitCode, timedOut: false, aborted: false };
+      job.prepared = prep.prepared;
+      return { kind: "run", ms };
     } finally {
       clearTimeout(deadline);
       signal?.removeEventListener("abort", onUserAbort);
     }
+  }
+
+  private compileStage(c: Awaited<ReturnType<PoolExecutor["compileJob"]>>): CompileStage {
+    if (c.kind === "run") return { stdout: "", stderr: "", exitCode: 0, time: Math.round(c.ms), timedOut: false };
+    return { stdout: c.stdout, stderr: c.stderr, exitCode: c.exitCode, time: Math.round(c.ms), timedOut: c.timedOut };
+  }
+
+  /**
+   * The program's run on a host, within `budgetMs`. `beforeMs` (a compile sharing the timeout)
+   * is added to `executionTime`, as it always was; `usage`, `files` as the request asked.
+   */
+  private async runCompiled(
+    job: Job,
+    stdin: Uint8Array,
+    req: NormalizedRequest,
+    budgetMs: number,
+    beforeMs: number,
+    compileTime: number | undefined | false,
+    signal?: AbortSignal,
+  ): Promise<ExecuteResult> {
+    const host = await this.acquireHost(job.runtime);
+    if (this.terminated) {
+      this.releaseHost(host, false);
+      throw new ExecutorClosedError();
+    }
+    const { result, runMs, report } = await this.runOnHost(host, job, stdin, budgetMs, signal);
+    result.executionTime = Math.round(beforeMs + runMs);
+    if (req.report.usage) {
+      const usage: Usage = { cpuTime: report?.cpuTime ?? null, wallTime: Math.round(runMs), memory: report?.memory ?? 0 };
+      if (typeof compileTime === "number") usage.compileTime = compileTime;
+      result.usage = usage;
+    }
+    if (req.returnFiles) result.files = report?.files ?? [];
+    return result;
   }
 
   private stoppedResult(signal: AbortSignal | undefined, stdout: string, stderr: string, ms: number): ExecuteResult {
@@ -238,9 +405,34 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     return { stdout, stderr, exitCode: aborted ? 130 : EXIT_TIMEOUT, executionTime: Math.round(ms), timedOut: !aborted };
   }
 
-  private async runOnHost(host: SandboxHost, job: Job, stdin: Uint8Array, prepTime: number, signal?: AbortSignal): Promise<ExecuteResult> {
+  /** What a host reported of a run, checked: a process host's guest could write anything there. */
+  private checkReport(raw: unknown): { cpuTime: number | null; memory: number; files: ReturnedFile[] } | undefined {
+    if (raw === null || typeof raw !== "object") return undefined;
+    const r = raw as Record<string, unknown>;
+    const count = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.round(v) : undefined);
+    const caps = this.options.caps;
+    const files: ReturnedFile[] = [];
+    // base64 is 4/3 of the bytes; a UTF-16 string of n bytes of UTF-8 has at most n units.
+    let room = Math.ceil((caps.maxReturnTotalBytes * 4) / 3) + 4 * caps.maxReturnFiles;
+    for (const f of Array.isArray(r.files) ? r.files.slice(0, caps.maxReturnFiles) : []) {
+      const o = f as Record<string, unknown> | null;
+      if (!o || typeof o.path !== "string" || filePathProblem(o.path) || typeof o.content !== "string") continue;
+      if ((o.encoding !== "utf8" && o.encoding !== "base64") || count(o.size) === undefined || o.content.length > room) continue;
+      room -= o.content.length;
+      files.push({ path: o.path, size: count(o.size)!, encoding: o.encoding, content: o.content, ...(o.truncated === true && { truncated: true as const }) });
+    }
+    return { cpuTime: count(r.cpuTime) ?? null, memory: count(r.memory) ?? 0, files };
+  }
+
+  private async runOnHost(
+    host: SandboxHost,
+    job: Job,
+    stdin: Uint8Array,
+    budgetMs: number,
+    signal?: AbortSignal,
+  ): Promise<{ result: ExecuteResult; runMs: number; report: ReturnType<PoolExecutor["checkReport"]> }> {
     const output = this.outputBuffer(host, job.limits.outputBytes);
-    const remaining = Math.max(1, job.limits.timeoutMs - prepTime);
+    const remaining = Math.max(1, budgetMs);
     const started = performance.now();
     let stoppedBy: "timeout" | "abort" | "output" | undefined;
     let graceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -267,14 +459,15 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
       clearTimeout(graceTimer);
       signal?.removeEventListener("abort", onAbort);
     }
-    const executionTime = Math.round(prepTime + performance.now() - started);
+    const runMs = performance.now() - started;
+    const report = outcome.kind === "done" && job.report ? this.checkReport(outcome.report) : undefined;
     const captured = readOutput(output, job.limits.outputBytes);
     const stdout = decoder.decode(captured.stdout);
     let stderr = decoder.decode(captured.stderr);
     this.releaseHost(host, outcome.kind === "done" && !stoppedBy);
 
     if (this.terminated && outcome.kind === "crashed" && !stoppedBy) throw new ExecutorClosedError();
-    if (stoppedBy === "timeout" || stoppedBy === "abort") return this.stoppedResult(signal, stdout, stderr, executionTime);
+    if (stoppedBy === "timeout" || stoppedBy === "abort") return { result: this.stoppedResult(signal, stdout, stderr, 0), runMs, report: undefined };
 
     const note = (text: string) => (stderr += `${stderr.endsWith("\n") || stderr === "" ? "" : "\n"}[wasmbox] ${text}\n`);
     let exitCode: number;
@@ -292,7 +485,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     } else {
       exitCode = outcome.exitCode;
     }
-    return { stdout, stderr, exitCode, executionTime, timedOut: false };
+    return { result: { stdout, stderr, exitCode, executionTime: 0, timedOut: false }, runMs, report };
   }
 
   // ---- hosts ---------------------------------------------------------------------------------

@@ -433,7 +433,7 @@ class ProcessHost implements SandboxHost {
       // The guest side stops at exactly the cap, so the shared buffer never overflows by itself.
       this.current.io.markExceeded(m.fd);
     } else if (m.t === "done") {
-      this.finish({ kind: "done", exitCode: typeof m.exitCode === "number" ? m.exitCode : 1 });
+      this.finish({ kind: "done", exitCode: typeof m.exitCode === "number" ? m.exitCode : 1, report: m.report });
     } else if (m.t === "crashed") {
       const reason = typeof m.reason === "string" ? m.reason : "crashed";
       if (!this.current) this.fail(new SandboxFailureError(`the ${this.runtime} interpreter failed to start: ${reason}`));

@@ -63,7 +63,7 @@ export class WorkerHost implements SandboxHost {
           if (m.retire) this.alive = false;
           const c = this.current;
           this.current = undefined;
-          c?.resolve({ kind: "done", exitCode: typeof m.exitCode === "number" ? m.exitCode : 1 });
+          c?.resolve({ kind: "done", exitCode: typeof m.exitCode === "number" ? m.exitCode : 1, report: m.report });
         }
       };
       this.worker.on("message", onMessage);

@@ -4,7 +4,7 @@
  * Layout: Int32 header [stdoutLength, stderrLength, stdoutExceeded, stderrExceeded], then
  * `cap` bytes for stdout and `cap` bytes for stderr.
  */
-import { OutputLimitExceeded, type Io } from "../runtime.js";
+import { OutputLimitExceeded, type Io, type RunInspection } from "../runtime.js";
 
 const HEADER = 16;
 
@@ -46,6 +46,8 @@ export class SharedIo implements Io {
   /** Set once a stream went over its cap; the host reports the documented result. */
   exceeded: 1 | 2 | undefined;
   onExceeded: ((fd: 1 | 2) => void) | undefined;
+  /** Set by the host when the job asked for `usage` or `returnFiles`. */
+  inspect: ((i: RunInspection) => void) | undefined;
 
   constructor(
     sab: SharedArrayBuffer,

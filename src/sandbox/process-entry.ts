@@ -211,7 +211,7 @@ async function supervise(): Promise<void> {
         const id = slot.id;
         slot.finished = true;
         byId.delete(id);
-        send({ t: "done", id, exitCode: typeof m.exitCode === "number" ? m.exitCode | 0 : EXIT_SANDBOX_FAILURE });
+        send({ t: "done", id, exitCode: typeof m.exitCode === "number" ? m.exitCode | 0 : EXIT_SANDBOX_FAILURE, ...(m.report !== undefined && { report: m.report }) });
         // One-shot: the interpreter is never used again.
         terminate();
         refine();

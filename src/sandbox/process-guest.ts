@@ -9,11 +9,12 @@
  * here. Without the bundle, process-entry.js runs this file as an ES module.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { OutputLimitExceeded, type Io, type Job, type Runtime } from "../runtime.js";
+import { OutputLimitExceeded, type Io, type Job, type Runtime, type RunInspection } from "../runtime.js";
 import { toWire } from "../errors.js";
 import type { RuntimeName } from "../request.js";
 import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_STACK_OVERFLOW, STACK_OVERFLOW_MESSAGE, isStackOverflow } from "./protocol.js";
 import type { FromGuest, SupervisorInit } from "./process-protocol.js";
+import { startReport } from "./run-report.js";
 
 /** What scripts/guest-loader.cjs hands the bundled guest: the supervisor's first message, which it received, and the bundle's code cache. */
 export interface GuestStart {
@@ -48,13 +49,44 @@ export async function guest(loadRuntime: (name: RuntimeName) => Promise<Runtime>
     post({ t: "load-error", error: toWire(e) });
     return;
   }
-  port.once("message", (m: { job: Job; stdin: Uint8Array }) => void runOnce(runtime, loaded, m.job, new Uint8Array(m.stdin), post));
+  const cpuClock = await guestCpuClock();
+  port.once("message", (m: { job: Job; stdin: Uint8Array }) => void runOnce(runtime, loaded, m.job, new Uint8Array(m.stdin), post, cpuClock));
   lockRealm();
   post({ t: "ready" } satisfies FromGuest);
 }
 
-async function runOnce(runtime: Runtime, loaded: unknown, job: Job, stdin: Uint8Array, post: (m: FromGuest) => void): Promise<void> {
+/**
+ * This thread's CPU time, taken before the realm is locked: the thread's own (Node 23.9+'s
+ * threadCpuUsage, or Linux schedstat where the process may read /proc), else its host
+ * process's, which also counts the process's other interpreters (an upper bound; see README).
+ */
+async function guestCpuClock(): Promise<() => number | undefined> {
+  const threadUsage = (process as { threadCpuUsage?: () => { user: number; system: number } }).threadCpuUsage?.bind(process);
+  if (threadUsage)
+    return () => {
+      const u = threadUsage();
+      return (u.user + u.system) / 1000;
+    };
+  const { readFileSync } = await import("node:fs");
+  const cpuUsage = process.cpuUsage.bind(process);
+  const thread = () => Number(readFileSync("/proc/thread-self/schedstat", "latin1").split(" ")[0]) / 1e6;
+  let useThread = false;
+  try {
+    useThread = Number.isFinite(thread());
+  } catch {
+    // Not Linux, or the permission model keeps /proc out of reach.
+  }
+  return () => {
+    if (useThread) return thread();
+    const u = cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+}
+
+async function runOnce(runtime: Runtime, loaded: unknown, job: Job, stdin: Uint8Array, post: (m: FromGuest) => void, cpuClock?: () => number | undefined): Promise<void> {
   const io = new StreamIo(stdin, job.limits.outputBytes, post);
+  const report = startReport(job, cpuClock);
+  if (job.report) io.inspect = report.inspect;
   let exitCode: number;
   try {
     exitCode = await runtime.run(loaded, job, io);
@@ -73,13 +105,20 @@ async function runOnce(runtime: Runtime, loaded: unknown, job: Job, stdin: Uint8
       exitCode = EXIT_SANDBOX_FAILURE;
     }
   }
-  post({ t: "done", exitCode });
+  let measured;
+  try {
+    measured = report.finish();
+  } catch {
+    measured = undefined;
+  }
+  post({ t: "done", exitCode, ...(measured && { report: measured }) });
 }
 
 /** Output streamed to the supervisor as it is written, capped here too so a flood stops early. */
 class StreamIo implements Io {
   private readonly written = [0, 0];
   exceeded: 1 | 2 | undefined;
+  inspect: ((i: RunInspection) => void) | undefined;
   constructor(
     readonly stdin: Uint8Array,
     private readonly cap: number,

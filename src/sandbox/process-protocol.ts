@@ -5,6 +5,7 @@
 import type { WireError } from "../errors.js";
 import type { Job } from "../runtime.js";
 import type { HostInit } from "./protocol.js";
+import type { RunReport } from "./run-report.js";
 
 export interface SupervisorInit extends HostInit {
   /** Interpreters kept loaded and unclaimed, ahead of demand. */
@@ -24,7 +25,7 @@ export type FromSupervisor =
   | { t: "ready"; id: number }
   | { t: "out"; id: number; fd: 1 | 2; data: string }
   | { t: "limit"; id: number; fd: 1 | 2 }
-  | { t: "done"; id: number; exitCode: number }
+  | { t: "done"; id: number; exitCode: number; report?: RunReport }
   | { t: "crashed"; id: number; reason: string; outOfMemory: boolean };
 
 export type FromGuest =
@@ -33,4 +34,4 @@ export type FromGuest =
   | { t: "load-error"; error: WireError }
   | { t: "out"; fd: 1 | 2; data: Uint8Array }
   | { t: "limit"; fd: 1 | 2 }
-  | { t: "done"; exitCode: number };
+  | { t: "done"; exitCode: number; report?: RunReport };

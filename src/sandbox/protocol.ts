@@ -2,6 +2,7 @@
 import type { WireError } from "../errors.js";
 import type { WorkerShared } from "../runtime.js";
 import type { Job } from "../runtime.js";
+import type { RunReport } from "./run-report.js";
 
 export interface HostInit {
   runtime: Job["runtime"];
@@ -20,7 +21,7 @@ export type FromHost =
   | { type: "shared"; data: WorkerShared }
   | { type: "load-error"; error: WireError }
   | { type: "output-limit"; fd: 1 | 2 }
-  | { type: "done"; exitCode: number; outOfMemory?: boolean; internalError?: string; retire?: boolean };
+  | { type: "done"; exitCode: number; outOfMemory?: boolean; internalError?: string; retire?: boolean; report?: RunReport };
 
 /** Exit codes wasmbox gives when it ends a program itself (documented in the README). */
 export const EXIT_TIMEOUT = 124; // as GNU timeout(1)

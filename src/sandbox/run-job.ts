@@ -5,6 +5,7 @@
 import type { Runtime } from "../runtime.js";
 import { OutputLimitExceeded } from "../runtime.js";
 import { SharedIo } from "./output.js";
+import { startReport } from "./run-report.js";
 import {
   EXIT_OUT_OF_MEMORY,
   EXIT_OUTPUT_LIMIT,
@@ -27,9 +28,13 @@ export async function runJob(
   loaded: unknown,
   msg: ToHost,
   post: (m: FromHost) => void,
+  /** This thread's CPU time, ms, where the platform tells it (for `usage`). */
+  cpuClock?: () => number | undefined,
 ): Promise<void> {
   const io = new SharedIo(msg.output, msg.job.limits.outputBytes, msg.stdin);
   io.onExceeded = (fd) => post({ type: "output-limit", fd });
+  const report = startReport(msg.job, cpuClock);
+  if (msg.job.report) io.inspect = report.inspect;
   let exitCode: number;
   try {
     exitCode = await runtime.run(loaded, msg.job, io);
@@ -50,13 +55,19 @@ export async function runJob(
       exitCode = EXIT_SANDBOX_FAILURE;
     }
   }
+  let measured;
+  try {
+    measured = report.finish();
+  } catch {
+    measured = undefined;
+  }
   let retire = false;
   try {
     retire = runtime.retire?.(loaded) ?? false;
   } catch {
     retire = true;
   }
-  post({ type: "done", exitCode, ...(retire ? { retire } : {}) });
+  post({ type: "done", exitCode, ...(retire ? { retire } : {}), ...(measured && { report: measured }) });
 }
 
 function safeWrite(io: SharedIo, text: string): void {

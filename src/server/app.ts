@@ -1,8 +1,8 @@
 /** The HTTP routes, as a Hono app; index.ts gives it a Node listener and a lifecycle. */
-import { Hono, type MiddlewareHandler } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import type { Logger } from "pino";
-import { RUNTIME_NAMES, type ExecuteRequest, type ExecuteResult } from "../request.js";
+import { RUNTIME_NAMES, type BatchRequest, type BatchResult, type ExecuteRequest, type ExecuteResult } from "../request.js";
 import { readJsonBody } from "./body.js";
 import { HttpError, toHttpError } from "./http-error.js";
 import { openApiDocument } from "./openapi.js";
@@ -116,8 +116,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     await next();
   };
 
-  app.post("/v1/execute", notClosing, auth, async (c) => {
-    const body = await readJsonBody(c.req.raw, deps.bodyLimit);
+  /** Runs the request's work with a signal that a hung-up client or a shutdown that stops waiting aborts. */
+  const stoppable = async <T>(c: Context<Env>, body: unknown, work: (signal: AbortSignal) => Promise<T>): Promise<T> => {
     const runtime = (body as { runtime?: unknown } | null)?.runtime;
     if (typeof runtime === "string" && (RUNTIME_NAMES as readonly string[]).includes(runtime)) c.set("runtime", runtime);
     // A client that hangs up stops its execution instead of leaving it to run to its timeout;
@@ -135,9 +135,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
       new HttpError(503, "SHUTTING_DOWN", "the server shut down before the execution finished; retry on another instance", {
         Connection: "close",
       });
-    let result: ExecuteResult;
+    let result: T;
     try {
-      result = await deps.executor.execute(body as ExecuteRequest, { signal });
+      result = await work(signal);
     } catch (e) {
       // Stopping the sandboxes is part of a shutdown, not a failure of this request.
       throw deps.shutdown?.aborted ? stopped() : e;
@@ -146,7 +146,22 @@ export function createApp(deps: AppDeps): Hono<Env> {
       deps.shutdown?.removeEventListener("abort", onAbort);
     }
     if (deps.shutdown?.aborted && !c.req.raw.signal.aborted) throw stopped();
+    return result;
+  };
+
+  app.post("/v1/execute", notClosing, auth, async (c) => {
+    const body = await readJsonBody(c.req.raw, deps.bodyLimit);
+    const result: ExecuteResult = await stoppable(c, body, (signal) => deps.executor.execute(body as ExecuteRequest, { signal }));
     c.set("result", result);
+    return c.json({ data: result });
+  });
+
+  // One program, many test cases: validation errors are 400s as for /v1/execute, naming `cases[i].…`.
+  app.post("/v1/batch", notClosing, auth, async (c) => {
+    const body = await readJsonBody(c.req.raw, deps.bodyLimit);
+    const executeBatch = deps.executor.executeBatch?.bind(deps.executor);
+    if (!executeBatch) throw new HttpError(404, "NOT_FOUND", "no route POST /v1/batch: this server's executor does not run batches (serve a wasmbox Executor)");
+    const result: BatchResult = await stoppable(c, body, (signal) => executeBatch(body as BatchRequest, { signal }));
     return c.json({ data: result });
   });
 

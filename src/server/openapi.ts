@@ -3,7 +3,7 @@
  * documentation cannot drift from what the server accepts.
  */
 import { z } from "zod";
-import { ExecuteRequestSchema, ExecuteResultSchema, RUNTIME_NAMES } from "../request.js";
+import { BatchRequestSchema, BatchResultSchema, ExecuteRequestSchema, ExecuteResultSchema, RUNTIME_NAMES } from "../request.js";
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
   // OpenAPI 3.1 schemas are JSON Schema 2020-12; the dialect is set once for the document.
@@ -56,6 +56,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
       schemas: {
         ExecuteRequest: jsonSchema(ExecuteRequestSchema, "input"),
         ExecuteResult: jsonSchema(ExecuteResultSchema, "output"),
+        BatchRequest: jsonSchema(BatchRequestSchema, "input"),
+        BatchResult: jsonSchema(BatchResultSchema, "output"),
         RuntimeInfo: runtimeInfoSchema,
         Error: errorSchema,
       },
@@ -85,6 +87,35 @@ export function openApiDocument(version: string): Record<string, unknown> {
               },
             },
             "400": errorResponse("Invalid JSON or an invalid field (the message names it)"),
+            "401": errorResponse("Missing or wrong X-API-Key"),
+            "413": errorResponse("Request body over the size limit"),
+            "415": errorResponse("Content-Type is not application/json"),
+            "429": {
+              ...errorResponse("The queue is full; retry after the Retry-After header's seconds"),
+              headers: { "Retry-After": { schema: { type: "integer" } } },
+            },
+            "503": errorResponse("The runtime cannot run on this server, or the server is shutting down"),
+          },
+        },
+      },
+      "/v1/batch": {
+        post: {
+          operationId: "executeBatch",
+          summary: "Run one program on many test cases: compiled or loaded once, each case on a fresh instance",
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/BatchRequest" } } },
+          },
+          responses: {
+            "200": {
+              description: "One result per case, in order (a failing case is still a 200 with its result)",
+              content: {
+                "application/json": {
+                  schema: { type: "object", required: ["data"], properties: { data: { $ref: "#/components/schemas/BatchResult" } } },
+                },
+              },
+            },
+            "400": errorResponse("Invalid JSON or an invalid field (the message names it, e.g. cases[3].stdin), too many cases or bytes"),
             "401": errorResponse("Missing or wrong X-API-Key"),
             "413": errorResponse("Request body over the size limit"),
             "415": errorResponse("Content-Type is not application/json"),

@@ -4,7 +4,7 @@
  * execution's Io (non-TTY), args and env passed through, `proc_exit` mapped to the exit code.
  */
 import { WASI, WASIProcExit, Fd, File, Directory, OpenDirectory, OpenFile, wasi as defs } from "@bjorn3/browser_wasi_shim";
-import type { Io } from "../runtime.js";
+import type { Io, WorkFile } from "../runtime.js";
 
 export { limitModuleMemory, MemoryLimitError } from "../wasm/memory-limit.js";
 export { WASIProcExit };
@@ -92,6 +92,18 @@ export function buildTree(files: Record<string, string>): Map<string, File | Dir
       ]),
     );
   return toMap(root);
+}
+
+/** The regular files of a WASI tree (the preopened "/", the working directory), for `returnFiles`. */
+export function* wasiFiles(root: Directory): Iterable<WorkFile> {
+  const stack: [Directory, string][] = [[root, ""]];
+  while (stack.length > 0) {
+    const [dir, rel] = stack.pop()!;
+    for (const [name, node] of dir.contents) {
+      if (node instanceof Directory) stack.push([node, `${rel}${name}/`]);
+      else if (node instanceof File) yield { path: `${rel}${name}`, read: () => node.data };
+    }
+  }
 }
 
 export interface WasiOptions {

@@ -277,7 +277,8 @@ describe("other routes", () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/execute", "/v1/runtimes", "/healthz", "/v1/openapi.json"]));
     expect(doc.paths["/v1/execute"]).toHaveProperty("post");
     const req = doc.components.schemas.ExecuteRequest!;
-    expect(Object.keys(req.properties).sort()).toEqual(["args", "code", "entrypoint", "env", "files", "runtime", "stdin", "timeout"]);
+    // Issue 22 added compileTimeout, report and returnFiles (optional: the result keeps its five required fields).
+    expect(Object.keys(req.properties).sort()).toEqual(["args", "code", "compileTimeout", "entrypoint", "env", "files", "report", "returnFiles", "runtime", "stdin", "timeout"]);
     expect(req.required).toEqual(["runtime"]);
     expect(req.additionalProperties).toBe(false);
     expect(req.properties.runtime!.enum).toContain("ruby");
