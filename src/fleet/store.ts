@@ -99,9 +99,11 @@ export function createJobStore(options: JobQueueOptions, callbackHosts: readonly
     async get(owner, id) {
       if (!JOB_ID.test(id)) return undefined;
       const { queue, m } = await open();
+      // The state first: a job read before its state could be "completed" without its result yet.
+      const state = await queue.getJobState(id);
       const job = await queue.getJob(id);
       if (!job || job.data?.owner !== owner) return undefined;
-      return m.jobView(job as never, await job.getState());
+      return m.jobView(job as never, state);
     },
     async stats() {
       const { queue } = await open();
