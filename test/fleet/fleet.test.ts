@@ -4,74 +4,13 @@
  * a 1 s stalled-job check (--lock-duration, --stalled-interval) so a killed worker's job is
  * taken back within seconds instead of BullMQ's default 30 s.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer as createHttpServer, type IncomingMessage, type Server } from "node:http";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listening, spawnCli } from "../cli/helpers.js";
+import { logLines, receiver, startRedis, stop, until, type Receiver } from "./helpers.js";
 
 const KEY_A = "fleet-key-a";
 const KEY_B = "fleet-key-b";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** A child's JSON log lines on stdout, as they come. */
-function logLines(child: ChildProcess): Record<string, unknown>[] {
-  const lines: Record<string, unknown>[] = [];
-  let buf = "";
-  child.stdout!.setEncoding("utf8").on("data", (c: string) => {
-    buf += c;
-    let nl;
-    while ((nl = buf.indexOf("\n")) >= 0) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      try {
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        // not a log line
-      }
-    }
-  });
-  return lines;
-}
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-interface Receiver {
-  port: number;
-  server: Server;
-  got: { headers: IncomingMessage["headers"]; body: { data: Record<string, unknown> } }[];
-}
-
-function receiver(): Promise<Receiver> {
-  const got: Receiver["got"] = [];
-  const server = createHttpServer((req, res) => {
-    let body = "";
-    req.setEncoding("utf8").on("data", (c: string) => (body += c));
-    req.on("end", () => {
-      got.push({ headers: req.headers, body: JSON.parse(body) as { data: Record<string, unknown> } });
-      res.end("ok");
-    });
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ port: (server.address() as AddressInfo).port, server, got })));
-}
 
 const started: ChildProcess[] = [];
 let redis: ChildProcess;
@@ -129,22 +68,10 @@ const finished = (id: string) =>
 const ranBy = (id: string, msg: string) => workers.filter((w) => w.lines.some((l) => l.msg === msg && l.id === id));
 
 beforeAll(async () => {
-  const redisPort = await freePort();
-  redis = spawn("redis-server", ["--port", String(redisPort), "--save", "", "--appendonly", "no", "--bind", "127.0.0.1"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const r = await startRedis();
+  redis = r.child;
   started.push(redis);
-  let redisOut = "";
-  redis.stdout!.setEncoding("utf8").on("data", (c: string) => (redisOut += c));
-  await until(
-    "redis-server to start",
-    () => {
-      if (redis.exitCode !== null) throw new Error(`redis-server exited: ${redisOut}`);
-      return /Ready to accept connections/.test(redisOut) || undefined;
-    },
-    20_000,
-  );
-  const redisUrl = `redis://127.0.0.1:${redisPort}`;
+  const redisUrl = r.url;
 
   allowed = await receiver();
   other = await receiver();
@@ -164,13 +91,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const r of [allowed, other]) r?.server.close();
   // Every process this file started, by its pid.
-  for (const child of started.reverse()) {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once("exit", r));
-      process.kill(child.pid, "SIGKILL");
-      await exited;
-    }
-  }
+  for (const child of started.reverse()) await stop(child);
 });
 
 describe("fleet mode (BullMQ on redis-server)", () => {
