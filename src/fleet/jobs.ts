@@ -194,7 +194,9 @@ export interface JobExecutor {
 }
 
 /** The one place a job kind is run. */
-export async function runJob(executor: JobExecutor, payload: JobPayload): Promise<ExecuteResult> {
+export async function runJob(executor: JobExecutor, payload: JobPayload | undefined): Promise<ExecuteResult> {
+  // A payload not written by a wasmbox server (another producer on the queue) is refused, not retried.
+  if (payload === null || typeof payload !== "object") throw new InvalidRequestError("", "the job has no payload; submit jobs with POST /v1/jobs");
   switch (payload.kind) {
     case "execute":
       return executor.execute(payload.request);

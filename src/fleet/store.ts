@@ -76,7 +76,10 @@ export function createJobStore(options: JobQueueOptions, callbackHosts: readonly
         opened = undefined;
         throw e;
       }
-      return { m, redis, queue: new m.Queue<JobData>(name, { connection: redis }) };
+      const queue = new m.Queue<JobData>(name, { connection: redis });
+      // Connection errors surface where they matter, as 503s of the requests that meet them.
+      queue.on("error", () => {});
+      return { m, redis, queue };
     })());
 
   return {

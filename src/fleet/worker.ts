@@ -58,10 +58,11 @@ export async function startFleetWorker(o: FleetWorkerOptions): Promise<FleetWork
   const processor = async (job: Job<JobData, ExecuteResult>): Promise<ExecuteResult> => {
     const attempt = job.attemptsMade + 1;
     const attempts = job.opts.attempts ?? 1;
-    log?.info({ id: job.id, kind: job.data.payload.kind, runtime: job.data.payload.request?.runtime, attempt, worker: name }, "job started");
+    const payload = job.data?.payload;
+    log?.info({ id: job.id, kind: payload?.kind, runtime: payload?.request?.runtime, attempt, worker: name }, "job started");
     let result: ExecuteResult;
     try {
-      result = await runJob(o.executor, job.data.payload);
+      result = await runJob(o.executor, payload);
     } catch (e) {
       // Only a failure of the sandbox or this worker is worth another run.
       if (!isRetryableError(e)) throw new UnrecoverableError(failureReason(e));
