@@ -68,12 +68,18 @@ export async function worker(argv: string[]): Promise<number | "running"> {
   const lockDurationMs = integer("lock-duration", values["lock-duration"] ?? process.env.WASMBOX_FLEET_LOCK_DURATION_MS, 1);
   const stalledIntervalMs = integer("stalled-interval", values["stalled-interval"] ?? process.env.WASMBOX_FLEET_STALLED_INTERVAL_MS, 1);
 
-  const [{ createExecutor }, { startFleetWorker }, { parseCallbackHosts }, { pino }] = await Promise.all([
+  const [{ createExecutor }, { startFleetWorker }, { checkRedisUrl, parseCallbackHosts }, { pino }] = await Promise.all([
     import("../executor/executor.js"),
     import("../fleet/worker.js"),
     import("../fleet/jobs.js"),
     import("pino"),
   ]);
+  try {
+    checkRedisUrl(redis);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 1;
+  }
   const logger = pino({ name: "wasmbox-worker" });
   const executor = createExecutor({ concurrency, prewarm });
   await prewarmed(executor, prewarm === true ? [...RUNTIME_NAMES] : Array.isArray(prewarm) ? prewarm : []);
