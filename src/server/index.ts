@@ -113,13 +113,13 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
   if (options.apiKeysFile) keys.push(...readKeysFile(options.apiKeysFile));
   const checkKey = keys.length > 0 ? createKeyCheck(keys) : undefined;
   const logger = options.logger === false ? undefined : (options.logger ?? pino({ name: "wasmbox" }));
-  const ownsExecutor = options.executor === undefined;
-  const executor: ServerExecutor = options.executor ?? createExecutor(options.executorOptions);
-
   // BullMQ and ioredis are loaded by the store on first use, only when jobs are configured.
+  // Made before the executor: a bad queue option must not leave prewarmed hosts behind.
   const jobs = options.jobs
     ? createJobStore(options.jobs, options.jobs.callbackHosts ?? parseCallbackHosts(process.env.WASMBOX_CALLBACK_HOSTS))
     : undefined;
+  const ownsExecutor = options.executor === undefined;
+  const executor: ServerExecutor = options.executor ?? createExecutor(options.executorOptions);
 
   const shutdownGraceMs = positiveInt("shutdownGraceMs", options.shutdownGraceMs ?? envGrace(), DEFAULT_SHUTDOWN_GRACE_MS, 0);
 
