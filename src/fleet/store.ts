@@ -106,6 +106,8 @@ export function createJobStore(options: JobQueueOptions, callbackHosts: readonly
       const state = await queue.getJobState(id);
       const job = await queue.getJob(id);
       if (!job || job.data?.owner !== owner) return undefined;
+      // BullMQ removes expired jobs only as later ones finish; past the TTL a job is gone here too.
+      if (job.finishedOn !== undefined && Date.now() - job.finishedOn > ttl * 1000) return undefined;
       return m.jobView(job as never, state);
     },
     async stats() {

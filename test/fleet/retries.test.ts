@@ -42,6 +42,7 @@ const executor = {
 };
 
 let redis: ChildProcess | undefined;
+let redisUrl: string;
 let store: JobStore;
 let worker: FleetWorker;
 let hook: Receiver;
@@ -49,6 +50,7 @@ let hook: Receiver;
 beforeAll(async () => {
   const r = await startRedis();
   redis = r.child;
+  redisUrl = r.url;
   hook = await receiver();
   const hosts = [`127.0.0.1:${hook.port}`];
   store = createJobStore({ redis: r.url, queue: "retries", attempts: 3 }, hosts);
@@ -99,5 +101,19 @@ describe("fleet retries", () => {
     const v = await run("always-crashes");
     expect(v).toMatchObject({ status: "completed", attempts: 3, result: HOST_CRASH });
     expect(calls["always-crashes"]).toBe(3);
+  });
+
+  it("forgets a finished job after the result TTL", async () => {
+    const v = await run("exit-70");
+    const short = createJobStore({ redis: redisUrl, queue: "retries", resultTtlSeconds: 1 }, []);
+    try {
+      expect(await short.get("owner", v.id)).toMatchObject({ id: v.id, status: "completed" });
+      expect(await short.get("someone else", v.id)).toBeUndefined();
+      await new Promise((r) => setTimeout(r, 1200 - (Date.now() - Date.parse(v.finishedAt!))));
+      expect(await short.get("owner", v.id)).toBeUndefined();
+      expect(await store.get("owner", v.id)).toMatchObject({ id: v.id });
+    } finally {
+      await short.close();
+    }
   });
 });
