@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what wasmbox needs on Debian bookworm: Go and Rust that target
 # wasm32-wasip1, bubblewrap for compiler and Python containment, and the
-# native ruby/php/chromium used by tests that compare with native tools.
+# native ruby/php/chromium used by tests that compare with native tools, and
+# redis-server for the fleet-mode tests.
 #
 # Idempotent: a second run checks what is installed and exits in a second or two.
 # Runs as root (CI) or through sudo.
@@ -25,6 +26,9 @@ APT_PACKAGES=(
   ruby
   php-cli
   chromium
+  # fleet mode's tests (test/fleet) start their own redis-server on a free loopback port;
+  # the system service the package may enable is not used by wasmbox
+  redis-server
   # the modern Rust toolchain: runtime libraries of the unpacked rustc-web/cargo-web,
   # wasi-libc and wasm-ld for its wasm32-wasip1 std, clang and llvm-ar to add the libc
   # functions that std needs and this wasi-libc lacks (runtimes/rust/wasi-libc-stubs.c)

@@ -4,6 +4,7 @@ import { packageVersion } from "../server/version.js";
 import { assets } from "./assets.js";
 import { run } from "./run.js";
 import { serve } from "./serve.js";
+import { worker } from "./worker.js";
 import { EXIT_SOFTWARE, EXIT_USAGE, MAIN_HELP, UsageError } from "./usage.js";
 
 async function main(argv: string[]): Promise<number | "running"> {
@@ -13,6 +14,8 @@ async function main(argv: string[]): Promise<number | "running"> {
       return run(rest);
     case "serve":
       return serve(rest);
+    case "worker":
+      return worker(rest);
     case "assets":
       return assets(rest);
     case "-v":
@@ -29,7 +32,7 @@ async function main(argv: string[]): Promise<number | "running"> {
       return EXIT_USAGE;
     default:
       throw new UsageError(
-        command.startsWith("-") ? `unknown option "${command}"` : `unknown command "${command}"; use "run", "serve" or "assets"`,
+        command.startsWith("-") ? `unknown option "${command}"` : `unknown command "${command}"; use "run", "serve", "worker" or "assets"`,
         undefined,
       );
   }
@@ -40,7 +43,7 @@ function describeUsageError(e: unknown): string | undefined {
   // node:util parseArgs reports unknown flags and missing values with these codes.
   const code = (e as NodeJS.ErrnoException)?.code;
   if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_")) {
-    const command = ["run", "serve", "assets"].includes(process.argv[2]!) ? process.argv[2] : undefined;
+    const command = ["run", "serve", "worker", "assets"].includes(process.argv[2]!) ? process.argv[2] : undefined;
     return `wasmbox${command ? ` ${command}` : ""}: ${(e as Error).message}\nSee: wasmbox ${command ? `${command} ` : ""}--help`;
   }
   return undefined;

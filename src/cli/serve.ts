@@ -1,6 +1,7 @@
 /** `wasmbox serve`: the HTTP server until SIGTERM/SIGINT, then a graceful shutdown. */
 import { parseArgs } from "node:util";
 import { RUNTIME_NAMES, type RuntimeName } from "../request.js";
+import { parseCallbackHosts } from "../fleet/jobs.js";
 import { createServer } from "../server/index.js";
 import { SERVE_HELP, UsageError } from "./usage.js";
 
@@ -33,6 +34,11 @@ export async function serve(argv: string[]): Promise<number | "running"> {
       prewarm: { type: "string" },
       "body-limit": { type: "string" },
       "shutdown-grace": { type: "string" },
+      redis: { type: "string" },
+      queue: { type: "string" },
+      "result-ttl": { type: "string" },
+      "job-attempts": { type: "string" },
+      "callback-hosts": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -52,6 +58,19 @@ export async function serve(argv: string[]): Promise<number | "running"> {
     if (bad !== undefined) usage(`--prewarm: unknown runtime "${bad}"; use ${RUNTIME_NAMES.join(", ")} or "all"`);
   }
 
+  const fleetOnly = ["queue", "result-ttl", "job-attempts", "callback-hosts"].find((f) => values[f as keyof typeof values] !== undefined);
+  if (fleetOnly && values.redis === undefined) usage(`--${fleetOnly} needs --redis: it configures the job queue`);
+  const jobs =
+    values.redis === undefined
+      ? undefined
+      : {
+          redis: values.redis,
+          queue: values.queue,
+          resultTtlSeconds: integer("result-ttl", values["result-ttl"], 1),
+          attempts: integer("job-attempts", values["job-attempts"], 1),
+          callbackHosts: values["callback-hosts"] === undefined ? undefined : parseCallbackHosts(values["callback-hosts"]),
+        };
+
   let server;
   try {
     server = createServer({
@@ -61,6 +80,7 @@ export async function serve(argv: string[]): Promise<number | "running"> {
       insecureNoAuth: values["insecure-no-auth"],
       bodyLimit: integer("body-limit", values["body-limit"], 1),
       shutdownGraceMs: integer("shutdown-grace", values["shutdown-grace"], 0),
+      jobs,
       executorOptions: {
         concurrency: integer("concurrency", values.concurrency, 1),
         maxQueue: integer("max-queue", values["max-queue"], 0),

@@ -10,7 +10,7 @@ export const EXIT_SOFTWARE = 70;
 export class UsageError extends Error {
   constructor(
     message: string,
-    readonly command: "run" | "serve" | "assets" | undefined,
+    readonly command: "run" | "serve" | "worker" | "assets" | undefined,
   ) {
     super(message);
     this.name = "UsageError";
@@ -22,6 +22,7 @@ export const MAIN_HELP = `wasmbox: run untrusted code in seven languages inside 
 Usage:
   wasmbox run [options] <file>... [-- args...]   run a program, print its output, exit with its code
   wasmbox serve [options]                        serve POST /v1/execute over HTTP
+  wasmbox worker --redis <url> [options]         run queued jobs (fleet mode)
   wasmbox assets <dir>                           copy the browser build's files into <dir>
 
 Options:
@@ -78,5 +79,36 @@ Options:
       --body-limit <bytes>   largest request body (default 10485760)
       --shutdown-grace <ms>  how long a shutdown waits for in-flight requests (default 30000;
                              also WASMBOX_SHUTDOWN_GRACE_MS)
+
+Fleet mode (asynchronous jobs run by "wasmbox worker" processes):
+      --redis <url>          the fleet's Redis (redis://host:port); adds POST /v1/jobs,
+                             GET /v1/jobs/{id} and GET /v1/jobs/stats
+      --queue <name>         BullMQ queue name (default "wasmbox")
+      --result-ttl <s>       how long finished jobs and results stay readable (default 3600)
+      --job-attempts <n>     runs per job when the sandbox fails (default 3)
+      --callback-hosts <l>   hosts a job's callbackUrl may name: host or host:port,
+                             comma-separated (also WASMBOX_CALLBACK_HOSTS); default none
   -h, --help                 show this help
+`;
+
+export const WORKER_HELP = `Usage: wasmbox worker --redis <url> [options]
+
+Takes jobs submitted to "wasmbox serve --redis" from the BullMQ queue on Redis and runs them on
+a local executor, as many at once as --concurrency. Run any number of workers on any number of
+machines against one Redis. Logs one JSON line per job on stdout. SIGTERM (or SIGINT) finishes
+running jobs and takes no new ones; a second one stops at once (running jobs go back to the
+queue when their lock lapses).
+
+Options:
+      --redis <url>              the fleet's Redis (also WASMBOX_REDIS_URL)
+      --queue <name>             BullMQ queue name (default "wasmbox")
+      --concurrency <n>          jobs at once (default: the number of cores)
+      --prewarm <list>           runtimes to load at start, comma-separated, or "all"
+      --lock-duration <ms>       a job's lock, renewed while it runs (default 30000;
+                                 also WASMBOX_FLEET_LOCK_DURATION_MS)
+      --stalled-interval <ms>    how often jobs of dead workers are looked for (default 30000;
+                                 also WASMBOX_FLEET_STALLED_INTERVAL_MS)
+      --callback-hosts <list>    hosts callbacks may be sent to: host or host:port,
+                                 comma-separated (also WASMBOX_CALLBACK_HOSTS); default none
+  -h, --help                     show this help
 `;

@@ -3,6 +3,8 @@ import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import type { Logger } from "pino";
 import { RUNTIME_NAMES, type BatchRequest, type BatchResult, type ExecuteRequest, type ExecuteResult } from "../request.js";
+import { ownerOf, parseJobSubmission } from "../fleet/jobs.js";
+import type { JobStore } from "../fleet/store.js";
 import { readJsonBody } from "./body.js";
 import { HttpError, toHttpError } from "./http-error.js";
 import { openApiDocument } from "./openapi.js";
@@ -19,6 +21,8 @@ export interface AppDeps {
   closing: () => boolean;
   /** Aborted when a shutdown stops waiting for running executions. */
   shutdown?: AbortSignal;
+  /** The job queue (fleet mode); undefined: no /v1/jobs routes, as without --redis. */
+  jobs?: JobStore;
 }
 
 /** nginx's "client closed request": the client went away before its response; never sent. */
@@ -164,6 +168,38 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const result: BatchResult = await stoppable(c, body, (signal) => executeBatch(body as BatchRequest, { signal }));
     return c.json({ data: result });
   });
+  if (deps.jobs) {
+    const jobs = deps.jobs;
+    // Jobs belong to the key that submitted them; without keys, to everyone.
+    const owner = (c: { req: { header(name: string): string | undefined } }) => (deps.checkKey ? ownerOf(c.req.header("x-api-key")) : "");
+    const queue = async <T>(op: () => Promise<T>): Promise<T> => {
+      try {
+        return await op();
+      } catch (e) {
+        if (e instanceof HttpError) throw e;
+        deps.logger?.warn({ err: e }, "job queue error");
+        throw new HttpError(503, "QUEUE_UNAVAILABLE", "the job queue (Redis) cannot be reached; retry later", { "Retry-After": "1" });
+      }
+    };
+
+    app.post("/v1/jobs", notClosing, auth, async (c) => {
+      const body = await readJsonBody(c.req.raw, deps.bodyLimit);
+      const { payload, callbackUrl } = parseJobSubmission(body, { callbackHosts: jobs.callbackHosts });
+      const id = await queue(() => jobs.submit(owner(c), payload, callbackUrl));
+      return c.json({ data: { id, status: "queued" } }, 202, { Location: `/v1/jobs/${id}` });
+    });
+
+    // Before /v1/jobs/:id, which would otherwise take "stats" for an id.
+    app.get("/v1/jobs/stats", notClosing, auth, async (c) => c.json({ data: await queue(() => jobs.stats()) }));
+
+    app.get("/v1/jobs/:id", notClosing, auth, async (c) => {
+      const id = c.req.param("id");
+      const view = await queue(() => jobs.get(owner(c), id));
+      // Someone else's job and no job answer alike, so ids cannot be probed.
+      if (!view) throw new HttpError(404, "NOT_FOUND", `no job ${JSON.stringify(id)} for this API key; it may have expired after the server's result TTL`);
+      return c.json({ data: view });
+    });
+  }
 
   app.get("/v1/runtimes", notClosing, auth, async (c) => c.json({ data: await listRuntimes(deps.executor) }));
 
@@ -174,7 +210,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
       : c.json({ status: "ok", running: stats.running, queued: stats.queued });
   });
 
-  const openapi = JSON.stringify(openApiDocument(deps.version));
+  const openapi = JSON.stringify(openApiDocument(deps.version, { jobs: deps.jobs !== undefined }));
   app.get("/v1/openapi.json", (c) => c.body(openapi, 200, { "Content-Type": "application/json" }));
 
   return app;

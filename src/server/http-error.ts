@@ -16,6 +16,7 @@ export type HttpErrorCode =
   | "EXECUTOR_CLOSED"
   | "SANDBOX_FAILURE"
   | "SHUTTING_DOWN"
+  | "QUEUE_UNAVAILABLE"
   | "CLIENT_CLOSED"
   | "INTERNAL_ERROR";
 

@@ -13,6 +13,8 @@ import { createExecutor } from "../executor/executor.js";
 import { createApp } from "./app.js";
 import { createKeyCheck, isLoopbackHost, parseKeyList, readKeysFile } from "./auth.js";
 import { DEFAULT_BODY_LIMIT } from "./body.js";
+import { parseCallbackHosts } from "../fleet/jobs.js";
+import { createJobStore } from "../fleet/store.js";
 import type { ServerExecutor, ServerOptions } from "./types.js";
 import { packageVersion } from "./version.js";
 
@@ -111,6 +113,11 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
   if (options.apiKeysFile) keys.push(...readKeysFile(options.apiKeysFile));
   const checkKey = keys.length > 0 ? createKeyCheck(keys) : undefined;
   const logger = options.logger === false ? undefined : (options.logger ?? pino({ name: "wasmbox" }));
+  // BullMQ and ioredis are loaded by the store on first use, only when jobs are configured.
+  // Made before the executor: a bad queue option must not leave prewarmed hosts behind.
+  const jobs = options.jobs
+    ? createJobStore(options.jobs, options.jobs.callbackHosts ?? parseCallbackHosts(process.env.WASMBOX_CALLBACK_HOSTS))
+    : undefined;
   const ownsExecutor = options.executor === undefined;
   const executor: ServerExecutor = options.executor ?? createExecutor(options.executorOptions);
 
@@ -129,6 +136,7 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
     version: packageVersion(),
     closing: () => closing,
     shutdown: stopAll.signal,
+    jobs,
   });
   let server: Server | undefined;
   const sockets = new Set<Socket>();
@@ -161,6 +169,7 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
       server?.closeAllConnections();
       for (const socket of sockets) socket.destroy();
       if (ownsExecutor) await executor.close({ graceful: false }).catch(() => {});
+      await jobs?.close();
     })());
 
   return {
@@ -169,7 +178,7 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
     authRequired: checkKey !== undefined,
     shutdownGraceMs,
 
-    listen() {
+    async listen() {
       if (!checkKey && !options.insecureNoAuth && !isLoopbackHost(host))
         return Promise.reject(
           new Error(
@@ -179,6 +188,8 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
         );
       if (server) return Promise.reject(new Error("wasmbox: the server is already listening"));
       if (closing) return Promise.reject(new Error("wasmbox: the server is closed; create a new one"));
+      // Redis is reached before listening: a server that would answer every job with 503 should not start.
+      if (jobs) await jobs.ready();
       const s = createHttpServer(getRequestListener(fetch, { hostname: host }));
       s.on("connection", (socket: Socket) => {
         sockets.add(socket);
@@ -230,6 +241,7 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
         await httpClosed;
         clearTimeout(grace);
         await forced;
+        await jobs?.close();
         logger?.info("closed");
         logger?.flush?.();
       })();

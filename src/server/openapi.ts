@@ -43,7 +43,117 @@ const errorResponse = (description: string) => ({
   content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
 });
 
-export function openApiDocument(version: string): Record<string, unknown> {
+const jobIdParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+
+/** Fleet mode's schemas: a server with a job queue (--redis) adds them. */
+const jobSchemas = {
+  JobSubmission: {
+    type: "object",
+    required: ["kind", "request"],
+    additionalProperties: false,
+    properties: {
+      kind: { type: "string", enum: ["execute"], description: "What to run; \"execute\": one request, as POST /v1/execute" },
+      request: { $ref: "#/components/schemas/ExecuteRequest" },
+      callbackUrl: {
+        type: "string",
+        format: "uri",
+        description: "POSTed {data: Job} once the job has finished; only hosts on the server's callback allowlist are accepted (400 otherwise)",
+      },
+    },
+  },
+  Job: {
+    type: "object",
+    required: ["id", "kind", "status", "attempts", "createdAt"],
+    properties: {
+      id: { type: "string", format: "uuid" },
+      kind: { type: "string", enum: ["execute"] },
+      status: { type: "string", enum: ["queued", "running", "completed", "failed"] },
+      result: { $ref: "#/components/schemas/ExecuteResult", description: "When completed (a failing program is still completed)" },
+      error: {
+        type: "object",
+        required: ["code", "message"],
+        properties: { code: { type: "string" }, message: { type: "string" } },
+        description: "When failed: the host error (SANDBOX_FAILURE after the retries, RUNTIME_UNAVAILABLE, INVALID_REQUEST)",
+      },
+      attempts: { type: "integer", description: "Runs started (retries, and runs taken back from a dead worker, included)" },
+      createdAt: { type: "string", format: "date-time" },
+      finishedAt: { type: "string", format: "date-time" },
+    },
+  },
+  QueueStats: {
+    type: "object",
+    required: ["waiting", "active", "delayed", "completed", "failed", "workers"],
+    properties: {
+      waiting: { type: "integer", description: "Jobs not yet started: scale workers on this" },
+      active: { type: "integer" },
+      delayed: { type: "integer", description: "Retries waiting for their backoff" },
+      completed: { type: "integer", description: "Finished jobs still kept (result TTL)" },
+      failed: { type: "integer" },
+      workers: { type: ["integer", "null"], description: "Workers connected to the queue; null when Redis does not list clients" },
+    },
+  },
+};
+
+const dataOf = (ref: string) => ({
+  "application/json": { schema: { type: "object", required: ["data"], properties: { data: { $ref: `#/components/schemas/${ref}` } } } },
+});
+
+const jobPaths = {
+  "/v1/jobs": {
+    post: {
+      operationId: "submitJob",
+      summary: "Queue a job for the fleet's workers; poll GET /v1/jobs/{id} or wait for the callback",
+      requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/JobSubmission" } } } },
+      responses: {
+        "202": {
+          description: "Queued",
+          headers: { Location: { schema: { type: "string" }, description: "/v1/jobs/{id}" } },
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["data"],
+                properties: { data: { type: "object", required: ["id", "status"], properties: { id: { type: "string", format: "uuid" }, status: { const: "queued" } } } },
+              },
+            },
+          },
+        },
+        "400": errorResponse("Invalid JSON, an invalid field (the message names it), or a callbackUrl not on the allowlist"),
+        "401": errorResponse("Missing or wrong X-API-Key"),
+        "413": errorResponse("Request body over the size limit"),
+        "415": errorResponse("Content-Type is not application/json"),
+        "503": errorResponse("Redis cannot be reached (QUEUE_UNAVAILABLE), or the server is shutting down"),
+      },
+    },
+  },
+  "/v1/jobs/{id}": {
+    get: {
+      operationId: "getJob",
+      summary: "A job's status, and its result once finished",
+      parameters: [jobIdParam],
+      responses: {
+        "200": { description: "The job", content: dataOf("Job") },
+        "401": errorResponse("Missing or wrong X-API-Key"),
+        "404": errorResponse("No such job for this API key (another key's job, or expired after the result TTL)"),
+        "503": errorResponse("Redis cannot be reached (QUEUE_UNAVAILABLE), or the server is shutting down"),
+      },
+    },
+  },
+  "/v1/jobs/stats": {
+    get: {
+      operationId: "jobStats",
+      summary: "Job counts of the queue, for autoscaling on the waiting count",
+      responses: {
+        "200": { description: "The counts", content: dataOf("QueueStats") },
+        "401": errorResponse("Missing or wrong X-API-Key"),
+        "503": errorResponse("Redis cannot be reached (QUEUE_UNAVAILABLE), or the server is shutting down"),
+      },
+    },
+  },
+};
+
+/** `jobs`: the server has a job queue (--redis), so the document lists its routes. */
+export function openApiDocument(version: string, opts: { jobs?: boolean } = {}): Record<string, unknown> {
   return {
     openapi: "3.1.0",
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
@@ -60,6 +170,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
         BatchResult: jsonSchema(BatchResultSchema, "output"),
         RuntimeInfo: runtimeInfoSchema,
         Error: errorSchema,
+        ...(opts.jobs ? jobSchemas : {}),
       },
       securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "X-API-Key" } },
     },
@@ -162,6 +273,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       "/v1/openapi.json": {
         get: { operationId: "openapi", summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1" } } },
       },
+      ...(opts.jobs ? jobPaths : {}),
     },
   };
 }

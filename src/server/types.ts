@@ -1,6 +1,9 @@
 import type { Logger } from "pino";
 import type { Executor } from "../executor/executor.js";
 import type { ExecutorOptions } from "../executor/options.js";
+import type { JobQueueOptions } from "../fleet/store.js";
+
+export type { JobQueueOptions } from "../fleet/store.js";
 
 /** The part of an Executor the server uses; any object of this shape can be served. */
 export type ServerExecutor = Pick<Executor, "execute" | "runtime" | "stats" | "close"> &
@@ -32,6 +35,11 @@ export interface ServerOptions {
    * `WASMBOX_SHUTDOWN_GRACE_MS` environment variable, else 30000.
    */
   shutdownGraceMs?: number;
+  /**
+   * Fleet mode: accept asynchronous jobs (POST /v1/jobs, GET /v1/jobs/{id}, GET /v1/jobs/stats)
+   * on a BullMQ queue in this Redis, run by `wasmbox worker` processes. Default: no job routes.
+   */
+  jobs?: JobQueueOptions;
   /** Where the one line per request goes. Default: a pino logger on stdout; `false` for none. */
   logger?: Logger | false;
 }

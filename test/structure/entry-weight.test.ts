@@ -43,17 +43,22 @@ await import(${JSON.stringify(specifier)});`,
 }
 
 const HTTP_STACK = /\/node_modules\/(hono|@hono\/node-server|pino)\//;
+// Fleet mode's queue client: loaded only by code paths used with --redis.
+const QUEUE_STACK = /\/node_modules\/(bullmq|ioredis)\/|\/dist\/src\/fleet\/(bullmq|worker)\.js$/;
 
 describe("entry points", () => {
   it("`wasmbox` loads the library and nothing of HTTP", () => {
     const urls = resolvedBy("wasmbox");
     expect(urls.some((u) => u.endsWith("/dist/src/index.js"))).toBe(true);
     expect(urls.filter((u) => HTTP_STACK.test(u) || /\/dist\/src\/(server|cli)\//.test(u))).toEqual([]);
+    expect(urls.filter((u) => QUEUE_STACK.test(u))).toEqual([]);
   });
 
   it("`wasmbox/server` is where the HTTP stack is", () => {
     const urls = resolvedBy("wasmbox/server");
     expect(urls.some((u) => /\/node_modules\/hono\//.test(u))).toBe(true);
     expect(urls.some((u) => /\/node_modules\/pino\//.test(u))).toBe(true);
+    // A server without --redis never loads BullMQ.
+    expect(urls.filter((u) => QUEUE_STACK.test(u))).toEqual([]);
   });
 });
