@@ -1,6 +1,7 @@
 /**
- * One fresh PHP runtime: a new wasm instance (fresh linear memory) and a new Emscripten module
- * (fresh in-memory file system), booted before its job is known and used for exactly one job.
+ * One fresh PHP runtime: a new wasm instance (on a fresh or zeroed linear memory) and a new
+ * Emscripten module (fresh in-memory file system, fresh JavaScript state), booted before its job
+ * is known and used for exactly one job.
  */
 import type { Io } from "../../src/runtime.js";
 import { clampFileTimes, closedWebsocket, closeNetworkAndNativeCode, freshPid, keepLongSleeps, refuseSpawn, replaceMissingFunctions } from "./containment.js";
@@ -31,6 +32,8 @@ export interface PhpInstance {
   module: PhpModule;
   stdio: Stdio;
   environ: Environ;
+  /** The memory given to `bootPhp`, if one was. */
+  memory?: WebAssembly.Memory;
 }
 
 /**
@@ -87,7 +90,14 @@ function attachRandom(FS: EmscriptenFS): void {
   }
 }
 
-export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module): Promise<PhpInstance> {
+/** Where a module rewritten to import its memory (src/wasm/memory-import.ts) finds it. */
+export const MEMORY_IMPORT = { module: "wasmbox", name: "memory" } as const;
+
+/**
+ * `memory`: for a module that imports its memory, the memory to give it, all zeros (a memory
+ * kept from an earlier instance, see index.ts). Otherwise the module makes a fresh one.
+ */
+export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module, memory?: WebAssembly.Memory): Promise<PhpInstance> {
   const stdio = new Stdio();
   const environ = new Environ();
   let exports: WebAssembly.Exports | undefined;
@@ -113,6 +123,7 @@ export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module): Prom
       keepLongSleeps(imports);
       clampFileTimes(imports, () => (exports as { memory: WebAssembly.Memory } | undefined)!.memory);
       environ.install(imports, () => exports as never);
+      if (memory) imports[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: memory };
       WebAssembly.instantiate(wasm, imports).then((instance) => {
         exports = instance.exports;
         receive(instance, wasm);
@@ -132,5 +143,5 @@ export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module): Prom
   await booted;
   attachStdio(module.FS, stdio);
   attachRandom(module.FS);
-  return { module, stdio, environ };
+  return { module, stdio, environ, ...(memory && { memory }) };
 }
