@@ -25,6 +25,7 @@ import type { PhpLoader } from "./emscripten.js";
 import { limitFileStorage } from "./file-quota.js";
 import { PRELUDE, PRELUDE_PATH, enforcedArgs, needsPrelude, phpIni, userIni, type IniSettings } from "./ini.js";
 import { bootPhp, MEMORY_IMPORT, type PhpInstance } from "./instance.js";
+import type { LinkRecord } from "./link-replay.js";
 
 const PACKAGE = "@php-wasm/node-8-3";
 /** The working directory, as PHP shows it in `getcwd()`, `__FILE__` and error messages. */
@@ -46,6 +47,8 @@ export interface Loaded {
   ini: IniSettings;
   /** The instance the next job runs on, booting or booted. */
   next: Promise<PhpInstance> | undefined;
+  /** How the glue linked the first instance, replayed into the next ones (see link-replay.ts). */
+  link?: LinkRecord;
   /** Set when `wasm` imports its memory: its limits, and the memory kept for the next instance. */
   memory?: { shape: MemoryShape; reuse: MemoryReuse };
 }
@@ -62,7 +65,9 @@ async function wasmPath(loader: PhpLoader, pkg: { jspi(): Promise<boolean> }): P
 
 function boot(loaded: Loaded): Promise<PhpInstance> {
   const memory = loaded.memory && loaded.memory.reuse.take(loaded.memory.shape);
-  return bootPhp(loaded.loader, loaded.wasm, memory);
+  const instance = bootPhp(loaded.loader, loaded.wasm, memory, loaded.link);
+  void instance.then((booted) => void (booted.link && (loaded.link ??= booted.link)), () => {});
+  return instance;
 }
 
 function bootNext(loaded: Loaded): void {

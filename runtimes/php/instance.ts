@@ -7,6 +7,7 @@ import type { Io } from "../../src/runtime.js";
 import { clampFileTimes, closedWebsocket, closeNetworkAndNativeCode, freshPid, keepLongSleeps, refuseSpawn, replaceMissingFunctions } from "./containment.js";
 import type { DeviceOps, EmscriptenFS, PhpLoader, PhpModule } from "./emscripten.js";
 import { Environ } from "./environ.js";
+import { recordLink, replayLink, type LinkRecord } from "./link-replay.js";
 
 /** Where the job's standard streams go; the job's `Io` is attached once it is known. */
 class Stdio {
@@ -34,6 +35,8 @@ export interface PhpInstance {
   environ: Environ;
   /** The memory given to `bootPhp`, if one was. */
   memory?: WebAssembly.Memory;
+  /** What the glue's linking did, when it linked this instance itself (see link-replay.ts). */
+  link?: LinkRecord;
 }
 
 /**
@@ -97,9 +100,10 @@ export const MEMORY_IMPORT = { module: "wasmbox", name: "memory" } as const;
  * `memory`: for a module that imports its memory, the memory to give it, all zeros (a memory
  * kept from an earlier instance, see index.ts). Otherwise the module makes a fresh one.
  */
-export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module, memory?: WebAssembly.Memory): Promise<PhpInstance> {
+export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module, memory?: WebAssembly.Memory, link?: LinkRecord): Promise<PhpInstance> {
   const stdio = new Stdio();
   const environ = new Environ();
+  let recorded: LinkRecord | undefined;
   let exports: WebAssembly.Exports | undefined;
   let ready!: () => void;
   let failed!: (reason: unknown) => void;
@@ -126,7 +130,10 @@ export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module, memor
       if (memory) imports[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: memory };
       WebAssembly.instantiate(wasm, imports).then((instance) => {
         exports = instance.exports;
+        const replayed = link !== undefined && replayLink(link, instance, imports);
+        const tableBefore = (instance.exports.__indirect_function_table as WebAssembly.Table | undefined)?.length ?? 0;
         receive(instance, wasm);
+        if (!replayed) recorded = recordLink(wasm, instance, imports, tableBefore);
       }, failed);
       return {};
     },
@@ -143,5 +150,5 @@ export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module, memor
   await booted;
   attachStdio(module.FS, stdio);
   attachRandom(module.FS);
-  return { module, stdio, environ, ...(memory && { memory }) };
+  return { module, stdio, environ, ...(memory && { memory }), ...(recorded && { link: recorded }) };
 }
