@@ -120,8 +120,8 @@ const EXIT_CRASH = 139;
 const EXIT_FATAL = 255;
 
 /**
- * `ended`: PHP returned from run_cli (or exited): nothing of this instance runs any more, so its
- * memory may be given to the next one. Not after a trap or an abort, which leave the runtime
+ * `ended`: PHP returned from run_cli (or exited, as run_cli does), so the instance may be sealed
+ * and its memory given to the next one. Not after a trap or an abort, which leave the runtime
  * mid-call.
  */
 async function runCli(instance: PhpInstance, argv: string[]): Promise<{ code: number; ended: boolean }> {
@@ -226,8 +226,8 @@ export const php: Runtime<Loaded> = {
       return result.code;
     } finally {
       instance.stdio.io = undefined;
-      // The next instance gets this memory, zeroed when it is taken.
-      if (ended && instance.memory && loaded.memory) loaded.memory.reuse.give(instance.memory, loaded.memory.shape);
+      // The next instance gets this memory (zeroed when it is taken), once nothing of this one can run.
+      if (ended && instance.memory && loaded.memory && instance.seal()) loaded.memory.reuse.give(instance.memory, loaded.memory.shape);
       // Boot the next job's instance once this job's result is on its way.
       setImmediate(() => loaded.next ?? bootNext(loaded));
     }

@@ -37,6 +37,12 @@ export interface PhpInstance {
   memory?: WebAssembly.Memory;
   /** What the glue's linking did, when it linked this instance itself (see link-replay.ts). */
   link?: LinkRecord;
+  /**
+   * Ends the runtime for good once its program returned: Emscripten then drops every callback
+   * still scheduled (a timer, a wake-up), so none can run this instance's code on a memory
+   * handed to the next instance. True when it ended so.
+   */
+  seal(): boolean;
 }
 
 /**
@@ -104,6 +110,9 @@ export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module, memor
   const stdio = new Stdio();
   const environ = new Environ();
   let recorded: LinkRecord | undefined;
+  let abortRuntime: (() => void) | undefined;
+  let sealing = false;
+  let aborted = false;
   let exports: WebAssembly.Exports | undefined;
   let ready!: () => void;
   let failed!: (reason: unknown) => void;
@@ -119,7 +128,12 @@ export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module, memor
     quit(_status, toThrow) {
       throw toThrow;
     },
-    onAbort: (reason) => failed(reason),
+    onAbort: (reason) => {
+      aborted = true;
+      if (!sealing) failed(reason);
+    },
+    // abort() reports here; the job's failures are reported by runCli, never on the host's console.
+    printErr: () => {},
     instantiateWasm(imports, receive) {
       closeNetworkAndNativeCode(imports);
       replaceMissingFunctions(imports);
@@ -127,6 +141,7 @@ export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module, memor
       keepLongSleeps(imports);
       clampFileTimes(imports, () => (exports as { memory: WebAssembly.Memory } | undefined)!.memory);
       environ.install(imports, () => exports as never);
+      abortRuntime = (imports.env as Record<string, unknown>)._abort_js as (() => void) | undefined;
       if (memory) imports[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: memory };
       WebAssembly.instantiate(wasm, imports).then((instance) => {
         exports = instance.exports;
@@ -150,5 +165,16 @@ export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module, memor
   await booted;
   attachStdio(module.FS, stdio);
   attachRandom(module.FS);
-  return { module, stdio, environ, ...(memory && { memory }), ...(recorded && { link: recorded }) };
+  // Emscripten's abort() is the one way to end the runtime for good from outside: it sets the
+  // glue's ABORT flag, which every scheduled callback (timers, Asyncify wake-ups) checks first.
+  const seal = (): boolean => {
+    sealing = true;
+    try {
+      abortRuntime?.();
+    } catch {
+      // abort() throws a RuntimeError once the flag is set.
+    }
+    return aborted;
+  };
+  return { module, stdio, environ, seal, ...(memory && { memory }), ...(recorded && { link: recorded }) };
 }

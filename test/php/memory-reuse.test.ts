@@ -8,6 +8,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createExecutor } from "wasmbox";
 import { php, type Loaded } from "../../dist/runtimes/php/index.js";
+import { bootPhp } from "../../dist/runtimes/php/instance.js";
 import type { Io, Job } from "../../dist/src/runtime.js";
 
 const MiB = 2 ** 20;
@@ -49,6 +50,26 @@ describe("php memory reuse (adapter)", () => {
     expect(await php.run(loaded, job('<?php echo isset($s) ? "seen" : "clean";'), b.io)).toBe(0);
     expect(b.out()).toBe("clean");
     expect(find(second.memory!, marker)).toBe(false);
+  });
+
+  it("a callback the last runtime still had scheduled never runs once its memory is handed on", { timeout: 60_000 }, async () => {
+    const loaded: Loaded = await php.load({ memoryBytes: 256 * MiB, options: {} });
+    const changedBy = async (seal: boolean) => {
+      const instance = await bootPhp(loaded.loader, loaded.wasm, loaded.memory!.reuse.take(loaded.memory!.shape), loaded.link);
+      const exports = (instance.module as unknown as { wasmExports: { zend_set_timeout(s: bigint, reset: number): void } }).wasmExports;
+      // PHP's time limit: a JavaScript timer that calls back into the instance a second later.
+      exports.zend_set_timeout(1n, 0);
+      const before = new Uint8Array(instance.memory!.buffer).slice();
+      if (seal) expect(instance.seal()).toBe(true);
+      await new Promise((r) => setTimeout(r, 1600));
+      const after = new Uint8Array(instance.memory!.buffer);
+      let changed = 0;
+      for (let i = 0; i < before.length; i++) if (before[i] !== after[i]) changed++;
+      return changed;
+    };
+    // Unsealed, the timer runs the instance's code on its memory: what a reused memory must never see.
+    expect(await changedBy(false)).toBeGreaterThan(0);
+    expect(await changedBy(true)).toBe(0);
   });
 
   it("an execution that crashed does not hand its memory on", { timeout: 60_000 }, async () => {
