@@ -38,6 +38,8 @@ export interface PhpModuleOptions {
   locateFile(path: string): string;
   quit(status: number, toThrow: unknown): never;
   onAbort(reason: unknown): void;
+  /** Where the glue's `err()` goes (abort messages). */
+  printErr(text: string): void;
   instantiateWasm(imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void): object;
   onRuntimeInitialized(): void;
   onStdout(chunk: Uint8Array): void;

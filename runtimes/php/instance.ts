@@ -1,11 +1,13 @@
 /**
- * One fresh PHP runtime: a new wasm instance (fresh linear memory) and a new Emscripten module
- * (fresh in-memory file system), booted before its job is known and used for exactly one job.
+ * One fresh PHP runtime: a new wasm instance (on a fresh or zeroed linear memory) and a new
+ * Emscripten module (fresh in-memory file system, fresh JavaScript state), booted before its job
+ * is known and used for exactly one job.
  */
 import type { Io } from "../../src/runtime.js";
 import { clampFileTimes, closedWebsocket, closeNetworkAndNativeCode, freshPid, keepLongSleeps, refuseSpawn, replaceMissingFunctions } from "./containment.js";
 import type { DeviceOps, EmscriptenFS, PhpLoader, PhpModule } from "./emscripten.js";
 import { Environ } from "./environ.js";
+import { recordLink, replayLink, type LinkRecord } from "./link-replay.js";
 
 /** Where the job's standard streams go; the job's `Io` is attached once it is known. */
 class Stdio {
@@ -31,6 +33,16 @@ export interface PhpInstance {
   module: PhpModule;
   stdio: Stdio;
   environ: Environ;
+  /** The memory given to `bootPhp`, if one was. */
+  memory?: WebAssembly.Memory;
+  /** What the glue's linking did, when it linked this instance itself (see link-replay.ts). */
+  link?: LinkRecord;
+  /**
+   * Ends the runtime for good once its program returned: Emscripten then drops every callback
+   * still scheduled (a timer, a wake-up), so none can run this instance's code on a memory
+   * handed to the next instance. True when it ended so.
+   */
+  seal(): boolean;
 }
 
 /**
@@ -87,9 +99,20 @@ function attachRandom(FS: EmscriptenFS): void {
   }
 }
 
-export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module): Promise<PhpInstance> {
+/** Where a module rewritten to import its memory (src/wasm/memory-import.ts) finds it. */
+export const MEMORY_IMPORT = { module: "wasmbox", name: "memory" } as const;
+
+/**
+ * `memory`: for a module that imports its memory, the memory to give it, all zeros (a memory
+ * kept from an earlier instance, see index.ts). Otherwise the module makes a fresh one.
+ */
+export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module, memory?: WebAssembly.Memory, link?: LinkRecord): Promise<PhpInstance> {
   const stdio = new Stdio();
   const environ = new Environ();
+  let recorded: LinkRecord | undefined;
+  let abortRuntime: (() => void) | undefined;
+  let sealing = false;
+  let aborted = false;
   let exports: WebAssembly.Exports | undefined;
   let ready!: () => void;
   let failed!: (reason: unknown) => void;
@@ -105,7 +128,12 @@ export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module): Prom
     quit(_status, toThrow) {
       throw toThrow;
     },
-    onAbort: (reason) => failed(reason),
+    onAbort: (reason) => {
+      aborted = true;
+      if (!sealing) failed(reason);
+    },
+    // abort() reports here; the job's failures are reported by runCli, never on the host's console.
+    printErr: () => {},
     instantiateWasm(imports, receive) {
       closeNetworkAndNativeCode(imports);
       replaceMissingFunctions(imports);
@@ -113,9 +141,14 @@ export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module): Prom
       keepLongSleeps(imports);
       clampFileTimes(imports, () => (exports as { memory: WebAssembly.Memory } | undefined)!.memory);
       environ.install(imports, () => exports as never);
+      abortRuntime = (imports.env as Record<string, unknown>)._abort_js as (() => void) | undefined;
+      if (memory) imports[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: memory };
       WebAssembly.instantiate(wasm, imports).then((instance) => {
         exports = instance.exports;
+        const replayed = link !== undefined && replayLink(link, instance, imports);
+        const tableBefore = (instance.exports.__indirect_function_table as WebAssembly.Table | undefined)?.length ?? 0;
         receive(instance, wasm);
+        if (!replayed) recorded = recordLink(wasm, instance, imports, tableBefore);
       }, failed);
       return {};
     },
@@ -132,5 +165,16 @@ export async function bootPhp(loader: PhpLoader, wasm: WebAssembly.Module): Prom
   await booted;
   attachStdio(module.FS, stdio);
   attachRandom(module.FS);
-  return { module, stdio, environ };
+  // Emscripten's abort() is the one way to end the runtime for good from outside: it sets the
+  // glue's ABORT flag, which every scheduled callback (timers, Asyncify wake-ups) checks first.
+  const seal = (): boolean => {
+    sealing = true;
+    try {
+      abortRuntime?.();
+    } catch {
+      // abort() throws a RuntimeError once the flag is set.
+    }
+    return aborted;
+  };
+  return { module, stdio, environ, seal, ...(memory && { memory }), ...(recorded && { link: recorded }) };
 }

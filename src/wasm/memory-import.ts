@@ -80,10 +80,12 @@ export function importKinds(wasm: Uint8Array, imports: Section | undefined): num
  * For a module with one defined, capped, unshared 32-bit memory: the module rewritten to import
  * that memory as `from.module`.`from.name` (declared shared when `shared`: such a memory can be
  * given to another thread), and the memory's limits. Otherwise undefined (run it as it is).
+ * `from.initial`, pages: a smaller initial size to declare (the memory grows from there as the
+ * program's allocator asks), so that a kept memory holds only what programs actually used.
  */
 export function memoryToImport(
   wasm: Uint8Array,
-  from: { module: string; name: string; shared?: boolean },
+  from: { module: string; name: string; shared?: boolean; initial?: number },
   all: Section[] = sections(wasm),
 ): { wasm: Uint8Array<ArrayBuffer>; memory: MemoryShape } | undefined {
   const memorySection = all.find((s) => s.id === 5);
@@ -92,8 +94,9 @@ export function memoryToImport(
   if (!memorySection || !kinds || kinds.includes(2)) return undefined;
   const [count, at] = readLeb(wasm, memorySection.body);
   if (count !== 1) return undefined;
-  const [flags, initial, maximum, end] = readLimits(wasm, at);
+  const [flags, declared, maximum, end] = readLimits(wasm, at);
   if (flags !== 0x01 || maximum === undefined || end !== memorySection.end) return undefined;
+  const initial = Math.min(declared, from.initial ?? declared);
 
   const entry = [...name(from.module), ...name(from.name), 2, from.shared ? 0x03 : 0x01, ...leb(initial), ...leb(maximum)];
   let importBody: number[];
