@@ -129,6 +129,7 @@ async function compileModule(loader: PhpLoader, pkg: { jspi(): Promise<boolean> 
 export const php: Runtime<Loaded> = {
   name: "php",
   language: "PHP",
+  engine: "PHP on WebAssembly (php-wasm)",
   entryFile: "main.php",
 
   async check(ctx) {

@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { RUNTIME_NAMES, type RuntimeName } from "../request.js";
 import { createServer } from "../server/index.js";
+import { LIMIT_FLAGS, limitOptions } from "./flags.js";
 import { SERVE_HELP, UsageError } from "./usage.js";
 
 /** After a shutdown has done its part, how long anything left may hold the process, ms. */
@@ -33,6 +34,7 @@ export async function serve(argv: string[]): Promise<number | "running"> {
       prewarm: { type: "string" },
       "body-limit": { type: "string" },
       "shutdown-grace": { type: "string" },
+      ...LIMIT_FLAGS,
       help: { type: "boolean", short: "h" },
     },
   });
@@ -52,6 +54,7 @@ export async function serve(argv: string[]): Promise<number | "running"> {
     if (bad !== undefined) usage(`--prewarm: unknown runtime "${bad}"; use ${RUNTIME_NAMES.join(", ")} or "all"`);
   }
 
+  const limits = limitOptions("serve", values);
   let server;
   try {
     server = createServer({
@@ -62,6 +65,7 @@ export async function serve(argv: string[]): Promise<number | "running"> {
       bodyLimit: integer("body-limit", values["body-limit"], 1),
       shutdownGraceMs: integer("shutdown-grace", values["shutdown-grace"], 0),
       executorOptions: {
+        ...limits,
         concurrency: integer("concurrency", values.concurrency, 1),
         maxQueue: integer("max-queue", values["max-queue"], 0),
         prewarm,

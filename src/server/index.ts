@@ -9,6 +9,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { getRequestListener } from "@hono/node-server";
 import type { Hono } from "hono";
 import { pino } from "pino";
+import { defaultCacheDir } from "../cache-dir.js";
 import { createExecutor } from "../executor/executor.js";
 import { createApp } from "./app.js";
 import { createKeyCheck, isLoopbackHost, parseKeyList, readKeysFile } from "./auth.js";
@@ -112,7 +113,16 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
   const checkKey = keys.length > 0 ? createKeyCheck(keys) : undefined;
   const logger = options.logger === false ? undefined : (options.logger ?? pino({ name: "wasmbox" }));
   const ownsExecutor = options.executor === undefined;
-  const executor: ServerExecutor = options.executor ?? createExecutor(options.executorOptions);
+  const executor: ServerExecutor = options.executor ?? createExecutor({ cacheDir: defaultCacheDir(), ...options.executorOptions });
+  // Slow one-time work (a runtime loading, Python's first snapshot, a compile) as log lines:
+  // "loading" when it starts, "loaded" (with ms, or the error) when it ends.
+  const stopLoadLog = executor.onLoad?.((e) => {
+    if (!logger) return;
+    const fields = { runtime: e.runtime, phase: e.phase, ...(e.ms !== undefined && { ms: e.ms }) };
+    if (!e.done) logger.info(fields, "loading");
+    else if (e.error !== undefined) logger.warn({ ...fields, error: e.error }, "load failed");
+    else logger.info(fields, "loaded");
+  });
 
   const shutdownGraceMs = positiveInt("shutdownGraceMs", options.shutdownGraceMs ?? envGrace(), DEFAULT_SHUTDOWN_GRACE_MS, 0);
 
@@ -131,6 +141,8 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
     shutdown: stopAll.signal,
   });
   let server: Server | undefined;
+  // "closed" is logged only by a server that was listening (not after listen() refused).
+  let listened = false;
   const sockets = new Set<Socket>();
   let closed: Promise<void> | undefined;
   let forced: Promise<void> | undefined;
@@ -205,6 +217,7 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
           const a = s.address() as AddressInfo;
           const shown = a.family === "IPv6" ? `[${a.address}]` : a.address;
           const addr = { host: a.address, port: a.port, url: `http://${shown}:${a.port}` };
+          listened = true;
           logger?.info({ url: addr.url, auth: checkKey !== undefined }, "listening");
           resolve(addr);
         });
@@ -230,7 +243,8 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
         await httpClosed;
         clearTimeout(grace);
         await forced;
-        logger?.info("closed");
+        stopLoadLog?.();
+        if (listened) logger?.info("closed");
         logger?.flush?.();
       })();
       return closed;

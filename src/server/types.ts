@@ -3,9 +3,10 @@ import type { Executor } from "../executor/executor.js";
 import type { ExecutorOptions } from "../executor/options.js";
 
 /** The part of an Executor the server uses; any object of this shape can be served. */
-export type ServerExecutor = Pick<Executor, "execute" | "runtime" | "stats" | "close"> & {
-  options: Pick<Executor["options"], "runtimeOptions" | "toolchains">;
-};
+export type ServerExecutor = Pick<Executor, "execute" | "runtime" | "stats" | "close"> &
+  Partial<Pick<Executor, "onLoad">> & {
+    options: Pick<Executor["options"], "runtimeOptions" | "toolchains">;
+  };
 
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. Default 8080. */
@@ -22,7 +23,11 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Executor to serve; the server does not close an executor it was given. Default: one made from `executorOptions`. */
   executor?: ServerExecutor;
-  /** Options of the executor the server makes when `executor` is not given. */
+  /**
+   * Options of the executor the server makes when `executor` is not given. Unlike the library's,
+   * its default `cacheDir` is the per-user cache directory (see src/cache-dir.ts): compiled
+   * Go/Rust programs outlive a restart. `cacheDir: false` keeps them in memory.
+   */
   executorOptions?: ExecutorOptions;
   /**
    * On close(), how long in-flight requests (running executions, uploads still arriving) may
