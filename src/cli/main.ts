@@ -53,7 +53,9 @@ function describeUsageError(e: unknown): string | undefined {
     if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) message = `unknown option "${option}"`;
     else if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option) {
       const flag = option.split(/[ ,]+/).find((p) => p.startsWith("--")) ?? option;
-      message = /argument missing/.test(text) ? `${flag} needs a value` : `${flag} takes no value`;
+      if (/does not take an argument/.test(text)) message = `${flag} takes no value`;
+      else if (/ambiguous/.test(text)) message = `${flag} needs a value (one that starts with "-" is written ${flag}=<value>)`;
+      else message = `${flag} needs a value`;
     } else if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL" && option) message = `unexpected argument "${option}"`;
     return `wasmbox${command ? ` ${command}` : ""}: ${message} (see wasmbox ${command ? `${command} ` : ""}--help)`;
   }
