@@ -44,11 +44,14 @@ export class BrowserExecutor extends PoolExecutor<ResolvedBrowserOptions> {
   protected async loadRuntime(name: RuntimeName): Promise<Runtime> {
     const problem = isolationProblem();
     if (problem) throw new RuntimeUnavailableError(name, problem);
+    let rt: Runtime;
     try {
-      return await loadRuntime(name);
+      rt = await loadRuntime(name);
     } catch (e) {
       throw adapterLoadFailed(name, e);
     }
+    await rt.check?.({ options: this.options.runtimeOptions(name), toolchains: {} });
+    return rt;
   }
 
   protected prepareEnvironment(name: RuntimeName): Pick<PrepareContext, "options" | "toolchains" | "cacheDir"> {
