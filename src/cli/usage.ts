@@ -27,7 +27,8 @@ export const LIMIT_HELP = `      --memory-limit <size>   guest memory cap (defau
       --cache-dir <dir>       where the Python boot snapshot and compiled Go/Rust programs are
                               kept (default $WASMBOX_CACHE_DIR, $XDG_CACHE_HOME/wasmbox or
                               ~/.cache/wasmbox; memory when it is not writable)
-      --no-cache              keep nothing on disk beyond this process
+      --no-cache              keep no compiled program or Python snapshot beyond this process
+                              (Go's own build cache is still used)
 `;
 
 export const MAIN_HELP = `wasmbox: run untrusted code in seven languages inside WebAssembly

@@ -10,7 +10,7 @@ import { getRequestListener } from "@hono/node-server";
 import type { Hono } from "hono";
 import { pino } from "pino";
 import { defaultCacheDir } from "../cache-dir.js";
-import { createExecutor } from "../executor/executor.js";
+import { createExecutor, type LoadEvent } from "../executor/executor.js";
 import { createApp } from "./app.js";
 import { createKeyCheck, isLoopbackHost, parseKeyList, readKeysFile } from "./auth.js";
 import { DEFAULT_BODY_LIMIT } from "./body.js";
@@ -113,16 +113,25 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
   const checkKey = keys.length > 0 ? createKeyCheck(keys) : undefined;
   const logger = options.logger === false ? undefined : (options.logger ?? pino({ name: "wasmbox" }));
   const ownsExecutor = options.executor === undefined;
-  const executor: ServerExecutor = options.executor ?? createExecutor({ cacheDir: defaultCacheDir(), ...options.executorOptions });
   // Slow one-time work (a runtime loading, Python's first snapshot, a compile) as log lines:
   // "loading" when it starts, "loaded" (with ms, or the error) when it ends.
-  const stopLoadLog = executor.onLoad?.((e) => {
+  const logLoad = (e: LoadEvent) => {
     if (!logger) return;
     const fields = { runtime: e.runtime, phase: e.phase, ...(e.ms !== undefined && { ms: e.ms }) };
     if (!e.done) logger.info(fields, "loading");
     else if (e.error !== undefined) logger.warn({ ...fields, error: e.error }, "load failed");
     else logger.info(fields, "loaded");
-  });
+  };
+  const given = options.executorOptions?.onLoad;
+  // An executor made here is given the listener at once: prewarming starts in its constructor.
+  const executor: ServerExecutor =
+    options.executor ??
+    createExecutor({
+      cacheDir: defaultCacheDir(),
+      ...options.executorOptions,
+      onLoad: given ? (e) => (given(e), logLoad(e)) : logLoad,
+    });
+  const stopLoadLog = options.executor ? executor.onLoad?.(logLoad) : undefined;
 
   const shutdownGraceMs = positiveInt("shutdownGraceMs", options.shutdownGraceMs ?? envGrace(), DEFAULT_SHUTDOWN_GRACE_MS, 0);
 
