@@ -4,13 +4,14 @@
  * only reports what is there and exits 1 when something setup promises is missing.
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { defaultCacheDir } from "../cache-dir.js";
 import { createExecutor } from "../executor/executor.js";
-import { RUNTIME_NAMES, type RuntimeName } from "../request.js";
+import { RUNTIME_NAMES } from "../request.js";
 import { UsageError } from "./usage.js";
 
 export const SETUP_HELP = `Usage: wasmbox setup [options]
@@ -57,12 +58,13 @@ async function check(): Promise<Line[]> {
       const promised = name === "go" || name === "rust";
       try {
         if (name === "python") {
-          // Its check would build the boot snapshot (~15 s): here, only whether it can.
-          const { pyodideDir, snapshotDir, snapshotFile } = await import("../../runtimes/python/assets.js");
-          pyodideDir();
-          const options = executor.options.runtimeOptions("python");
-          const file = snapshotFile(snapshotDir(options, typeof options.cacheDir === "string" ? options.cacheDir : undefined));
-          lines.push({ name, ok: true, detail: existsSync(file) ? `boot snapshot ${file}` : "boot snapshot not built yet (first use builds it, ~15 s; or: wasmbox prepare python)", promised });
+          // Its check would build the boot snapshot (~15 s): here, only whether Pyodide is there
+          // and whether a snapshot of its version was made (runtimes/python/assets.ts names them).
+          const { version } = createRequire(import.meta.url)("pyodide/package.json") as { version: string };
+          const cacheDir = executor.options.runtimeOptions("python").cacheDir;
+          const dir = typeof cacheDir === "string" ? path.join(cacheDir, "python") : undefined;
+          const made = dir !== undefined && existsSync(dir) && readdirSync(dir).some((f) => f.startsWith(`pyodide-${version}-`) && f.endsWith(".snapshot"));
+          lines.push({ name, ok: true, detail: `Pyodide ${version}; ${made ? `boot snapshot in ${dir}` : "boot snapshot not built yet (first use builds it, ~15 s; or: wasmbox prepare python)"}`, promised });
           continue;
         }
         const rt = await executor.runtime(name);
