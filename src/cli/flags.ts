@@ -2,6 +2,7 @@
 import path from "node:path";
 import { defaultCacheDir } from "../cache-dir.js";
 import type { ExecutorOptions } from "../executor/options.js";
+import { DEFAULT_CAPS } from "../request.js";
 import { UsageError, type CommandName } from "./usage.js";
 
 type Command = CommandName;
@@ -44,14 +45,20 @@ export interface LimitValues {
  * The executor options the flags give. The command line keeps compiled programs on disk by
  * default (a second `wasmbox run x.go` compiles nothing), where the library keeps them in memory.
  */
-export function limitOptions(command: Command, v: LimitValues): Pick<ExecutorOptions, "memoryLimit" | "outputLimit" | "maxTimeout" | "cacheDir"> {
-  const o: Pick<ExecutorOptions, "memoryLimit" | "outputLimit" | "maxTimeout" | "cacheDir"> = {};
+type LimitOptions = Pick<ExecutorOptions, "memoryLimit" | "outputLimit" | "maxTimeout" | "defaultTimeout" | "cacheDir">;
+
+export function limitOptions(command: Command, v: LimitValues): LimitOptions {
+  const o: LimitOptions = {};
   if (v["memory-limit"] !== undefined) {
     o.memoryLimit = parseSize(command, "memory-limit", v["memory-limit"]);
     if (o.memoryLimit < 16 * 1024 * 1024) throw new UsageError(`--memory-limit must be at least 16M; got "${v["memory-limit"]}"`, command);
   }
   if (v["output-limit"] !== undefined) o.outputLimit = parseSize(command, "output-limit", v["output-limit"]);
-  if (v["max-timeout"] !== undefined) o.maxTimeout = parseMs(command, "max-timeout", v["max-timeout"]);
+  if (v["max-timeout"] !== undefined) {
+    o.maxTimeout = parseMs(command, "max-timeout", v["max-timeout"]);
+    // A maximum below the default timeout lowers the default with it.
+    if (o.maxTimeout < DEFAULT_CAPS.defaultTimeoutMs) o.defaultTimeout = o.maxTimeout;
+  }
   if (v["no-cache"] && v["cache-dir"] !== undefined) throw new UsageError("--no-cache and --cache-dir exclude each other; give one", command);
   o.cacheDir = v["no-cache"] ? false : path.resolve(v["cache-dir"] ?? defaultCacheDir());
   return o;

@@ -23,7 +23,8 @@ export class UsageError extends Error {
 /** The limit and cache flags of run, serve and prepare (src/cli/flags.ts). */
 export const LIMIT_HELP = `      --memory-limit <size>   guest memory cap (default 512M; at least 16M)
       --output-limit <size>   cap per output stream (default 1M)
-      --max-timeout <ms>      largest timeout a request may ask for (default 300000)
+      --max-timeout <ms>      largest timeout a request may ask for (default 300000; below
+                              30000 it is also the default timeout)
       --cache-dir <dir>       where the Python boot snapshot and compiled Go/Rust programs are
                               kept (default $WASMBOX_CACHE_DIR, $XDG_CACHE_HOME/wasmbox or
                               ~/.cache/wasmbox; memory when it is not writable)

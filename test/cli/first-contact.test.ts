@@ -49,6 +49,15 @@ describe("wasmbox run: limits", () => {
     const r = await wasmbox(["run", "--max-timeout", "400000", "--timeout", "350000", "hi.rb"], { cwd: dir });
     expect(r).toEqual({ code: 0, stdout: "hi\n", stderr: "" });
   });
+
+  it("--max-timeout below the default timeout is also the timeout of a run that gives none", async () => {
+    const spin = path.join(dir, "spin.rb");
+    writeFileSync(spin, 'puts "started"; $stdout.flush; loop {}\n');
+    const r = await wasmbox(["run", "--max-timeout", "1500", "spin.rb"], { cwd: dir });
+    expect(r.code).toBe(124);
+    expect(r.stdout).toBe("started\n");
+    expect(r.stderr).toMatch(/^wasmbox: timed out after 1500 ms/);
+  });
 });
 
 describe("wasmbox run: cache directory", () => {
