@@ -51,10 +51,37 @@ function show(runtime: RuntimeName): void {
   args.value = example.args;
 }
 
+let running: RuntimeName | undefined;
+/** What is loading (load events), shown in the status line while a run waits for it. */
+const loading = new Map<string, { text: string; since: number }>();
+const PHASE_TEXT = { runtime: "loading", host: "starting (compiling the runtime)", compile: "compiling the program" } as const;
+let statusTimer: ReturnType<typeof setInterval> | undefined;
+function showLoading(): void {
+  if (loading.size === 0) return;
+  const now = performance.now();
+  status.textContent = [...loading.values()].map((l) => `${l.text}… ${Math.floor((now - l.since) / 1000)} s`).join("; ");
+}
+executor.onLoad((e) => {
+  const key = `${e.runtime}:${e.phase}`;
+  if (e.done) loading.delete(key);
+  else loading.set(key, { text: `${e.runtime}: ${PHASE_TEXT[e.phase]}`, since: performance.now() });
+  if (loading.size > 0) {
+    showLoading();
+    statusTimer ??= setInterval(showLoading, 1000);
+  } else {
+    clearInterval(statusTimer);
+    statusTimer = undefined;
+    if (running) status.textContent = `running ${running}…`;
+  }
+  document.body.dataset.loadEvents = String(Number(document.body.dataset.loadEvents ?? 0) + 1);
+});
+
 async function run(): Promise<void> {
   const runtime = select.value as RuntimeName;
   runButton.disabled = true;
+  running = runtime;
   status.textContent = `running ${runtime}…`;
+  showLoading();
   for (const id of ["stdout", "stderr", "exit-code", "time", "timed-out"]) $(id).textContent = "";
   try {
     const r = await executor.execute({
@@ -74,12 +101,27 @@ async function run(): Promise<void> {
     $("stderr").textContent = (e as Error).message;
     status.textContent = `error: ${(e as { code?: string }).code ?? "failed"}`;
   } finally {
+    running = undefined;
     runButton.disabled = false;
   }
 }
 
-for (const name of wasmbox.RUNTIME_NAMES) select.add(new Option(name, name));
-select.value = new URLSearchParams(location.search).get("runtime") ?? "python";
+// Only the runtimes that can run in this page (go and rust need a compile hook, which the
+// playground has not): the others are listed below the selector with the reason.
+const usable: RuntimeName[] = [];
+const unusable: string[] = [];
+for (const name of wasmbox.RUNTIME_NAMES) {
+  try {
+    await executor.runtime(name);
+    usable.push(name);
+    select.add(new Option(name, name));
+  } catch (e) {
+    unusable.push(`${name}: ${(e as Error).message}`);
+  }
+}
+select.title = unusable.length ? `Not available here:\n${unusable.join("\n")}` : "";
+const asked = new URLSearchParams(location.search).get("runtime") as RuntimeName | null;
+select.value = asked && usable.includes(asked) ? asked : usable.includes("python") ? "python" : (usable[0] ?? "");
 select.addEventListener("change", () => show(select.value as RuntimeName));
 runButton.addEventListener("click", () => void run());
 editor.dom.addEventListener("keydown", (e) => {

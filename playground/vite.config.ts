@@ -51,5 +51,6 @@ export default defineConfig({
   server: { headers: ISOLATION, port: 5173 },
   preview: { headers: ISOLATION },
   build: { target: "es2022", outDir: path.join(root, "dist/playground"), emptyOutDir: true },
+  // Quiet when driven by tests; `npm run playground` passes --logLevel info, which prints the URL.
   logLevel: "warn",
 });

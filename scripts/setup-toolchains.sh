@@ -5,7 +5,11 @@
 # redis-server for the fleet-mode tests.
 #
 # Idempotent: a second run checks what is installed and exits in a second or two.
-# Runs as root (CI) or through sudo.
+# Runs as root (CI) or through sudo. Exits non-zero when it could not install what it
+# promises (Go, rustc-web with its wasm32-wasip1 std, bubblewrap).
+#
+#   --no-test-tools        skip ruby, php-cli, chromium and redis-server (only wasmbox's own tests use them);
+#                          `wasmbox setup` passes it
 #
 #   WASMBOX_RUST_WEB_DIR   where rustc-web is unpacked (default /opt/wasmbox/rust-web;
 #                          runtimes/compiled/discovery.ts looks there)
@@ -19,16 +23,13 @@ RUST_WEB_SERIES=1.96
 #   3: std patched with runtimes/rust/std-linux-errno.patch (io errors carry Linux errno numbers);
 #      the stamp also holds the patch's hash, so an edited patch rebuilds once
 WASM_STD_BUILD=3
+# fleet mode's tests (test/fleet) start their own redis-server on a free loopback port;
+# the system service the package may enable is not used by wasmbox
+TEST_TOOLS=(ruby php-cli chromium redis-server)
 APT_PACKAGES=(
   ca-certificates
   golang-1.23-go
   bubblewrap
-  ruby
-  php-cli
-  chromium
-  # fleet mode's tests (test/fleet) start their own redis-server on a free loopback port;
-  # the system service the package may enable is not used by wasmbox
-  redis-server
   # the modern Rust toolchain: runtime libraries of the unpacked rustc-web/cargo-web,
   # wasi-libc and wasm-ld for its wasm32-wasip1 std, clang and llvm-ar to add the libc
   # functions that std needs and this wasi-libc lacks (runtimes/rust/wasi-libc-stubs.c)
@@ -42,6 +43,21 @@ STD_PATCH="$(cd "$(dirname "$0")/.." && pwd)/runtimes/rust/std-linux-errno.patch
 
 log() { printf 'setup-toolchains: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+
+WITH_TEST_TOOLS=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-test-tools) WITH_TEST_TOOLS=0 ;;
+    *) die "unknown option $arg (known: --no-test-tools)" ;;
+  esac
+done
+[ "$WITH_TEST_TOOLS" = 1 ] && APT_PACKAGES+=("${TEST_TOOLS[@]}")
+
+# Shipped in the npm package beside this script (package.json "files"): without them the std
+# build would fail and be retried on every run.
+for f in "$WASI_STUBS_SRC" "$STD_PATCH"; do
+  [ -f "$f" ] || die "missing $f; this script needs the runtimes/rust directory of the wasmbox package"
+done
 
 if [ "$(id -u)" -ne 0 ]; then
   command -v sudo >/dev/null || die "run as root (or install sudo)"
@@ -315,9 +331,12 @@ main() {
   local started=$SECONDS
   ensure_sources
   ensure_apt_packages "${APT_PACKAGES[@]}"
+  local status=0
   if ! ensure_rust_web; then
     log "modern Rust failed; installing Debian's rustc 1.63 (old: no let-else, LazyLock)"
     ensure_rust_fallback
+    log "error: rustc-web $RUST_WEB_SERIES could not be installed into $RUST_WEB_DIR (see above); Rust programs get the old rustc 1.63"
+    status=1
   elif [ "${WASMBOX_RUST_FALLBACK:-0}" = 1 ]; then
     ensure_rust_fallback
   fi
@@ -326,6 +345,7 @@ main() {
   if [ -x "$RUST_WEB_DIR/bin/rustc" ]; then log "rust: $("$RUST_WEB_DIR/bin/rustc" --version)"; fi
   log "bwrap: $(bwrap --version)"
   log "done in $((SECONDS - started)) s"
+  return "$status"
 }
 
 main "$@"

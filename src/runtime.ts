@@ -118,6 +118,8 @@ export interface PrepareContext {
   options: Record<string, unknown>;
   toolchains: Record<string, string | undefined>;
   cacheDir?: string;
+  /** Tells the executor's load listeners that slow work (a compile) started; call the result when it ends. */
+  loading?(phase: "compile"): (error?: unknown) => void;
 }
 
 /** `prepare()` either hands something to the sandbox host or ends the job (e.g. a compile error). */
@@ -130,6 +132,10 @@ export interface RuntimeInfo {
   language: string;
   /** Language version, e.g. "3.4.1"; "unknown" when it cannot be told without loading. */
   version: string;
+  /** What runs the program, e.g. "QuickJS (quickjs-emscripten)" for node: not the native engine. */
+  engine?: string;
+  /** For runtimes that emulate another's API on their engine (node, bun): which, e.g. "Node.js 20.20.2". */
+  emulates?: string;
   available: boolean;
   /** Why it is unavailable, and what to install. */
   reason?: string;
@@ -139,6 +145,10 @@ export interface Runtime<Loaded = unknown> {
   name: RuntimeName;
   /** Human name of the language: "Ruby". */
   language: string;
+  /** What runs the program, for GET /v1/runtimes: "CRuby on WebAssembly (ruby.wasm)". */
+  engine?: string;
+  /** The API this runtime emulates on its engine, when that is not the engine's own: "Node.js 20.20.2". */
+  emulates?: string;
   /** Where `code` lands: "main.rb". */
   entryFile: string;
   /**

@@ -27,18 +27,24 @@ export type CompileHook = (
 const TRAP_EXIT = 134;
 
 function compiled(name: "go" | "rust", language: string, entryFile: string, panicExit: number): Runtime<null> {
+  const noCompiler = () =>
+    new RuntimeUnavailableError(
+      name,
+      `the browser has no ${language} compiler; pass createExecutor({ runtimeOptions: { ${name}: { compile } } }) with a function that turns the files into a wasm32-wasip1 module (compiled ahead of time, or by a server running \`wasmbox\`)`,
+    );
   return {
     name: name as RuntimeName,
     language,
     entryFile,
 
+    // Early, so that executor.runtime(name) tells a page (the playground) it cannot run here.
+    async check(ctx) {
+      if (typeof ctx.options.compile !== "function") throw noCompiler();
+    },
+
     async prepare(job: Job, ctx: PrepareContext): Promise<PrepareResult> {
       const compile = ctx.options.compile as CompileHook | undefined;
-      if (typeof compile !== "function")
-        throw new RuntimeUnavailableError(
-          name,
-          `the browser has no ${language} compiler; pass createExecutor({ runtimeOptions: { ${name}: { compile } } }) with a function that turns the files into a wasm32-wasip1 module (compiled ahead of time, or by a server running \`wasmbox\`)`,
-        );
+      if (typeof compile !== "function") throw noCompiler();
       const out = await compile(job.files, job.entrypoint, { signal: ctx.signal, remainingMs: ctx.remainingMs });
       if (out instanceof WebAssembly.Module) return { kind: "run", prepared: out };
       if (out instanceof Uint8Array || out instanceof ArrayBuffer) {

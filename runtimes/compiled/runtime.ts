@@ -25,6 +25,8 @@ export interface BuildContext {
 export interface CompiledLanguage {
   name: "go" | "rust";
   language: string;
+  /** What runs the program, for GET /v1/runtimes. */
+  engine?: string;
   entryFile: string;
   /** argv[0] the program sees. */
   argv0: string;
@@ -119,6 +121,7 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
   return {
     name: lang.name,
     language: lang.language,
+    ...(lang.engine !== undefined && { engine: lang.engine }),
     entryFile: lang.entryFile,
     host: "worker",
     cache,
@@ -139,15 +142,25 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
       await jail(ctx);
       const refusal = lang.refuse?.(job);
       if (refusal) return { kind: "done", exitCode: 1, stdout: "", stderr: refusal };
-      const build = (signal: AbortSignal) =>
-        withWorkspace((ws) =>
-          lang.build(job, tc, ws, {
-            signal,
-            timeoutMs: ctx.remainingMs() + COMPILE_GRACE_MS,
-            memoryBytes: Number(ctx.options.compilerMemoryBytes ?? COMPILER_MEMORY_BYTES),
-            cacheDir: ctx.cacheDir,
-          }),
-        );
+      const build = async (signal: AbortSignal) => {
+        // Called only when the compiler really runs (not for a program found in the cache).
+        const compiled = ctx.loading?.("compile");
+        try {
+          const r = await withWorkspace((ws) =>
+            lang.build(job, tc, ws, {
+              signal,
+              timeoutMs: ctx.remainingMs() + COMPILE_GRACE_MS,
+              memoryBytes: Number(ctx.options.compilerMemoryBytes ?? COMPILER_MEMORY_BYTES),
+              cacheDir: ctx.cacheDir,
+            }),
+          );
+          compiled?.();
+          return r;
+        } catch (e) {
+          compiled?.(e);
+          throw e;
+        }
+      };
       try {
         const r = await cache.get(cacheKey(job, tc), job.limits.memoryBytes, ctx.signal, build, ctx.cacheDir);
         if ("diagnostics" in r) return { kind: "done", exitCode: 1, stdout: "", stderr: r.diagnostics };

@@ -155,7 +155,7 @@ export async function findGo(explicit?: string): Promise<Toolchain> {
   if (toolchain) return toolchain;
   throw new Error(
     `no Go >= 1.21 found (looked on PATH, /usr/lib/go-1.*, /usr/local/go)${reasons.length ? ` [${reasons.join("; ")}]` : ""}. ` +
-      "Install it with `bash scripts/setup-toolchains.sh` (Debian: apt-get install -t bookworm-backports golang-1.23-go) " +
+      "Install it with `npx wasmbox setup` (Debian: apt-get install -t bookworm-backports golang-1.23-go) " +
       "or point toolchains.go / WASMBOX_GO at a go binary",
   );
 }
@@ -243,7 +243,7 @@ export async function findRustc(explicit?: string): Promise<Toolchain> {
   if (toolchain) return toolchain;
   throw new Error(
     `no rustc with a wasm32-wasip1 (or wasm32-wasi) std found${reasons.length ? ` [${reasons.join("; ")}]` : ""}. ` +
-      "Install one with `bash scripts/setup-toolchains.sh` (rustc-web 1.96 into /opt/wasmbox/rust-web), " +
+      "Install one with `npx wasmbox setup` (Debian: rustc-web 1.96 into /opt/wasmbox/rust-web), " +
       "or `rustup target add wasm32-wasip1`, or point toolchains.rustc / WASMBOX_RUSTC at a rustc",
   );
 }

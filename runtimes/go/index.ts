@@ -113,6 +113,7 @@ async function build(job: Job, tc: Toolchain, ws: Workspace, ctx: BuildContext):
 export const go = compiledRuntime({
   name: "go",
   language: "Go",
+  engine: "the machine's Go toolchain, compiled to wasip1 and run as WebAssembly",
   entryFile: "main.go",
   argv0: "main",
   flagsKey: `go-build ${BUILD_FLAGS.join(" ")} runtime-overlay-2 v2`,

@@ -10,6 +10,8 @@ import { BUN_VERSION, NODE_VERSION, loadEngine, runJob, type Engine } from "./en
 export const node: Runtime<Engine> = {
   name: "node",
   language: "JavaScript",
+  engine: "QuickJS (quickjs-emscripten), not V8",
+  emulates: `Node.js ${NODE_VERSION.slice(1)}`,
   entryFile: "main.js",
   host: "worker",
   async version() {
@@ -22,6 +24,8 @@ export const node: Runtime<Engine> = {
 export const bun: Runtime<Engine> = {
   name: "bun",
   language: "TypeScript",
+  engine: "QuickJS (quickjs-emscripten), TypeScript stripped by sucrase; not JavaScriptCore",
+  emulates: `Bun ${BUN_VERSION}`,
   entryFile: "main.ts",
   host: "worker",
   async version() {

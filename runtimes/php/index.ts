@@ -171,6 +171,7 @@ function shapeOf(bytes: unknown): MemoryShape | undefined {
 export const php: Runtime<Loaded> = {
   name: "php",
   language: "PHP",
+  engine: "PHP on WebAssembly (php-wasm)",
   entryFile: "main.php",
 
   async check(ctx) {

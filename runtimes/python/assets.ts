@@ -1,5 +1,7 @@
 /** Where the Pyodide assets and the memory snapshot live on the host. */
+import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import { RUNNER_SOURCE } from "./runner.js";
 
@@ -15,13 +17,23 @@ export function pyodideVersion(): string {
 }
 
 /**
- * The snapshot directory: `runtimeOptions.python.snapshotDir`, else `<cacheDir>/python`, else
- * node_modules/.cache/wasmbox (next to the runtime assets, as other tools cache there).
+ * The snapshot directory: `runtimeOptions.python.snapshotDir`, else `<cacheDir>/python` (the
+ * executor gives the per-user cache directory by default), else a temporary directory of this
+ * process, removed at exit (`cacheDir: false`, or a cache directory that is not writable).
  */
 export function snapshotDir(options: Record<string, unknown>, cacheDir?: string): string {
   if (typeof options.snapshotDir === "string") return path.resolve(options.snapshotDir);
   if (cacheDir) return path.resolve(cacheDir, "python");
-  return path.join(path.dirname(path.resolve(pyodideDir())), ".cache", "wasmbox");
+  return processTempDir();
+}
+
+let tempDir: string | undefined;
+function processTempDir(): string {
+  if (!tempDir) {
+    const dir = (tempDir = mkdtempSync(path.join(os.tmpdir(), "wasmbox-snapshot-")));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return tempDir;
 }
 
 export function snapshotFile(dir: string): string {

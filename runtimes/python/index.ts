@@ -56,6 +56,7 @@ export const python: Runtime<Loaded> & {
 } = {
   name: "python",
   language: "Python",
+  engine: "CPython on WebAssembly (Pyodide)",
   entryFile: "main.py",
   host: "process",
 

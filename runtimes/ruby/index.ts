@@ -84,6 +84,7 @@ async function moduleBytes(memoryBytes: number): Promise<Uint8Array<ArrayBuffer>
 export const ruby: Runtime<Loaded> = {
   name: "ruby",
   language: "Ruby",
+  engine: "CRuby on WebAssembly/WASI (ruby.wasm)",
   entryFile: "main.rb",
 
   async version() {

@@ -53,6 +53,7 @@ async function build(job: Job, tc: Toolchain, ws: Workspace, ctx: BuildContext):
 export const rust = compiledRuntime({
   name: "rust",
   language: "Rust",
+  engine: "the machine's rustc, compiled to wasm32-wasip1 and run as WebAssembly",
   entryFile: "main.rs",
   argv0: "main",
   flagsKey: `rustc ${BUILD_FLAGS.join(" ")} v1`,

@@ -14,7 +14,7 @@ import { resolveBrowserOptions, type BrowserExecutorOptions, type ResolvedBrowse
 import type { SharedData } from "./protocol.js";
 import { loadRuntime } from "../registry.js";
 
-export type { ExecuteOptions, ExecutorStats } from "../executor/pool-executor.js";
+export type { ExecuteOptions, ExecutorStats, LoadEvent } from "../executor/pool-executor.js";
 
 function isolationProblem(): string | undefined {
   if (typeof SharedArrayBuffer === "function" && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false) return undefined;
@@ -44,11 +44,14 @@ export class BrowserExecutor extends PoolExecutor<ResolvedBrowserOptions> {
   protected async loadRuntime(name: RuntimeName): Promise<Runtime> {
     const problem = isolationProblem();
     if (problem) throw new RuntimeUnavailableError(name, problem);
+    let rt: Runtime;
     try {
-      return await loadRuntime(name);
+      rt = await loadRuntime(name);
     } catch (e) {
       throw adapterLoadFailed(name, e);
     }
+    await rt.check?.({ options: this.options.runtimeOptions(name), toolchains: {} });
+    return rt;
   }
 
   protected prepareEnvironment(name: RuntimeName): Pick<PrepareContext, "options" | "toolchains" | "cacheDir"> {

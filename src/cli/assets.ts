@@ -79,7 +79,10 @@ export async function copyAssets(dir: string, opts: CopyAssetsOptions = {}): Pro
       await stat(src);
     } catch {
       const pkg = asset.startsWith("@") ? asset.split("/").slice(0, 2).join("/") : asset.split("/")[0];
-      throw new Error(`${asset} is missing; install the package it comes from (npm install ${pkg})`);
+      // Browser-only packages are optional peer dependencies of wasmbox: name the version it was built with.
+      const peers = (require("wasmbox/package.json") as { peerDependencies?: Record<string, string> }).peerDependencies ?? {};
+      const spec = peers[pkg!] ? `${pkg}@${peers[pkg!]}` : pkg;
+      throw new Error(`${asset} is missing; the browser build needs it: install the package it comes from (npm install ${spec})`);
     }
     const dst = path.join(dir, ...asset.split("/"));
     await mkdir(path.dirname(dst), { recursive: true });

@@ -5,7 +5,7 @@ import { assets } from "./assets.js";
 import { run } from "./run.js";
 import { serve } from "./serve.js";
 import { worker } from "./worker.js";
-import { EXIT_SOFTWARE, EXIT_USAGE, MAIN_HELP, UsageError } from "./usage.js";
+import { EXIT_SOFTWARE, EXIT_USAGE, MAIN_HELP, UsageError, COMMANDS } from "./usage.js";
 
 async function main(argv: string[]): Promise<number | "running"> {
   const [command, ...rest] = argv;
@@ -18,6 +18,10 @@ async function main(argv: string[]): Promise<number | "running"> {
       return worker(rest);
     case "assets":
       return assets(rest);
+    case "setup":
+      return (await import("./setup.js")).setup(rest);
+    case "prepare":
+      return (await import("./prepare.js")).prepare(rest);
     case "-v":
     case "--version":
       process.stdout.write(`${packageVersion()}\n`);
@@ -32,19 +36,31 @@ async function main(argv: string[]): Promise<number | "running"> {
       return EXIT_USAGE;
     default:
       throw new UsageError(
-        command.startsWith("-") ? `unknown option "${command}"` : `unknown command "${command}"; use "run", "serve", "worker" or "assets"`,
+        command.startsWith("-") ? `unknown option "${command}"` : `unknown command "${command}"; use one of ${COMMANDS.join(", ")}`,
         undefined,
       );
   }
 }
 
+/** One line: what was wrong, and where the help is. */
 function describeUsageError(e: unknown): string | undefined {
-  if (e instanceof UsageError) return `wasmbox${e.command ? ` ${e.command}` : ""}: ${e.message}\nSee: wasmbox ${e.command ? `${e.command} ` : ""}--help`;
-  // node:util parseArgs reports unknown flags and missing values with these codes.
+  if (e instanceof UsageError) return `wasmbox${e.command ? ` ${e.command}` : ""}: ${e.message} (see wasmbox ${e.command ? `${e.command} ` : ""}--help)`;
+  // node:util parseArgs reports unknown flags and missing values with these codes; its own text
+  // is two sentences with unbalanced quotes, so the option is named here instead.
   const code = (e as NodeJS.ErrnoException)?.code;
   if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_")) {
-    const command = ["run", "serve", "worker", "assets"].includes(process.argv[2]!) ? process.argv[2] : undefined;
-    return `wasmbox${command ? ` ${command}` : ""}: ${(e as Error).message}\nSee: wasmbox ${command ? `${command} ` : ""}--help`;
+    const command = (COMMANDS as readonly string[]).includes(process.argv[2]!) ? process.argv[2] : undefined;
+    const text = (e as Error).message;
+    const option = /'([^']+)'/.exec(text)?.[1];
+    let message = text.split(". ")[0]!;
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) message = `unknown option "${option}"`;
+    else if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option) {
+      const flag = option.split(/[ ,]+/).find((p) => p.startsWith("--")) ?? option;
+      if (/does not take an argument/.test(text)) message = `${flag} takes no value`;
+      else if (/ambiguous/.test(text)) message = `${flag} needs a value (one that starts with "-" is written ${flag}=<value>)`;
+      else message = `${flag} needs a value`;
+    } else if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL" && option) message = `unexpected argument "${option}"`;
+    return `wasmbox${command ? ` ${command}` : ""}: ${message} (see wasmbox ${command ? `${command} ` : ""}--help)`;
   }
   return undefined;
 }

@@ -5,15 +5,15 @@ import { parseArgs } from "node:util";
 import { WasmboxError } from "../errors.js";
 import { createExecutor } from "../executor/executor.js";
 import { runtimeExtensions } from "../registry.js";
+import type { ExecutorOptions } from "../executor/options.js";
 import { DEFAULT_CAPS, REPORT_NAMES, RUNTIME_NAMES, type ExecuteRequest, type ExecuteResult, type ReportName, type RuntimeName } from "../request.js";
+import { LIMIT_FLAGS, limitOptions } from "./flags.js";
+import { progress } from "./progress.js";
 import { EXIT_SOFTWARE, EXIT_UNAVAILABLE, EXIT_USAGE, RUN_HELP, UsageError } from "./usage.js";
 
 const RUNTIME_BY_EXTENSION = new Map(
   (Object.entries(runtimeExtensions) as [RuntimeName, readonly string[]][]).flatMap(([name, exts]) => exts.map((e) => [e, name] as const)),
 );
-
-/** Shown on a terminal only, while the first (slow) load of a runtime may be under way. */
-const PROGRESS_DELAY_MS = 300;
 
 function usage(message: string): never {
   throw new UsageError(message, "run");
@@ -45,6 +45,8 @@ async function readStdin(): Promise<string> {
 export interface RunPlan {
   request: ExecuteRequest;
   json: boolean;
+  /** Limits and the cache directory, from the flags. */
+  executorOptions: ExecutorOptions;
 }
 
 /** Turns the command line into a request; reads the files and stdin. Throws UsageError. */
@@ -66,10 +68,12 @@ export async function planRun(argv: string[]): Promise<RunPlan | "help"> {
       report: { type: "string", multiple: true },
       "compile-timeout": { type: "string" },
       "return-files": { type: "string", multiple: true },
+      ...LIMIT_FLAGS,
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) return "help";
+  const executorOptions: ExecutorOptions = limitOptions("run", values);
   if (positionals.length === 0) usage("no file to run; give one, e.g. `wasmbox run main.py`");
 
   const absolute = positionals.map((f) => path.resolve(f));
@@ -144,21 +148,9 @@ export async function planRun(argv: string[]): Promise<RunPlan | "help"> {
     request.report = names as ReportName[];
   }
   if (values["return-files"] !== undefined) request.returnFiles = values["return-files"];
-  return { request, json: values.json ?? false };
-}
-
-function startProgress(runtime: string): () => void {
-  if (!process.stderr.isTTY) return () => {};
-  let shown = false;
-  const timer = setTimeout(() => {
-    shown = true;
-    process.stderr.write(`wasmbox: loading the ${runtime} runtime…`);
-  }, PROGRESS_DELAY_MS);
-  return () => {
-    clearTimeout(timer);
-    // Erase the line so the program's own output starts clean.
-    if (shown) process.stderr.write("\r\x1b[K");
-  };
+  if (executorOptions.maxTimeout !== undefined && timeout !== undefined && timeout > executorOptions.maxTimeout)
+    usage(`--timeout ${timeout} is above --max-timeout ${executorOptions.maxTimeout}`);
+  return { request, json: values.json ?? false, executorOptions };
 }
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
@@ -173,14 +165,17 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const { request } = plan;
+  const shown = progress();
   const executor = createExecutor({
     concurrency: 1,
     // One execution and done: a spare host loading in the background would only compete for CPU.
     warmHosts: 0,
     maxTimeout: Math.max(DEFAULT_CAPS.maxTimeoutMs, request.timeout ?? 0),
+    ...plan.executorOptions,
     onWarning: (m) => process.stderr.write(`wasmbox: warning: ${m}\n`),
+    onLoad: shown.onLoad,
   });
-  const stopProgress = startProgress(request.runtime);
+  const stopProgress = () => shown.stop();
   let result: ExecuteResult;
   try {
     result = await executor.execute(request);
@@ -202,6 +197,11 @@ export async function run(argv: string[]): Promise<number> {
   } else {
     await write(process.stdout, result.stdout);
     await write(process.stderr, result.stderr);
+    // Exit 124 alone does not say why the output stopped (the output cap's note is in stderr already).
+    if (result.timedOut) {
+      const ms = request.timeout ?? executor.options.caps.defaultTimeoutMs;
+      await write(process.stderr, `${result.stderr === "" || result.stderr.endsWith("\n") ? "" : "\n"}wasmbox: timed out after ${ms} ms (compile + run); the program was stopped. Allow more with --timeout <ms>\n`);
+    }
   }
   return result.exitCode;
 }

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { RUNTIME_NAMES, type RuntimeName } from "../request.js";
 import { parseCallbackHosts } from "../fleet/jobs.js";
 import { createServer } from "../server/index.js";
+import { LIMIT_FLAGS, limitOptions } from "./flags.js";
 import { SERVE_HELP, UsageError } from "./usage.js";
 
 /** After a shutdown has done its part, how long anything left may hold the process, ms. */
@@ -39,6 +40,7 @@ export async function serve(argv: string[]): Promise<number | "running"> {
       "result-ttl": { type: "string" },
       "job-attempts": { type: "string" },
       "callback-hosts": { type: "string" },
+      ...LIMIT_FLAGS,
       help: { type: "boolean", short: "h" },
     },
   });
@@ -71,6 +73,7 @@ export async function serve(argv: string[]): Promise<number | "running"> {
           callbackHosts: values["callback-hosts"] === undefined ? undefined : parseCallbackHosts(values["callback-hosts"]),
         };
 
+  const limits = limitOptions("serve", values);
   let server;
   try {
     server = createServer({
@@ -82,6 +85,7 @@ export async function serve(argv: string[]): Promise<number | "running"> {
       shutdownGraceMs: integer("shutdown-grace", values["shutdown-grace"], 0),
       jobs,
       executorOptions: {
+        ...limits,
         concurrency: integer("concurrency", values.concurrency, 1),
         maxQueue: integer("max-queue", values["max-queue"], 0),
         prewarm,

@@ -7,15 +7,30 @@ export const EXIT_UNAVAILABLE = 69;
 /** sysexits EX_SOFTWARE: wasmbox itself failed. */
 export const EXIT_SOFTWARE = 70;
 
+export const COMMANDS = ["run", "serve", "worker", "setup", "prepare", "assets"] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
 export class UsageError extends Error {
   constructor(
     message: string,
-    readonly command: "run" | "serve" | "worker" | "assets" | undefined,
+    readonly command: CommandName | undefined,
   ) {
     super(message);
     this.name = "UsageError";
   }
 }
+
+/** The limit and cache flags of run, serve and prepare (src/cli/flags.ts). */
+export const LIMIT_HELP = `      --memory-limit <size>   guest memory cap (default 512M; at least 16M)
+      --output-limit <size>   cap per output stream (default 1M)
+      --max-timeout <ms>      largest timeout a request may ask for (default 300000; below
+                              30000 it is also the default timeout)
+      --cache-dir <dir>       where the Python boot snapshot and compiled Go/Rust programs are
+                              kept (default $WASMBOX_CACHE_DIR, $XDG_CACHE_HOME/wasmbox or
+                              ~/.cache/wasmbox; memory when it is not writable)
+      --no-cache              keep no compiled program or Python snapshot beyond this process
+                              (Go's own build cache is still used)
+`;
 
 export const MAIN_HELP = `wasmbox: run untrusted code in seven languages inside WebAssembly
 
@@ -23,6 +38,10 @@ Usage:
   wasmbox run [options] <file>... [-- args...]   run a program, print its output, exit with its code
   wasmbox serve [options]                        serve POST /v1/execute over HTTP
   wasmbox worker --redis <url> [options]         run queued jobs (fleet mode)
+  wasmbox setup [--check]                        install the Go and Rust toolchains and bubblewrap
+                                                 (Debian; uses sudo when not root), or report them
+  wasmbox prepare [runtime...]                   build the caches ahead of time (Python's boot
+                                                 snapshot, runtimes' modules, Go's standard library)
   wasmbox assets <dir>                           copy the browser build's files into <dir>
 
 Options:
@@ -41,7 +60,8 @@ Options:
   -e, --entrypoint <file>   the file to run (default: the first file)
       --stdin <file>        the program's standard input (default: piped stdin when it is
                             not a terminal, otherwise empty)
-  -t, --timeout <ms>        wall-clock limit for compile + run (default 30000)
+  -t, --timeout <ms>        wall-clock limit for compile + run (default 30000); when it
+                            elapses, a "timed out" line on stderr and exit 124
       --env KEY=VALUE       an environment variable of the program (repeatable); the host's
                             environment is never visible
       --json                print the result object as JSON instead of the program's output
@@ -51,7 +71,11 @@ Options:
                             --timeout (default: compile and run share --timeout)
       --return-files <glob> with --json: return files the program created or changed that
                             match the glob (repeatable)
-  -h, --help                show this help
+${LIMIT_HELP}  -h, --help                show this help
+
+On a terminal, what is loading or compiling is shown on stderr (never with --json output on
+stdout, never when stderr is not a terminal). Compiled Go and Rust programs are cached in the
+cache directory: running the same program again compiles nothing.
 
 Everything after "--" is passed to the program as arguments.
 
@@ -88,7 +112,7 @@ Fleet mode (asynchronous jobs run by "wasmbox worker" processes):
       --job-attempts <n>     runs per job when the sandbox fails (default 3)
       --callback-hosts <l>   hosts a job's callbackUrl may name: host or host:port,
                              comma-separated (also WASMBOX_CALLBACK_HOSTS); default none
-  -h, --help                 show this help
+${LIMIT_HELP}  -h, --help                 show this help
 `;
 
 export const WORKER_HELP = `Usage: wasmbox worker --redis <url> [options]

@@ -1,4 +1,6 @@
 import os from "node:os";
+import path from "node:path";
+import { defaultCacheDir, usableCacheDir } from "../cache-dir.js";
 import type { RuntimeName } from "../request.js";
 import { resolvePoolOptions, type PoolOptions, type ResolvedPoolOptions } from "./pool-options.js";
 
@@ -13,8 +15,14 @@ export interface ExecutorOptions extends PoolOptions {
    * rustc can then read any file this user can (see SECURITY.md); the default refuses.
    */
   toolchains?: { go?: string; rustc?: string; unjailedCompile?: "refuse" | "accept-risk" };
-  /** Directory for compiled-module caches that outlive the process. Default: memory only. */
-  cacheDir?: string;
+  /**
+   * Directory for caches that outlive the process: Python's boot snapshot (default: the per-user
+   * cache directory, `$WASMBOX_CACHE_DIR`, `$XDG_CACHE_HOME/wasmbox` or `~/.cache/wasmbox`) and,
+   * only when given, compiled Go/Rust modules (default: memory). `false`: nothing on disk beyond
+   * the process (Python's snapshot then goes to a temporary directory). A directory that is not
+   * writable is reported once through onWarning and replaced by memory.
+   */
+  cacheDir?: string | false;
   /**
    * "strict" refuses to run a runtime whose guest can reach JavaScript (python) when the
    * strongest containment (bubblewrap) is missing; "best-effort" warns once and runs with the
@@ -27,6 +35,7 @@ export interface ExecutorOptions extends PoolOptions {
 
 export interface ResolvedOptions extends ResolvedPoolOptions {
   toolchains: { go?: string; rustc?: string; unjailedCompile: "refuse" | "accept-risk" };
+  /** Compiled-module cache directory, when one was given and is writable. */
   cacheDir?: string;
   isolation: "strict" | "best-effort";
 }
@@ -40,20 +49,25 @@ export function resolveOptions(o: ExecutorOptions = {}, allRuntimes: readonly Ru
     throw new TypeError(
       `wasmbox: createExecutor(): \`toolchains.unjailedCompile\` (or WASMBOX_UNJAILED_COMPILE) must be "refuse" or "accept-risk", got ${JSON.stringify(unjailedCompile)}`,
     );
+  if (o.cacheDir !== undefined && o.cacheDir !== false && (typeof o.cacheDir !== "string" || o.cacheDir === ""))
+    throw new TypeError(`wasmbox: createExecutor(): \`cacheDir\` must be a directory path or false; got ${JSON.stringify(o.cacheDir)}`);
+  const onWarning = o.onWarning ?? ((m: string) => process.emitWarning(m, { code: "WASMBOX" }));
+  // Where caches that outlive the process go; undefined: memory (or a temporary directory).
+  const persistent = o.cacheDir === false ? undefined : usableCacheDir(path.resolve(o.cacheDir ?? defaultCacheDir()), onWarning);
   return {
     ...resolvePoolOptions(o, {
       concurrency: Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
       maxQueue: 1000,
       prewarmAll: [...allRuntimes],
       onWarning: (m) => process.emitWarning(m, { code: "WASMBOX" }),
-      runtimeOptionBase: { isolation },
+      runtimeOptionBase: { isolation, ...(persistent !== undefined && { cacheDir: persistent }) },
     }),
     toolchains: {
       go: o.toolchains?.go ?? process.env.WASMBOX_GO,
       rustc: o.toolchains?.rustc ?? process.env.WASMBOX_RUSTC,
       unjailedCompile,
     },
-    cacheDir: o.cacheDir,
+    cacheDir: typeof o.cacheDir === "string" ? persistent : undefined,
     isolation,
   };
 }

@@ -29,7 +29,9 @@ import type { Job, PrepareContext, Runtime } from "../runtime.js";
 import { createOutputBuffer, readOutput, resetOutputBuffer } from "../sandbox/output.js";
 import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_TIMEOUT, type FromHost } from "../sandbox/protocol.js";
 import type { SandboxHost } from "./host.js";
-import type { ResolvedPoolOptions } from "./pool-options.js";
+import type { LoadEvent, ResolvedPoolOptions } from "./pool-options.js";
+
+export type { LoadEvent } from "./pool-options.js";
 
 export interface ExecuteOptions {
   /** Aborting ends the execution like a timeout would (the result has timedOut: false, exit code 130). */
@@ -73,6 +75,9 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
   private readonly hosts = new Set<SandboxHost>();
   private readonly checked = new Map<RuntimeName, Promise<Runtime>>();
   private readonly idleWaiters: Array<() => void> = [];
+  private readonly loadListeners = new Set<(event: LoadEvent) => void>();
+  /** Runtimes whose first host has been started (its "host" load event told). */
+  private readonly firstHost = new Set<RuntimeName>();
 
   /** Loads a runtime's adapter and checks it can run here; throws RuntimeUnavailableError if not. */
   protected abstract loadRuntime(name: RuntimeName): Promise<Runtime>;
@@ -87,6 +92,39 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
 
   constructor(options: O) {
     this.options = options;
+    if (options.onLoad) this.loadListeners.add(options.onLoad);
+  }
+
+  /**
+   * Calls `listener` with every load event (a runtime loading, its first host starting, a
+   * program compiling) from now on; returns the function that unsubscribes it.
+   */
+  onLoad(listener: (event: LoadEvent) => void): () => void {
+    this.loadListeners.add(listener);
+    return () => void this.loadListeners.delete(listener);
+  }
+
+  /** Tells listeners that `phase` started; returns what tells them it ended. */
+  protected loading(runtime: RuntimeName, phase: LoadEvent["phase"]): (error?: unknown) => void {
+    this.emitLoad({ runtime, phase, done: false });
+    const started = performance.now();
+    let ended = false;
+    return (error?: unknown) => {
+      if (ended) return;
+      ended = true;
+      const ms = Math.round(performance.now() - started);
+      this.emitLoad(error === undefined ? { runtime, phase, done: true, ms } : { runtime, phase, done: true, ms, error: (error as Error)?.message ?? String(error) });
+    };
+  }
+
+  private emitLoad(event: LoadEvent): void {
+    for (const listener of this.loadListeners) {
+      try {
+        listener(event);
+      } catch {
+        // A listener's failure is its own; the execution goes on.
+      }
+    }
   }
 
   /** Starts the hosts of `options.prewarm`; called by the subclass once it is ready. */
@@ -221,7 +259,9 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
   runtime(name: RuntimeName): Promise<Runtime> {
     let p = this.checked.get(name);
     if (!p) {
+      const loaded = this.loading(name, "runtime");
       p = this.loadRuntime(name);
+      p.then(() => loaded(), loaded);
       this.checked.set(name, p);
       // A missing toolchain may be installed later: do not cache failures forever.
       p.catch(() => unref(setTimeout(() => this.checked.delete(name), RETRY_UNAVAILABLE_MS)));
@@ -345,6 +385,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     try {
       const ctx: PrepareContext = {
         signal: abort.signal,
+        loading: (phase) => this.loading(job.runtime, phase),
         remainingMs: () => Math.max(0, budgetMs - elapsed()),
         ...this.prepareEnvironment(job.runtime),
       };
@@ -514,7 +555,29 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
   }
 
   private async newHost(runtime: RuntimeName): Promise<SandboxHost> {
-    const host = await this.createHost(runtime, await this.runtime(runtime));
+    const rt = await this.runtime(runtime);
+    const first = !this.firstHost.has(runtime);
+    this.firstHost.add(runtime);
+    const loaded = first ? this.loading(runtime, "host") : undefined;
+    let host: SandboxHost;
+    try {
+      host = await this.createHost(runtime, rt);
+    } catch (e) {
+      // The next host to start is the first again: its load is still to be shown.
+      if (loaded) {
+        this.firstHost.delete(runtime);
+        loaded(e);
+      }
+      throw e;
+    }
+    if (loaded)
+      host.ready.then(
+        () => loaded(),
+        (e) => {
+          this.firstHost.delete(runtime);
+          loaded(e);
+        },
+      );
     this.hosts.add(host);
     host.unref();
     host.ready.catch(() => this.hosts.delete(host));

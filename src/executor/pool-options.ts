@@ -29,6 +29,28 @@ export interface PoolOptions {
   runtimeOptions?: Partial<Record<RuntimeName, Record<string, unknown>>>;
   /** Where one-time warnings go. */
   onWarning?: (message: string) => void;
+  /** Told when slow one-time work starts and ends (see LoadEvent); also `executor.onLoad()`. */
+  onLoad?: (event: LoadEvent) => void;
+}
+
+/**
+ * Slow one-time work the executor does before a program runs, as callers can show it:
+ * - "runtime": loading a runtime's adapter and checking it can run here (Python builds its boot
+ *   snapshot on first use ever, ~15 s; Go and Rust find their toolchain);
+ * - "host": the first sandbox host of a runtime in this executor (compiling the runtime's
+ *   WebAssembly module and booting it; later hosts reuse the compiled module);
+ * - "compile": a Go or Rust program being compiled (not told for a program found in the cache).
+ * Each is told twice: `done: false` when it starts, `done: true` with `ms` (and `error` when it
+ * failed) when it ends.
+ */
+export interface LoadEvent {
+  runtime: RuntimeName;
+  phase: "runtime" | "host" | "compile";
+  done: boolean;
+  /** When done: how long it took, ms. */
+  ms?: number;
+  /** When done and it failed: why. */
+  error?: string;
 }
 
 export interface ResolvedPoolOptions {
@@ -42,6 +64,7 @@ export interface ResolvedPoolOptions {
   caps: RequestCaps;
   runtimeOptions: (r: RuntimeName) => Record<string, unknown>;
   onWarning: (message: string) => void;
+  onLoad?: (event: LoadEvent) => void;
 }
 
 /** What differs between platforms in the shared options. */
@@ -83,5 +106,6 @@ export function resolvePoolOptions(o: PoolOptions, d: PoolDefaults): ResolvedPoo
     caps,
     runtimeOptions: (r) => ({ ...d.runtimeOptionBase, ...(o.runtimeOptions?.[r] ?? {}) }),
     onWarning: o.onWarning ?? d.onWarning,
+    onLoad: o.onLoad,
   };
 }

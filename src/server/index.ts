@@ -9,7 +9,8 @@ import { setTimeout as delay } from "node:timers/promises";
 import { getRequestListener } from "@hono/node-server";
 import type { Hono } from "hono";
 import { pino } from "pino";
-import { createExecutor } from "../executor/executor.js";
+import { defaultCacheDir } from "../cache-dir.js";
+import { createExecutor, type LoadEvent } from "../executor/executor.js";
 import { createApp } from "./app.js";
 import { createKeyCheck, isLoopbackHost, parseKeyList, readKeysFile } from "./auth.js";
 import { DEFAULT_BODY_LIMIT } from "./body.js";
@@ -119,7 +120,25 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
     ? createJobStore(options.jobs, options.jobs.callbackHosts ?? parseCallbackHosts(process.env.WASMBOX_CALLBACK_HOSTS))
     : undefined;
   const ownsExecutor = options.executor === undefined;
-  const executor: ServerExecutor = options.executor ?? createExecutor(options.executorOptions);
+  // Slow one-time work (a runtime loading, Python's first snapshot, a compile) as log lines:
+  // "loading" when it starts, "loaded" (with ms, or the error) when it ends.
+  const logLoad = (e: LoadEvent) => {
+    if (!logger) return;
+    const fields = { runtime: e.runtime, phase: e.phase, ...(e.ms !== undefined && { ms: e.ms }) };
+    if (!e.done) logger.info(fields, "loading");
+    else if (e.error !== undefined) logger.warn({ ...fields, error: e.error }, "load failed");
+    else logger.info(fields, "loaded");
+  };
+  const given = options.executorOptions?.onLoad;
+  // An executor made here is given the listener at once: prewarming starts in its constructor.
+  const executor: ServerExecutor =
+    options.executor ??
+    createExecutor({
+      cacheDir: defaultCacheDir(),
+      ...options.executorOptions,
+      onLoad: given ? (e) => (given(e), logLoad(e)) : logLoad,
+    });
+  const stopLoadLog = options.executor ? executor.onLoad?.(logLoad) : undefined;
 
   const shutdownGraceMs = positiveInt("shutdownGraceMs", options.shutdownGraceMs ?? envGrace(), DEFAULT_SHUTDOWN_GRACE_MS, 0);
 
@@ -139,6 +158,8 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
     jobs,
   });
   let server: Server | undefined;
+  // "closed" is logged only by a server that was listening (not after listen() refused).
+  let listened = false;
   const sockets = new Set<Socket>();
   let closed: Promise<void> | undefined;
   let forced: Promise<void> | undefined;
@@ -216,6 +237,7 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
           const a = s.address() as AddressInfo;
           const shown = a.family === "IPv6" ? `[${a.address}]` : a.address;
           const addr = { host: a.address, port: a.port, url: `http://${shown}:${a.port}` };
+          listened = true;
           logger?.info({ url: addr.url, auth: checkKey !== undefined }, "listening");
           resolve(addr);
         });
@@ -242,7 +264,8 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
         clearTimeout(grace);
         await forced;
         await jobs?.close();
-        logger?.info("closed");
+        stopLoadLog?.();
+        if (listened) logger?.info("closed");
         logger?.flush?.();
       })();
       return closed;

@@ -32,7 +32,9 @@ const runtimeInfoSchema = {
   properties: {
     name: { type: "string", enum: [...RUNTIME_NAMES] },
     language: { type: "string" },
-    version: { type: "string", description: 'Language version; "unknown" when it cannot be told' },
+    version: { type: "string", description: 'Language version (for node and bun: the version of the API emulated); "unknown" when it cannot be told' },
+    engine: { type: "string", description: "What runs the program (node and bun run on QuickJS, not V8 or JavaScriptCore)" },
+    emulates: { type: "string", description: 'The API emulated on the engine, e.g. "Node.js 20.20.2" (node, bun)' },
     available: { type: "boolean" },
     reason: { type: "string", description: "Why the runtime is unavailable, and what to install" },
   },

@@ -18,9 +18,11 @@ async function describe(executor: ServerExecutor, name: RuntimeName): Promise<Ru
   }
   let language: string = name;
   let version = "unknown";
+  let about: Pick<RuntimeInfo, "engine" | "emulates"> = {};
   try {
     const rt = await loadRuntime(name);
     language = rt.language;
+    about = { ...(rt.engine !== undefined && { engine: rt.engine }), ...(rt.emulates !== undefined && { emulates: rt.emulates }) };
     if (available && rt.version) {
       // A version may mean spawning a compiler; ask once per runtime and toolchain.
       const key = `${name}\0${JSON.stringify(ctx.toolchains)}`;
@@ -35,7 +37,7 @@ async function describe(executor: ServerExecutor, name: RuntimeName): Promise<Ru
   } catch {
     // The version is informative only; availability above is what matters.
   }
-  return reason === undefined ? { name, language, version, available } : { name, language, version, available, reason };
+  return reason === undefined ? { name, language, version, ...about, available } : { name, language, version, ...about, available, reason };
 }
 
 export function listRuntimes(executor: ServerExecutor): Promise<RuntimeInfo[]> {

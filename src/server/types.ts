@@ -8,9 +8,9 @@ export type { JobQueueOptions } from "../fleet/store.js";
 /** The part of an Executor the server uses; any object of this shape can be served. */
 export type ServerExecutor = Pick<Executor, "execute" | "runtime" | "stats" | "close"> &
   /** `POST /v1/batch` answers 501 without it. */
-  Partial<Pick<Executor, "executeBatch">> & {
-  options: Pick<Executor["options"], "runtimeOptions" | "toolchains">;
-};
+  Partial<Pick<Executor, "executeBatch" | "onLoad">> & {
+    options: Pick<Executor["options"], "runtimeOptions" | "toolchains">;
+  };
 
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. Default 8080. */
@@ -27,7 +27,11 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Executor to serve; the server does not close an executor it was given. Default: one made from `executorOptions`. */
   executor?: ServerExecutor;
-  /** Options of the executor the server makes when `executor` is not given. */
+  /**
+   * Options of the executor the server makes when `executor` is not given. Unlike the library's,
+   * its default `cacheDir` is the per-user cache directory (see src/cache-dir.ts): compiled
+   * Go/Rust programs outlive a restart. `cacheDir: false` keeps them in memory.
+   */
   executorOptions?: ExecutorOptions;
   /**
    * On close(), how long in-flight requests (running executions, uploads still arriving) may

@@ -3,7 +3,8 @@
  * it runs each runtime's prefilled example and shows stdout, exit code and time; a screenshot is
  * saved as test-artifacts/playground.png.
  */
-import { mkdirSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { ViteDevServer } from "vite";
@@ -54,6 +55,26 @@ describe.skipIf(chromiumMissing)("playground", () => {
     await page.screenshot({ path: path.join(root, "test-artifacts/playground.png") });
   }, 120_000);
 
+  it("offers only the runtimes that can run in a page, and shows what loads while a run waits", async () => {
+    await page.goto(`${url}?runtime=php`);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 90_000 });
+    const offered = await page.$$eval("#runtime option", (os) => os.map((o) => (o as HTMLOptionElement).value));
+    // go and rust need a compile hook in a browser; the playground has none.
+    expect(offered.sort()).toEqual(["bun", "node", "php", "python", "ruby"]);
+    expect(await page.getAttribute("#runtime", "title")).toMatch(/go: .*no Go compiler/);
+    await page.evaluate(() => {
+      const seen: string[] = ((window as unknown as { statusSeen: string[] }).statusSeen = []);
+      new MutationObserver(() => seen.push(document.getElementById("status")!.textContent ?? "")).observe(document.getElementById("status")!, { childList: true, characterData: true, subtree: true });
+    });
+    await page.click("#run");
+    await page.waitForFunction(() => document.getElementById("exit-code")!.textContent !== "", null, { timeout: 90_000 });
+    expect(await page.textContent("#exit-code")).toBe("0");
+    const seen = await page.evaluate(() => (window as unknown as { statusSeen: string[] }).statusSeen);
+    // PHP's first host compiles its module: the status said so while the run waited.
+    expect(seen.some((s) => /^php: starting \(compiling the runtime\)… \d+ s$/.test(s))).toBe(true);
+    expect(seen.at(-1)).toBe("done");
+  }, 120_000);
+
   it("edits the code in the editor and runs the edited program (ruby)", async () => {
     await page.goto(`${url}?runtime=ruby`);
     await page.waitForSelector("body[data-ready=true]");
@@ -66,4 +87,28 @@ describe.skipIf(chromiumMissing)("playground", () => {
     expect(await page.textContent("#stdout")).toBe("a+b+c\n");
     expect(await page.textContent("#exit-code")).toBe("0");
   }, 120_000);
+});
+
+describe("npm run playground", () => {
+  it("prints the URL it serves", async () => {
+    const script = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.playground!;
+    // The script builds first (the test run has built); what serves is the vite command after it.
+    const vite = script.split("&&").at(-1)!.trim().split(/\s+/);
+    expect(vite[0]).toBe("vite");
+    const child = spawn(process.execPath, [path.join(root, "node_modules/vite/bin/vite.js"), ...vite.slice(1), "--port", "0", "--host", "127.0.0.1"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      const printed = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout!.setEncoding("utf8").on("data", (c: string) => {
+          out += c;
+          const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out.replace(/\x1b\[[0-9;]*m/g, ""));
+          if (m) resolve(m[1]!);
+        });
+        child.on("exit", (code) => reject(new Error(`vite exited ${code}: ${out}`)));
+      });
+      expect((await fetch(printed)).status).toBe(200);
+    } finally {
+      child.kill();
+    }
+  }, 60_000);
 });

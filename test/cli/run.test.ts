@@ -58,10 +58,18 @@ describe("wasmbox run", () => {
     expect(r.stderr).toBe("");
   });
 
-  it("--timeout stops the program: exit 124 with its partial output", async () => {
+  it("--timeout stops the program: exit 124 with its partial output, and says so on stderr", async () => {
     const r = await wasmbox(["run", "--timeout", "1500", "spin.rb"], { cwd: dir });
     expect(r.code).toBe(124);
     expect(r.stdout).toBe("started\n");
+    expect(r.stderr).toBe("wasmbox: timed out after 1500 ms (compile + run); the program was stopped. Allow more with --timeout <ms>\n");
+  });
+
+  it("--json leaves the timeout to the result's timedOut: nothing is added to stderr", async () => {
+    const r = await wasmbox(["run", "--json", "--timeout", "1500", "spin.rb"], { cwd: dir });
+    expect(r.code).toBe(124);
+    expect(JSON.parse(r.stdout)).toMatchObject({ timedOut: true, stdout: "started\n", exitCode: 124 });
+    expect(r.stderr).toBe("");
   });
 
   it("--runtime overrides the extension", async () => {
@@ -81,7 +89,15 @@ describe("wasmbox run", () => {
 
 describe("command line errors exit 2 with a clear message", () => {
   it.each([
-    [["run", "--bogus", "main.rb"], /Unknown option '--bogus'[\s\S]*wasmbox run --help/],
+    [["run", "--bogus", "main.rb"], /^wasmbox run: unknown option "--bogus" \(see wasmbox run --help\)\n$/],
+    [["run", "--json=yes", "main.rb"], /^wasmbox run: --json takes no value \(see wasmbox run --help\)\n$/],
+    [["run", "--memory-limit", "lots", "main.rb"], /--memory-limit must be a size in bytes, optionally with K, M or G/],
+    [["run", "--memory-limit", "8M", "main.rb"], /--memory-limit must be at least 16M/],
+    [["run", "--output-limit", "0", "main.rb"], /--output-limit must be a size/],
+    [["run", "--max-timeout=-5", "main.rb"], /--max-timeout must be a positive number of milliseconds/],
+    [["run", "--max-timeout", "-5", "main.rb"], /^wasmbox run: --max-timeout needs a value \(one that starts with "-" is written --max-timeout=<value>\) \(see wasmbox run --help\)\n$/],
+    [["run", "--max-timeout", "1000", "--timeout", "2000", "main.rb"], /--timeout 2000 is above --max-timeout 1000/],
+    [["run", "--no-cache", "--cache-dir", "/tmp/x", "main.rb"], /--no-cache and --cache-dir exclude each other/],
     [["run"], /no file to run/],
     [["run", "missing.rb"], /cannot read missing\.rb: no such file/],
     [["run", "notes.txt"], /cannot tell the runtime of "notes\.txt"[\s\S]*--runtime/],
@@ -89,11 +105,14 @@ describe("command line errors exit 2 with a clear message", () => {
     [["run", "--timeout", "soon", "main.rb"], /--timeout must be a positive number/],
     [["run", "--env", "NOEQUALS", "main.rb"], /--env takes KEY=VALUE/],
     [["run", "--entrypoint", "other.rb", "main.rb"], /--entrypoint other\.rb is not one of the files/],
-    [["run", "--timeout"], /argument missing|--timeout/],
+    [["run", "--timeout"], /^wasmbox run: --timeout needs a value \(see wasmbox run --help\)\n$/],
     [["explode"], /unknown command "explode"/],
     [["--frobnicate"], /unknown option "--frobnicate"/],
     [["serve", "--port", "http"], /--port must be an integer/],
-    [["serve", "--bogus"], /Unknown option '--bogus'[\s\S]*wasmbox serve --help/],
+    [["serve", "--bogus"], /^wasmbox serve: unknown option "--bogus" \(see wasmbox serve --help\)\n$/],
+    [["serve", "--output-limit", "1X"], /--output-limit must be a size/],
+    [["setup", "--bogus"], /^wasmbox setup: unknown option "--bogus" \(see wasmbox setup --help\)\n$/],
+    [["prepare", "cobol"], /unknown runtime "cobol"/],
   ])("%j", async (args, message) => {
     const r = await wasmbox(args, { cwd: dir });
     expect(r.code).toBe(2);
@@ -114,7 +133,7 @@ describe("help and version", () => {
     for (const flag of ["--version", "-v"]) expect(await wasmbox([flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
   });
 
-  it.each([["--help"], ["run", "--help"], ["serve", "--help"]])("%s prints usage and exits 0", async (...args) => {
+  it.each([["--help"], ["run", "--help"], ["serve", "--help"], ["setup", "--help"], ["prepare", "--help"]])("%s prints usage and exits 0", async (...args) => {
     const r = await wasmbox(args);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Usage: wasmbox|Usage:\n/);
@@ -134,11 +153,21 @@ const hasScript = (() => {
 })();
 
 describe("progress line", () => {
+  // CI logs get no spinner (as the spinner library decides): the pseudo-terminal run leaves CI out.
+  const { CI: _ci, ...env } = process.env;
+  const onTerminal = (args: string) =>
+    execFileSync("script", ["-qec", `"${process.execPath}" "${CLI}" ${args}`, "/dev/null"], { cwd: dir, encoding: "utf8", env });
+
   it.skipIf(!hasScript)(`is shown on a terminal while the runtime loads, and erased before the output${hasScript ? "" : " (skipped: needs util-linux script for a pseudo-terminal)"}`, () => {
-    const out = execFileSync("script", ["-qec", `"${process.execPath}" "${CLI}" run --stdin /dev/null args.rb`, "/dev/null"], {
-      cwd: dir,
-      encoding: "utf8",
-    });
-    expect(out).toMatch(/wasmbox: loading the ruby runtime…\r\x1b\[K\[\]/);
+    const out = onTerminal(`run --stdin /dev/null args.rb`);
+    expect(out).toMatch(/wasmbox: (loading the ruby runtime|starting the ruby sandbox \(compiling the runtime\))… \d+s/);
+    // The last frame is erased (cursor to column 1, clear the line) before the program's output.
+    expect(out).toMatch(/\x1b\[0?K\[\]\r?\n/);
+    expect(out.slice(out.lastIndexOf("\x1b[0K") + "\x1b[0K".length)).toMatch(/^\[\]\r?\n\[/);
+  });
+
+  it.skipIf(!hasScript)(`never reaches stdout: with stderr redirected, a terminal's stdout gets only the output${hasScript ? "" : " (skipped: needs util-linux script)"}`, () => {
+    const out = onTerminal(`run --json --stdin /dev/null args.rb 2>/dev/null`);
+    expect(out.replace(/\r\n/g, "\n")).toMatch(/^\{"stdout":"\[\]\\n/);
   });
 });

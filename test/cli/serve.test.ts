@@ -30,6 +30,11 @@ describe("wasmbox serve", () => {
       const requests = lines.filter((l) => l.msg === "request" && l.path === "/v1/execute");
       expect(requests).toHaveLength(2);
       expect(requests[1]).toMatchObject({ runtime: "ruby", status: 200, executionTime: expect.any(Number) });
+      // The prewarmed runtime's load, logged as it started and ended (load events).
+      const loads = lines.filter((l) => l.msg === "loading" || l.msg === "loaded").map((l) => `${l.msg}:${l.runtime}:${l.phase}`);
+      expect(loads).toEqual(["loading:ruby:runtime", "loaded:ruby:runtime", "loading:ruby:host", "loaded:ruby:host"]);
+      expect(lines.find((l) => l.msg === "loaded" && l.phase === "host")).toMatchObject({ ms: expect.any(Number) });
+      expect(lines.at(-1)).toMatchObject({ msg: "closed" });
     } finally {
       child.kill("SIGKILL");
     }
@@ -49,9 +54,26 @@ describe("wasmbox serve", () => {
     }
   });
 
+  it("a port already in use: the error, and no \"closed\" line for a server that never listened", async () => {
+    const { createServer } = await import("node:net");
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, "127.0.0.1", r));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const r = await wasmbox(["serve", "--port", String(port)], { env: { WASMBOX_API_KEYS: "" } });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
+      expect(r.stdout).not.toMatch(/"msg":"closed"/);
+    } finally {
+      busy.close();
+    }
+  });
+
   it("refuses a non-loopback host without API keys", async () => {
     const r = await wasmbox(["serve", "--port", "0", "--host", "0.0.0.0"], { env: { WASMBOX_API_KEYS: "" } });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/refusing to listen on 0\.0\.0\.0 without API keys[\s\S]*--insecure-no-auth/);
+    // It never listened: no "closed" line either.
+    expect(r.stdout).not.toMatch(/"msg":"closed"/);
   });
 });

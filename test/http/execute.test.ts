@@ -260,6 +260,14 @@ describe("other routes", () => {
     const ruby = data.find((r) => r.name === "ruby")!;
     expect(ruby).toMatchObject({ language: "Ruby", available: true });
     expect(ruby.version).toMatch(/^3\.4/);
+    // node and bun say what runs them and which API they emulate.
+    for (const [name, api] of [["node", /^Node\.js 20\.\d+\.\d+$/], ["bun", /^Bun 1\.\d+\.\d+$/]] as const) {
+      const rt = data.find((r) => r.name === name)! as { engine?: string; emulates?: string; version: string };
+      expect(rt.engine).toMatch(/^QuickJS/);
+      expect(rt.emulates).toMatch(api);
+      expect(rt.emulates).toContain(rt.version);
+    }
+    for (const r of data) expect((r as { engine?: string }).engine, r.name).toEqual(expect.any(String));
     const go = data.find((r) => r.name === "go")!;
     expect(go.available).toBe(false);
     expect(go.reason).toMatch(/go/i);

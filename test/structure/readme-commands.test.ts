@@ -1,0 +1,33 @@
+/**
+ * The README's quick start is what CI runs (.ci/run: the install command, then the test
+ * command), and every runtime has its example program in examples/.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { runtimeExtensions } from "../../dist/src/registry.js";
+import { RUNTIME_NAMES } from "../../dist/src/request.js";
+
+const read = (p: string) => readFileSync(new URL(`../../${p}`, import.meta.url), "utf8");
+
+describe("README quick start", () => {
+  const readme = read("README.md");
+  const start = readme.slice(readme.indexOf("## Quick start"), readme.indexOf("\n## ", readme.indexOf("## Quick start") + 1));
+  const blocks = [...start.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!.trim());
+
+  it("gives one install-and-run command and one test command, which .ci/run runs exactly", () => {
+    expect(blocks).toHaveLength(2);
+    const ci = read(".ci/run")
+      .split("\n")
+      .filter((l) => l.trim() !== "" && !l.startsWith("#") && !/^(set|cd) /.test(l));
+    expect(ci).toEqual(blocks);
+    expect(blocks[0]).toMatch(/^npm ci && .*npx wasmbox run examples\/\S+$/);
+    expect(blocks[1]).toBe("npm test");
+  });
+
+  it("examples/ holds a program for every runtime, each recognised by its extension", () => {
+    const files = readdirSync(new URL("../../examples/", import.meta.url));
+    for (const runtime of RUNTIME_NAMES) expect(files.filter((f) => runtimeExtensions[runtime].some((e) => f.endsWith(e))), runtime).toHaveLength(1);
+    const first = /examples\/(\S+)$/.exec(blocks[0]!)![1]!;
+    expect(files).toContain(first);
+  });
+});
