@@ -5,8 +5,7 @@
  */
 import type { Job } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
-import type { ExecuteResult } from "../request.js";
-import { checkRedisUrl, jobError, jobStatus, redactRedisUrl, type JobData, type JobView } from "./jobs.js";
+import { checkRedisUrl, jobError, jobStatus, redactRedisUrl, type JobData, type JobResult, type JobView } from "./jobs.js";
 
 export { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 
@@ -46,7 +45,7 @@ export async function waitForRedis(redis: Redis, url: string): Promise<void> {
 }
 
 /** A job as the API shows it. `state` is BullMQ's (job.getState()). */
-export function jobView(job: Job<JobData, ExecuteResult>, state: string): JobView {
+export function jobView(job: Job<JobData, JobResult>, state: string): JobView {
   const status = jobStatus(state);
   const view: JobView = {
     id: job.id!,

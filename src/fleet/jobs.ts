@@ -5,7 +5,15 @@
 import { createHash } from "node:crypto";
 import { InvalidRequestError, WasmboxError } from "../errors.js";
 import { EXIT_SANDBOX_FAILURE } from "../sandbox/protocol.js";
-import { validateRequest, type ExecuteRequest, type ExecuteResult, type RequestCaps } from "../request.js";
+import {
+  validateBatch,
+  validateRequest,
+  type BatchRequest,
+  type BatchResult,
+  type ExecuteRequest,
+  type ExecuteResult,
+  type RequestCaps,
+} from "../request.js";
 
 /** The queue both `serve --redis` and `worker --redis` use unless told otherwise. */
 export const DEFAULT_QUEUE_NAME = "wasmbox";
@@ -19,11 +27,15 @@ export const RETRY_BACKOFF_MS = 1000;
 export const CALLBACK_TIMEOUT_MS = 10_000;
 
 /**
- * A job's payload. Kinds are added here and in runJob() below, nothing else: a `batch` kind
- * (one program, many cases, executor.executeBatch) is the next one.
+ * A job's payload. Kinds are added here, in parseJobSubmission() and in runJob() below, nothing
+ * else: "execute" is one request (POST /v1/execute), "batch" one program on many test cases
+ * (POST /v1/batch, executor.executeBatch).
  */
-export type JobPayload = { kind: "execute"; request: ExecuteRequest };
-export const JOB_KINDS = ["execute"] as const;
+export type JobPayload = { kind: "execute"; request: ExecuteRequest } | { kind: "batch"; request: BatchRequest };
+export const JOB_KINDS = ["execute", "batch"] as const;
+
+/** A finished job's result: an execute job's ExecuteResult, a batch job's BatchResult. */
+export type JobResult = ExecuteResult | BatchResult;
 
 /** What is stored in the queue: the payload, who may read it back, where to report. */
 export interface JobData {
@@ -40,8 +52,8 @@ export interface JobView {
   id: string;
   kind: JobPayload["kind"];
   status: JobStatus;
-  /** The execution's result, when completed (a failing program is still completed). */
-  result?: ExecuteResult;
+  /** The execution's result (a BatchResult for a batch), when completed (a failing program is still completed). */
+  result?: JobResult;
   /** Why the job failed: the host error's stable code and message. */
   error?: { code: string; message: string };
   /** Runs started so far (retries included). */
@@ -93,8 +105,9 @@ function bad(field: string, message: string): never {
 }
 
 /**
- * Checks a `POST /v1/jobs` body: `{ kind: "execute", request, callbackUrl? }`. The request is
- * validated as /v1/execute would, so a bad one is a 400 now rather than a failed job later.
+ * Checks a `POST /v1/jobs` body: `{ kind: "execute" | "batch", request, callbackUrl? }`. The
+ * request is validated as /v1/execute (or /v1/batch) would, so a bad one is a 400 now rather
+ * than a failed job later.
  */
 export function parseJobSubmission(
   body: unknown,
@@ -107,9 +120,12 @@ export function parseJobSubmission(
   if (unknown.length > 0) bad(unknown.join(", "), "is not a known field; known fields are kind, request, callbackUrl");
   if (b.kind === undefined) bad("kind", `is required; one of ${JOB_KINDS.join(", ")}`);
   if (!(JOB_KINDS as readonly unknown[]).includes(b.kind)) bad("kind", `must be one of ${JOB_KINDS.join(", ")}; got ${JSON.stringify(b.kind)}`);
-  if (b.request === undefined) bad("request", 'is required: the execution to run, as for POST /v1/execute');
+  const kind = b.kind as JobPayload["kind"];
+  if (b.request === undefined)
+    bad("request", kind === "batch" ? "is required: the program and its cases, as for POST /v1/batch" : "is required: the execution to run, as for POST /v1/execute");
   try {
-    validateRequest(b.request, opts.caps);
+    if (kind === "batch") validateBatch(b.request, opts.caps);
+    else validateRequest(b.request, opts.caps);
   } catch (e) {
     // The request's own field names, under `request.`.
     if (e instanceof InvalidRequestError) bad(e.field ? `request.${e.field}` : "request", e.message.replace(/^wasmbox: invalid request: (`[^`]*` )?/, ""));
@@ -120,7 +136,8 @@ export function parseJobSubmission(
     if (typeof b.callbackUrl !== "string") bad("callbackUrl", "must be a string (an http or https URL)");
     callbackUrl = checkCallbackUrl(b.callbackUrl, opts.callbackHosts);
   }
-  return { payload: { kind: "execute", request: b.request as ExecuteRequest }, ...(callbackUrl ? { callbackUrl } : {}) };
+  const payload = { kind, request: b.request } as JobPayload;
+  return { payload, ...(callbackUrl ? { callbackUrl } : {}) };
 }
 
 // ---- callbacks -------------------------------------------------------------------------------
@@ -191,16 +208,18 @@ export async function sendCallback(url: string, view: JobView, allowlist: readon
 /** What the executor of a worker must offer. */
 export interface JobExecutor {
   execute(request: ExecuteRequest): Promise<ExecuteResult>;
+  executeBatch(request: BatchRequest): Promise<BatchResult>;
 }
 
 /** The one place a job kind is run. */
-export async function runJob(executor: JobExecutor, payload: JobPayload | undefined): Promise<ExecuteResult> {
+export async function runJob(executor: JobExecutor, payload: JobPayload | undefined): Promise<JobResult> {
   // A payload not written by a wasmbox server (another producer on the queue) is refused, not retried.
   if (payload === null || typeof payload !== "object") throw new InvalidRequestError("", "the job has no payload; submit jobs with POST /v1/jobs");
   switch (payload.kind) {
     case "execute":
       return executor.execute(payload.request);
-    // case "batch": return executor.executeBatch(payload.batch);
+    case "batch":
+      return executor.executeBatch(payload.request);
     default:
       throw new InvalidRequestError("kind", `must be one of ${JOB_KINDS.join(", ")}; got ${JSON.stringify((payload as { kind: unknown }).kind)}`);
   }
@@ -214,6 +233,14 @@ const SANDBOX_FAILURE_NOTE = /\[wasmbox\] the sandbox \w+ stopped unexpectedly \
 /** A result that reports a failure of the sandbox (exit 70 with wasmbox's note), not of the program. */
 export function isSandboxFailureResult(r: ExecuteResult): boolean {
   return r.exitCode === EXIT_SANDBOX_FAILURE && SANDBOX_FAILURE_NOTE.test(r.stderr);
+}
+
+/**
+ * Whether a job's result is worth another run: an execution that shows a sandbox failure, or a
+ * batch with such a case. A batch's other cases (the programs' own failures) never cause one.
+ */
+export function showsSandboxFailure(result: JobResult): boolean {
+  return "results" in result ? result.results.some(isSandboxFailureResult) : isSandboxFailureResult(result);
 }
 
 /**

@@ -4,17 +4,17 @@
  */
 import os from "node:os";
 import type { Logger } from "pino";
-import type { ExecuteResult } from "../request.js";
 import { jobView, redisConnection, UnrecoverableError, waitForRedis, Worker, type Job } from "./bullmq.js";
 import {
   DEFAULT_QUEUE_NAME,
   failureReason,
   isRetryableError,
-  isSandboxFailureResult,
   runJob,
   sendCallback,
+  showsSandboxFailure,
   type JobData,
   type JobExecutor,
+  type JobResult,
 } from "./jobs.js";
 
 /** BullMQ's defaults (30 s each): how long a job's lock lasts, and how often stalled jobs are looked for. */
@@ -55,12 +55,12 @@ export async function startFleetWorker(o: FleetWorkerOptions): Promise<FleetWork
     throw e;
   }
 
-  const processor = async (job: Job<JobData, ExecuteResult>): Promise<ExecuteResult> => {
+  const processor = async (job: Job<JobData, JobResult>): Promise<JobResult> => {
     const attempt = job.attemptsMade + 1;
     const attempts = job.opts.attempts ?? 1;
     const payload = job.data?.payload;
     log?.info({ id: job.id, kind: payload?.kind, runtime: payload?.request?.runtime, attempt, worker: name }, "job started");
-    let result: ExecuteResult;
+    let result: JobResult;
     try {
       result = await runJob(o.executor, payload);
     } catch (e) {
@@ -68,14 +68,14 @@ export async function startFleetWorker(o: FleetWorkerOptions): Promise<FleetWork
       if (!isRetryableError(e)) throw new UnrecoverableError(failureReason(e));
       throw new Error(failureReason(e));
     }
-    // The host crashed under the program: run it again while attempts remain; the last
-    // attempt's result is the job's, as /v1/execute would have answered.
-    if (isSandboxFailureResult(result) && attempt < attempts)
+    // The host crashed under the program (under one case of a batch): run it again while
+    // attempts remain; the last attempt's result is the job's, as /v1/execute would have answered.
+    if (showsSandboxFailure(result) && attempt < attempts)
       throw new Error(`SANDBOX_FAILURE: the sandbox failed while running the job (exit 70); it is retried`);
     return result;
   };
 
-  const worker = new Worker<JobData, ExecuteResult>(o.queue ?? DEFAULT_QUEUE_NAME, processor, {
+  const worker = new Worker<JobData, JobResult>(o.queue ?? DEFAULT_QUEUE_NAME, processor, {
     connection: redis,
     concurrency: o.concurrency,
     lockDuration: o.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS,
@@ -88,7 +88,7 @@ export async function startFleetWorker(o: FleetWorkerOptions): Promise<FleetWork
   });
   worker.on("error", (e) => log?.warn({ err: e, worker: name }, "queue error"));
 
-  const callback = async (job: Job<JobData, ExecuteResult>) => {
+  const callback = async (job: Job<JobData, JobResult>) => {
     if (!job.data.callbackUrl) return;
     const state = await job.getState();
     if (state !== "completed" && state !== "failed") return;
@@ -98,7 +98,8 @@ export async function startFleetWorker(o: FleetWorkerOptions): Promise<FleetWork
   };
   worker.on("completed", (job, result) => {
     job.returnvalue = result;
-    log?.info({ id: job.id, exitCode: result.exitCode, executionTime: result.executionTime, worker: name }, "job completed");
+    const summary = "results" in result ? { cases: result.results.length, passed: result.passed } : { exitCode: result.exitCode, executionTime: result.executionTime };
+    log?.info({ id: job.id, ...summary, worker: name }, "job completed");
     void callback(job);
   });
   worker.on("failed", (job, err) => {

@@ -47,30 +47,44 @@ const errorResponse = (description: string) => ({
 
 const jobIdParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 
+const callbackUrlSchema = {
+  type: "string",
+  format: "uri",
+  description: "POSTed {data: Job} once the job has finished; only hosts on the server's callback allowlist are accepted (400 otherwise)",
+};
+
+/** A submission of one job kind: `kind` and the schema its `request` follows. */
+const submissionOf = (kind: string, request: string, description: string) => ({
+  type: "object",
+  required: ["kind", "request"],
+  additionalProperties: false,
+  properties: {
+    kind: { const: kind, description },
+    request: { $ref: `#/components/schemas/${request}` },
+    callbackUrl: callbackUrlSchema,
+  },
+});
+
 /** Fleet mode's schemas: a server with a job queue (--redis) adds them. */
 const jobSchemas = {
   JobSubmission: {
-    type: "object",
-    required: ["kind", "request"],
-    additionalProperties: false,
-    properties: {
-      kind: { type: "string", enum: ["execute"], description: "What to run; \"execute\": one request, as POST /v1/execute" },
-      request: { $ref: "#/components/schemas/ExecuteRequest" },
-      callbackUrl: {
-        type: "string",
-        format: "uri",
-        description: "POSTed {data: Job} once the job has finished; only hosts on the server's callback allowlist are accepted (400 otherwise)",
-      },
-    },
+    oneOf: [
+      submissionOf("execute", "ExecuteRequest", "One request, as POST /v1/execute"),
+      submissionOf("batch", "BatchRequest", "One program on many test cases, as POST /v1/batch"),
+    ],
+    description: "What to run; `request` is checked as its synchronous route checks it (a 400 names `request.<field>`)",
   },
   Job: {
     type: "object",
     required: ["id", "kind", "status", "attempts", "createdAt"],
     properties: {
       id: { type: "string", format: "uuid" },
-      kind: { type: "string", enum: ["execute"] },
+      kind: { type: "string", enum: ["execute", "batch"] },
       status: { type: "string", enum: ["queued", "running", "completed", "failed"] },
-      result: { $ref: "#/components/schemas/ExecuteResult", description: "When completed (a failing program is still completed)" },
+      result: {
+        oneOf: [{ $ref: "#/components/schemas/ExecuteResult" }, { $ref: "#/components/schemas/BatchResult" }],
+        description: "When completed (a failing program is still completed): an ExecuteResult for kind execute, a BatchResult for kind batch",
+      },
       error: {
         type: "object",
         required: ["code", "message"],

@@ -138,6 +138,50 @@ describe("fleet mode (BullMQ on redis-server)", () => {
     expect(other.got).toEqual([]);
   });
 
+  it("runs a batch job: per-case results and passed, by GET and by callback", async () => {
+    const request = {
+      runtime: "python",
+      code: "a, b = map(int, input().split())\nprint(a + b)",
+      cases: [
+        { stdin: "1 2", expectedStdout: "3" },
+        { stdin: "20 22", expectedStdout: "42\n" },
+        { stdin: "2 2", expectedStdout: "5" },
+      ],
+    };
+    const res = await submit({ kind: "batch", request, callbackUrl: `http://127.0.0.1:${allowed.port}/batch` });
+    expect(res.status).toBe(202);
+    const { id } = ((await res.json()) as { data: { id: string } }).data;
+    // The first python run of a worker loads the runtime.
+    const view = await until(`batch job ${id} to finish`, async () => {
+      const body = (await (await getJob(id)).json()) as { data: Record<string, unknown> & { status: string } };
+      return body.data.status === "completed" || body.data.status === "failed" ? body.data : undefined;
+    }, 180_000);
+    const expected = {
+      id,
+      kind: "batch",
+      status: "completed",
+      attempts: 1,
+      result: {
+        results: [
+          { stdout: "3\n", exitCode: 0, timedOut: false, passed: true },
+          { stdout: "42\n", exitCode: 0, timedOut: false, passed: true },
+          { stdout: "4\n", exitCode: 0, timedOut: false, passed: false },
+        ],
+        passed: 2,
+      },
+    };
+    expect(view).toMatchObject(expected);
+    expect(ranBy(id, "job completed")).toHaveLength(1);
+    const call = await until("the batch callback", () => allowed.got.find((g) => g.body.data.id === id));
+    expect(call.body.data).toMatchObject(expected);
+
+    // A bad case is a 400 now, naming it under `request.`; nothing is queued.
+    const bad = await submit({ kind: "batch", request: { ...request, cases: [{}, { stdin: 1 }] } });
+    expect(bad.status).toBe(400);
+    const { error } = (await bad.json()) as { error: { code: string; message: string } };
+    expect(error).toMatchObject({ code: "INVALID_REQUEST", message: expect.stringContaining("`request.cases[1].stdin` must be a string") });
+  }, 240_000);
+
   it("reports queue counts for autoscaling and documents the job routes", async () => {
     const res = await fetch(`${base}/v1/jobs/stats`, { headers: { "x-api-key": KEY_A } });
     expect(res.status).toBe(200);
@@ -148,6 +192,13 @@ describe("fleet mode (BullMQ on redis-server)", () => {
     const doc = (await (await fetch(`${base}/v1/openapi.json`)).json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/jobs", "/v1/jobs/{id}", "/v1/jobs/stats"]));
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(["JobSubmission", "Job", "QueueStats"]));
+    // A job is a request or a batch; its result an ExecuteResult or a BatchResult.
+    const { JobSubmission, Job } = doc.components.schemas as Record<string, { oneOf?: { properties: Record<string, unknown> }[]; properties: Record<string, { oneOf?: unknown[] }> }>;
+    expect(JobSubmission!.oneOf!.map((s) => [s.properties.kind, s.properties.request])).toEqual([
+      [expect.objectContaining({ const: "execute" }), { $ref: "#/components/schemas/ExecuteRequest" }],
+      [expect.objectContaining({ const: "batch" }), { $ref: "#/components/schemas/BatchRequest" }],
+    ]);
+    expect(Job!.properties.result!.oneOf).toEqual([{ $ref: "#/components/schemas/ExecuteResult" }, { $ref: "#/components/schemas/BatchResult" }]);
   });
 
   it("loses no job when a worker is killed mid-job", async () => {

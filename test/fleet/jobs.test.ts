@@ -8,7 +8,10 @@ import {
   failureReason,
   parseCallbackHosts,
   parseJobSubmission,
+  runJob,
+  showsSandboxFailure,
 } from "../../dist/src/fleet/jobs.js";
+import { DEFAULT_CAPS } from "../../dist/src/request.js";
 import { InvalidRequestError, RuntimeUnavailableError, SandboxFailureError, ExecutorClosedError } from "../../dist/src/errors.js";
 
 const ok = { kind: "execute", request: { runtime: "ruby", code: "puts 1" } };
@@ -27,7 +30,7 @@ describe("POST /v1/jobs bodies", () => {
     expect(parseJobSubmission(ok, { callbackHosts: [] })).toEqual({ payload: ok });
     expect(field(() => parseJobSubmission([], { callbackHosts: [] }))).toMatch(/must be a JSON object/);
     expect(field(() => parseJobSubmission({ request: ok.request }, { callbackHosts: [] }))).toMatch(/`kind` is required; one of execute/);
-    expect(field(() => parseJobSubmission({ ...ok, kind: "batch" }, { callbackHosts: [] }))).toMatch(/`kind` must be one of execute; got "batch"/);
+    expect(field(() => parseJobSubmission({ ...ok, kind: "run" }, { callbackHosts: [] }))).toMatch(/`kind` must be one of execute, batch; got "run"/);
     expect(field(() => parseJobSubmission({ kind: "execute" }, { callbackHosts: [] }))).toMatch(/`request` is required/);
     expect(field(() => parseJobSubmission({ ...ok, callback: "x" }, { callbackHosts: [] }))).toMatch(/`callback` is not a known field; known fields are kind, request, callbackUrl/);
     // The request is checked as /v1/execute checks it, its fields named under `request.`.
@@ -38,6 +41,50 @@ describe("POST /v1/jobs bodies", () => {
       /`request\.runtime` must be one of/,
     );
     expect(field(() => parseJobSubmission({ ...ok, callbackUrl: 5 }, { callbackHosts: ["127.0.0.1"] }))).toMatch(/`callbackUrl` must be a string/);
+  });
+});
+
+describe("POST /v1/jobs batch bodies", () => {
+  const batch = { runtime: "python", code: "print(int(input()) * 2)", cases: [{ stdin: "2", expectedStdout: "4" }, { stdin: "3" }] };
+
+  it("accepts { kind: batch, request } with a batch as for POST /v1/batch, and a callbackUrl", () => {
+    expect(parseJobSubmission({ kind: "batch", request: batch }, { callbackHosts: [] })).toEqual({ payload: { kind: "batch", request: batch } });
+    expect(parseJobSubmission({ kind: "batch", request: batch, callbackUrl: "http://127.0.0.1:8099/x" }, { callbackHosts: ["127.0.0.1:8099"] })).toEqual({
+      payload: { kind: "batch", request: batch },
+      callbackUrl: "http://127.0.0.1:8099/x",
+    });
+  });
+
+  it("checks the batch now, naming its fields under `request.`", () => {
+    const bodyOf = (request: unknown) => () => parseJobSubmission({ kind: "batch", request }, { callbackHosts: [] });
+    expect(field(bodyOf(undefined))).toMatch(/`request` is required: the program and its cases, as for POST \/v1\/batch/);
+    expect(field(bodyOf({ ...batch, cases: [{}, { stdin: 1 }] }))).toMatch(/`request\.cases\[1\]\.stdin` must be a string/);
+    expect(field(bodyOf({ ...batch, cases: [{ expected: "1" }] }))).toMatch(/`request\.cases\[0\]\.expected` is not a known field/);
+    expect(field(bodyOf({ runtime: "python", code: "print(1)" }))).toMatch(/`request\.cases` is required/);
+    expect(field(bodyOf({ ...batch, cases: [] }))).toMatch(/`request\.cases` is empty/);
+    expect(field(bodyOf({ ...batch, runtime: "cobol" }))).toMatch(/`request\.runtime` must be one of/);
+    // The batch's own caps apply, as on POST /v1/batch.
+    const caps = { ...DEFAULT_CAPS, maxBatchCases: 2 };
+    expect(field(() => parseJobSubmission({ kind: "batch", request: { ...batch, cases: [{}, {}, {}] } }, { callbackHosts: [], caps }))).toMatch(
+      /`request\.cases` has 3 cases; this executor allows at most 2 per batch/,
+    );
+    // A batch is not an execute request, nor the other way round.
+    expect(field(() => parseJobSubmission({ kind: "execute", request: batch }, { callbackHosts: [] }))).toMatch(/`request\.cases` is not a known field/);
+  });
+
+  it("runs a batch job on the executor's executeBatch", async () => {
+    const seen: unknown[] = [];
+    const executor = {
+      execute: async () => {
+        throw new Error("not a batch");
+      },
+      executeBatch: async (request: unknown) => {
+        seen.push(request);
+        return { results: [], passed: 0 };
+      },
+    };
+    expect(await runJob(executor, { kind: "batch", request: batch })).toEqual({ results: [], passed: 0 });
+    expect(seen).toEqual([batch]);
   });
 });
 
@@ -83,6 +130,17 @@ describe("retries", () => {
     // The texts pool-executor.ts and the sandbox hosts write when the host, not the program, failed.
     expect(isSandboxFailureResult(result(70, "partial\n[wasmbox] the sandbox host stopped unexpectedly (worker exited with code 1)\n"))).toBe(true);
     expect(isSandboxFailureResult(result(70, "out\n\nwasmbox: the ruby sandbox failed: TypeError: x is undefined\n"))).toBe(true);
+  });
+
+  it("a batch is retried only when one of its cases shows a sandbox failure", () => {
+    const crash = result(70, "partial\n[wasmbox] the sandbox host stopped unexpectedly (worker exited with code 1)\n");
+    const own = [result(1, "Traceback...\n"), result(70, "SystemExit: 70\n"), { ...result(124, ""), timedOut: true }, { ...result(0, ""), passed: false }];
+    expect(showsSandboxFailure({ results: own, passed: 0 })).toBe(false);
+    expect(showsSandboxFailure({ results: [result(0, ""), crash, result(0, "")] })).toBe(true);
+    expect(showsSandboxFailure({ results: [...own, crash] })).toBe(true);
+    // An execution is judged as before.
+    expect(showsSandboxFailure(crash)).toBe(true);
+    expect(showsSandboxFailure(result(70, ""))).toBe(false);
   });
 
   it("thrown host errors are retried; a bad request or a missing runtime is not", () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RuntimeUnavailableError, SandboxFailureError } from "../../dist/src/errors.js";
 import { createJobStore, type JobStore } from "../../dist/src/fleet/store.js";
 import { startFleetWorker, type FleetWorker } from "../../dist/src/fleet/worker.js";
-import type { ExecuteRequest, ExecuteResult } from "../../dist/src/index.js";
+import type { BatchRequest, BatchResult, ExecuteRequest, ExecuteResult } from "../../dist/src/index.js";
 import { receiver, startRedis, stop, until, type Receiver } from "./helpers.js";
 
 const ok = (stdout: string, exitCode = 0): ExecuteResult => ({ stdout, stderr: "", exitCode, executionTime: 1, timedOut: false });
@@ -29,8 +29,19 @@ const script: Record<string, (ExecuteResult | Error)[]> = {
   "always-crashes": [HOST_CRASH],
   "crash-result-once": [HOST_CRASH, ok("recovered\n")],
 };
+// The same for batches: the n-th run of a batch gets its n-th result.
+const batchScript: Record<string, BatchResult[]> = {
+  "batch-crash-once": [{ results: [ok("1\n"), HOST_CRASH, ok("3\n")] }, { results: [ok("1\n"), ok("2\n"), ok("3\n")] }],
+  "batch-own-failures": [{ results: [ok("1\n"), ok("mine\n", 70), { ...ok("", 124), timedOut: true }, { ...ok("4\n", 1), passed: false }], passed: 0 }],
+};
 const calls: Record<string, number> = {};
 const executor = {
+  async executeBatch(request: BatchRequest): Promise<BatchResult> {
+    const code = request.code!;
+    const n = (calls[code] = (calls[code] ?? 0) + 1);
+    const steps = batchScript[code]!;
+    return steps[Math.min(n, steps.length) - 1]!;
+  },
   async execute(request: ExecuteRequest): Promise<ExecuteResult> {
     const code = request.code!;
     const n = (calls[code] = (calls[code] ?? 0) + 1);
@@ -65,8 +76,9 @@ afterAll(async () => {
   await stop(redis);
 });
 
-async function run(code: string, callbackUrl?: string) {
-  const id = await store.submit("owner", { kind: "execute", request: { runtime: "ruby", code } }, callbackUrl);
+async function run(code: string, callbackUrl?: string, kind: "execute" | "batch" = "execute") {
+  const request = kind === "batch" ? { runtime: "ruby" as const, code, cases: [{}] } : { runtime: "ruby" as const, code };
+  const id = await store.submit("owner", { kind, request } as never, callbackUrl);
   return until(`job ${code}`, async () => {
     const v = await store.get("owner", id);
     return v && (v.status === "completed" || v.status === "failed") ? v : undefined;
@@ -86,6 +98,15 @@ describe("fleet retries", () => {
     const v = await run("exit-70");
     expect(v).toMatchObject({ status: "completed", attempts: 1, result: ok("mine\n", 70) });
     expect(calls["exit-70"]).toBe(1);
+  });
+
+  it("runs a batch again only when one of its cases shows a sandbox failure", async () => {
+    const v = await run("batch-crash-once", undefined, "batch");
+    expect(v).toMatchObject({ kind: "batch", status: "completed", attempts: 2, result: batchScript["batch-crash-once"]![1] });
+    expect(calls["batch-crash-once"]).toBe(2);
+    const w = await run("batch-own-failures", undefined, "batch");
+    expect(w).toMatchObject({ kind: "batch", status: "completed", attempts: 1, result: batchScript["batch-own-failures"]![0] });
+    expect(calls["batch-own-failures"]).toBe(1);
   });
 
   it("fails at once, with the error's code, when a retry cannot help", async () => {
