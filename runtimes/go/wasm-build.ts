@@ -175,10 +175,12 @@ function parseFile(name: string, src: string): ParsedFile | undefined {
   while (tokens[k]?.value === "import") {
     k++;
     const one = () => {
+      // go build names an import spec by where it starts: its name (`_`, `.`, alias) or its path.
+      const start = tokens[k];
       if (tokens[k]?.kind === "ident" || tokens[k]?.value === ".") k++;
       const t = tokens[k];
       if (t?.kind === "string") {
-        imports.push({ path: t.value, line: t.line, col: t.col });
+        imports.push({ path: t.value, line: start!.line, col: start!.col });
         k++;
         return true;
       }
