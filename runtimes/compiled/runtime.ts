@@ -47,15 +47,19 @@ export interface CompiledLanguage {
    * unless the executor accepts the risk (`toolchains.unjailedCompile`); unset, they run with a warning.
    */
   unjailed: { exposes?: string; protected: string };
+  /** Why this language has only the host's compiler (GET /v1/runtimes), if it has no WebAssembly one. */
+  hostOnly?: string;
   /**
    * A compiler that itself runs in WebAssembly (Go): no host process, so no jail. Chosen by
    * `runtimeOptions.<name>.compiler` (or WASMBOX_<NAME>_COMPILER): "wasm" always, "host" never,
-   * "auto" (the default) when no host toolchain is found and this one is available.
+   * "auto" (the default) when no host toolchain is found (and none is named in `toolchains`) and this one is available.
    */
   wasmCompiler?: {
     /** Its assets as a toolchain (identity for the cache key); throws an Error saying how to build them. */
     find(options: Record<string, unknown>): Promise<Toolchain>;
     build(job: Job, toolchain: Toolchain, ctx: Omit<BuildContext, "memoryBytes"> & { memoryBytes?: number }): Promise<BuildResult>;
+    /** Starts loading what a build needs (in the background). */
+    warm?(toolchain: Toolchain, options: Record<string, unknown>): void;
   };
 }
 
@@ -118,7 +122,8 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
         lang.name,
         `runtimeOptions.${lang.name}.compiler is ${JSON.stringify(choice)}; use "auto" (host toolchain, else the WebAssembly one), "host" or "wasm"`,
       );
-    if (choice === "host") return { tc: await toolchain(ctx), wasm: false };
+    // A toolchain named explicitly (toolchains.go) is used or refused, never replaced.
+    if (choice === "host" || (choice === "auto" && ctx.toolchains[lang.toolchainOption])) return { tc: await toolchain(ctx), wasm: false };
     if (choice === "wasm")
       return {
         tc: await wasmToolchain(ctx).catch((e: Error) => {
@@ -178,14 +183,22 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
     ...(lang.hostStackBytes ? { hostStackBytes: lang.hostStackBytes } : {}),
 
     async check(ctx) {
-      const { wasm } = await select(ctx);
-      // The compiler in WebAssembly has no host access to contain.
+      const { tc, wasm } = await select(ctx);
+      // The compiler in WebAssembly has no host access to contain; its modules start compiling now.
       if (!wasm) await jail(ctx);
+      else lang.wasmCompiler!.warm?.(tc, ctx.options);
     },
 
     async version(ctx) {
       const { tc } = await select(ctx);
       return tc.semver.join(".");
+    },
+
+    async compiler(ctx) {
+      const { tc, wasm } = await select(ctx).catch(() => ({ tc: undefined, wasm: false }));
+      if (wasm && tc) return `${lang.language}'s own compiler in WebAssembly (${tc.version}), no host process`;
+      const host = tc ? `the machine's ${tc.command} (${tc.version.split(" +")[0]}), in a bubblewrap jail where available` : "the machine's toolchain (not found)";
+      return lang.hostOnly ? `${host}: ${lang.hostOnly}` : host;
     },
 
     async prepare(job: Job, ctx: PrepareContext): Promise<PrepareResult> {

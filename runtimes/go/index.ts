@@ -15,7 +15,7 @@ import { findGo, type Toolchain } from "../compiled/toolchain.js";
 import { relativize, writeFiles, type Workspace } from "../compiled/workspace.js";
 import { markMemoryReuse } from "../compiled/memory-reuse.js";
 import { planGoBuild } from "./wasm-build.js";
-import { buildInWasm, findGoWasm, goWasmDir, type GoWasmToolchain } from "./wasm-compiler.js";
+import { buildInWasm, findGoWasm, goWasmDir, warmGoWasm, type GoWasmToolchain } from "./wasm-compiler.js";
 // Plain JS shared with scripts/setup-toolchains.sh, which pre-builds the std with it.
 import { writeRuntimeOverlay } from "../../scripts/go-runtime-overlay.mjs";
 
@@ -149,6 +149,7 @@ export const go = compiledRuntime({
   wasmCompiler: {
     find: (options) => findGoWasm(goWasmDir(typeof options.wasmDir === "string" ? options.wasmDir : undefined)),
     build: (job, tc, ctx) => buildWasm(job, tc, ctx),
+    warm: (tc, options) => warmGoWasm(tc as GoWasmToolchain, options.compilerMemoryBytes === undefined ? undefined : Number(options.compilerMemoryBytes)),
   },
   // The Go toolchain gives source no way to read outside the module (cgo off, //go:embed confined
   // to the module's regular files, go.mod written by wasmbox, no compiler flags from the request).

@@ -2,6 +2,7 @@
 /** The `wasmbox` command: `run` a program or `serve` the HTTP API. */
 import { packageVersion } from "../server/version.js";
 import { assets } from "./assets.js";
+import { prepare } from "./prepare.js";
 import { run } from "./run.js";
 import { serve } from "./serve.js";
 import { EXIT_SOFTWARE, EXIT_USAGE, MAIN_HELP, UsageError } from "./usage.js";
@@ -15,6 +16,8 @@ async function main(argv: string[]): Promise<number | "running"> {
       return serve(rest);
     case "assets":
       return assets(rest);
+    case "prepare":
+      return prepare(rest);
     case "-v":
     case "--version":
       process.stdout.write(`${packageVersion()}\n`);
@@ -29,7 +32,7 @@ async function main(argv: string[]): Promise<number | "running"> {
       return EXIT_USAGE;
     default:
       throw new UsageError(
-        command.startsWith("-") ? `unknown option "${command}"` : `unknown command "${command}"; use "run", "serve" or "assets"`,
+        command.startsWith("-") ? `unknown option "${command}"` : `unknown command "${command}"; use "run", "serve", "assets" or "prepare"`,
         undefined,
       );
   }
@@ -40,7 +43,7 @@ function describeUsageError(e: unknown): string | undefined {
   // node:util parseArgs reports unknown flags and missing values with these codes.
   const code = (e as NodeJS.ErrnoException)?.code;
   if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_")) {
-    const command = ["run", "serve", "assets"].includes(process.argv[2]!) ? process.argv[2] : undefined;
+    const command = ["run", "serve", "assets", "prepare"].includes(process.argv[2]!) ? process.argv[2] : undefined;
     return `wasmbox${command ? ` ${command}` : ""}: ${(e as Error).message}\nSee: wasmbox ${command ? `${command} ` : ""}--help`;
   }
   return undefined;

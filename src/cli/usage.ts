@@ -10,7 +10,7 @@ export const EXIT_SOFTWARE = 70;
 export class UsageError extends Error {
   constructor(
     message: string,
-    readonly command: "run" | "serve" | "assets" | undefined,
+    readonly command: "run" | "serve" | "assets" | "prepare" | undefined,
   ) {
     super(message);
     this.name = "UsageError";
@@ -23,6 +23,7 @@ Usage:
   wasmbox run [options] <file>... [-- args...]   run a program, print its output, exit with its code
   wasmbox serve [options]                        serve POST /v1/execute over HTTP
   wasmbox assets <dir>                           copy the browser build's files into <dir>
+  wasmbox prepare go                             build Go's compiler in WebAssembly (no host Go needed after)
 
 Options:
   -h, --help       show help (also: wasmbox run --help, wasmbox serve --help)

@@ -35,6 +35,7 @@ const runtimeInfoSchema = {
     version: { type: "string", description: 'Language version; "unknown" when it cannot be told' },
     available: { type: "boolean" },
     reason: { type: "string", description: "Why the runtime is unavailable, and what to install" },
+    compiler: { type: "string", description: "Compiled languages (go, rust): which compiler runs, and why Rust needs the machine's" },
   },
 };
 

@@ -18,6 +18,7 @@ async function describe(executor: ServerExecutor, name: RuntimeName): Promise<Ru
   }
   let language: string = name;
   let version = "unknown";
+  let compiler: string | undefined;
   try {
     const rt = await loadRuntime(name);
     language = rt.language;
@@ -32,10 +33,11 @@ async function describe(executor: ServerExecutor, name: RuntimeName): Promise<Ru
       }
       version = await v;
     }
+    if (rt.compiler) compiler = await rt.compiler(ctx).catch(() => undefined);
   } catch {
     // The version is informative only; availability above is what matters.
   }
-  return reason === undefined ? { name, language, version, available } : { name, language, version, available, reason };
+  return { name, language, version, available, ...(reason === undefined ? {} : { reason }), ...(compiler === undefined ? {} : { compiler }) };
 }
 
 export function listRuntimes(executor: ServerExecutor): Promise<RuntimeInfo[]> {

@@ -122,6 +122,15 @@ describe.skipIf(!!unavailable)(`go: compiler in WebAssembly against the host too
     }
   }, 180_000);
 
+  it("says which compiler runs (GET /v1/runtimes); Rust says why it needs the machine's", async () => {
+    const { go } = await import("../../dist/runtimes/go/index.js");
+    const { rust } = await import("../../dist/runtimes/rust/index.js");
+    const ctx = (compiler: string) => ({ options: { compiler }, toolchains: {} });
+    expect(await go.compiler!(ctx("wasm"))).toMatch(/^Go's own compiler in WebAssembly \(go1\.\d+/);
+    expect(await go.compiler!(ctx("host"))).toMatch(/^the machine's \/.*go/);
+    expect(await rust.compiler!(ctx("auto"))).toContain("rustc is not available as a WebAssembly build here");
+  });
+
   it("refuses an unknown compiler choice, naming the option", async () => {
     const ex = createExecutor({ runtimeOptions: { go: { compiler: "gccgo" } } });
     try {
