@@ -103,7 +103,8 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
 
   const wasmToolchains = new Map<string, Promise<Toolchain>>();
   const wasmToolchain = (ctx: Pick<PrepareContext, "options">): Promise<Toolchain> => {
-    const key = JSON.stringify(ctx.options.wasmDir ?? "");
+    // The memory cap is part of its identity: a build that ran out of memory under one cap is cached as such.
+    const key = JSON.stringify([ctx.options.wasmDir ?? "", ctx.options.compilerMemoryBytes ?? ""]);
     let p = wasmToolchains.get(key);
     if (!p) {
       p = lang.wasmCompiler!.find(ctx.options);

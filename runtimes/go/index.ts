@@ -123,7 +123,11 @@ async function buildWasm(job: Job, tc: Toolchain, ctx: { signal: AbortSignal; ti
   const sources = Object.fromEntries(Object.entries(files).filter(([name]) => name.endsWith(".go") || embedded.has(name)));
   const r = await buildInWasm(wt, planned.plan, sources, ctx);
   if (!r.ok) {
-    const diagnostics = /fatal error: (runtime: )?out of memory/.test(r.diagnostics) ? `${r.diagnostics}\n[wasmbox] the Go compiler ran out of memory\n` : r.diagnostics;
+    // The tool's memory cap: its fatal error, without the goroutine dump of the compiler's own frames.
+    const oom = /fatal error: (runtime: )?out of memory\n/.exec(r.diagnostics);
+    const diagnostics = oom
+      ? `${r.diagnostics.slice(0, oom.index + oom[0].length)}[wasmbox] the Go compiler ran out of memory (runtimeOptions.go.compilerMemoryBytes)\n`
+      : r.diagnostics;
     return { ok: false, diagnostics };
   }
   // The std archives were built with the runtime overlay: the program's memory can be reused.
@@ -147,7 +151,11 @@ export const go = compiledRuntime({
   // recursion first; Go's limit of 1 GB bounds it above.
   hostStackBytes: (memoryBytes) => Math.min(memoryBytes / 2, 2 ** 30),
   wasmCompiler: {
-    find: (options) => findGoWasm(goWasmDir(typeof options.wasmDir === "string" ? options.wasmDir : undefined)),
+    find: (options) =>
+      findGoWasm(
+        goWasmDir(typeof options.wasmDir === "string" ? options.wasmDir : undefined),
+        options.compilerMemoryBytes === undefined ? undefined : Number(options.compilerMemoryBytes),
+      ),
     build: (job, tc, ctx) => buildWasm(job, tc, ctx),
     warm: (tc, options) => warmGoWasm(tc as GoWasmToolchain, options.compilerMemoryBytes === undefined ? undefined : Number(options.compilerMemoryBytes)),
   },

@@ -53,6 +53,9 @@ export interface GoBuildPlan {
   std: string[];
 }
 
+/** Bump when runGoBuild's output for the same sources changes: part of the compiled-module cache keys. */
+export const WASM_BUILD_VERSION = 2;
+
 const GOOS = "wasip1";
 const GOARCH = "wasm";
 const KNOWN_OS = new Set("aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd openbsd plan9 solaris wasip1 windows zos".split(" "));
@@ -493,6 +496,21 @@ function runTool(module: WebAssembly.Module, args: string[], tree: Tree, cwd: st
   return { exitCode, output, files: out };
 }
 
+/** The bytes around runtime/debug's build info, as cmd/go writes them (cmd/go/internal/modload). */
+const INFO_START = "3077af0c9274080241e1c107e6d618e6";
+const INFO_END = "f932433186182072008242104116d8f2";
+
+/** importcfg's `modinfo` line: what `go build -trimpath -buildvcs=false` records for the program. */
+function modinfoLine(plan: GoBuildPlan, main: LocalPackage): string {
+  const info =
+    `path\t${main.importPath}\nmod\t${plan.modulePath}\t(devel)\t\n` +
+    ["-buildmode=exe", "-compiler=gc", "-trimpath=true", "CGO_ENABLED=0", `GOARCH=${GOARCH}`, `GOOS=${GOOS}`].map((s) => `build\t${s}\n`).join("");
+  const bytes = [...(INFO_START.match(/../g) ?? []).map((h) => parseInt(h, 16)), ...new TextEncoder().encode(info), ...(INFO_END.match(/../g) ?? []).map((h) => parseInt(h, 16))];
+  // A Go-quoted string: printable ASCII as is, every other byte as \xNN.
+  const quoted = bytes.map((b) => (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, "0")}`)).join("");
+  return `modinfo "${quoted}"`;
+}
+
 /** Rewrites the compiler's `./file.go` positions as go build shows them (relative to the module root). */
 function showOutput(pkg: LocalPackage, output: string): string {
   let text = output.split("\n").filter((l) => l !== "").join("\n");
@@ -557,7 +575,7 @@ export function runGoBuild(
   const main = plan.packages[plan.packages.length - 1]!;
   if (main.name !== "main") return { ok: false, diagnostics: "" }; // a library: go build checks it compiles and writes nothing
   const linkCfg = `${OUT}/importcfg.link`;
-  tree[linkCfg.slice(1)] = [...stdCfg, ...localCfg].join("\n") + "\n";
+  tree[linkCfg.slice(1)] = [...stdCfg, ...localCfg, modinfoLine(plan, main)].join("\n") + "\n";
   const exe = `${OUT}/main.wasm`;
   const r = runTool(tools.link, ["link", "-o", exe, "-importcfg", linkCfg, "-buildmode=exe", "-s", "-w", `${OUT}/p${plan.packages.length - 1}.a`], tree, SRC, [exe]);
   const wasm = r.files.get(exe);

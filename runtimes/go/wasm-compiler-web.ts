@@ -7,7 +7,7 @@
  */
 import { limitModuleMemory } from "../../src/wasm/memory-limit.js";
 import type { BuildResult } from "../compiled/cache.js";
-import { planGoBuild, type GoBuildPlan, type GoTools, type GoWasmManifest } from "./wasm-build.js";
+import { planGoBuild, WASM_BUILD_VERSION, type GoBuildPlan, type GoTools, type GoWasmManifest } from "./wasm-build.js";
 
 const COMPILER_MEMORY_BYTES = 1024 * 2 ** 20;
 const CACHE_NAME = "wasmbox-go-compiled";
@@ -161,7 +161,7 @@ export async function buildGoInPage(files: Record<string, string>, entrypoint: s
   const plan = planned.plan;
   const embedded = new Set(plan.packages.flatMap((p) => Object.keys(p.embed?.Files ?? {}).map((f) => (p.dir === "." ? f : `${p.dir}/${f}`))));
   const inputs = Object.fromEntries(Object.entries(sources).filter(([name]) => name.endsWith(".go") || embedded.has(name)).sort(([x], [y]) => (x < y ? -1 : 1)));
-  const key = await hashKey([manifest.stamp, mod, entrypoint, inputs]);
+  const key = await hashKey([manifest.stamp, WASM_BUILD_VERSION, mod, entrypoint, inputs]);
   let p = compiled.get(key);
   if (p) {
     webStats.memoryHits++;

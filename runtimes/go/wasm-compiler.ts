@@ -12,7 +12,7 @@ import { Worker } from "node:worker_threads";
 import { limitModuleMemory } from "../../src/wasi/index.js";
 import { BuildStopped, type BuildResult } from "../compiled/cache.js";
 import { parseSemver, type Toolchain } from "../compiled/toolchain.js";
-import type { GoBuildPlan, GoTools, GoWasmManifest } from "./wasm-build.js";
+import { WASM_BUILD_VERSION, type GoBuildPlan, type GoTools, type GoWasmManifest } from "./wasm-build.js";
 import type { WorkerBuild } from "./wasm-compiler-worker.js";
 
 /** Default cap of the compiler's and linker's linear memory (a small program needs ~50 and ~120 MB). */
@@ -32,7 +32,7 @@ export interface GoWasmToolchain extends Toolchain {
 }
 
 /** The assets in `dir`, as a toolchain (its identity is part of the build cache's keys). */
-export async function findGoWasm(dir: string): Promise<GoWasmToolchain> {
+export async function findGoWasm(dir: string, memoryBytes?: number): Promise<GoWasmToolchain> {
   const manifest = await readFile(path.join(dir, "manifest.json"), "utf8").then(
     (t) => JSON.parse(t) as GoWasmManifest,
     () => undefined,
@@ -45,7 +45,7 @@ export async function findGoWasm(dir: string): Promise<GoWasmToolchain> {
   const semver = parseSemver(manifest.goVersion) ?? [0, 0, 0];
   return {
     command: `wasm:${dir}`,
-    version: `${manifest.goVersion} wasm ${manifest.stamp}`,
+    version: `${manifest.goVersion} wasm ${manifest.stamp} build ${WASM_BUILD_VERSION}${memoryBytes === undefined ? "" : ` memory ${memoryBytes}`}`,
     semver,
     roots: [],
     binaries: [],

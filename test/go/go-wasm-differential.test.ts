@@ -90,6 +90,16 @@ const CASES: [string, Req][] = [
     },
   ],
   ["a missing //go:embed file", { code: 'package main\n\nimport _ "embed"\n\n//go:embed nothing.txt\nvar s string\n\nfunc main() {}\n' }],
+  [
+    "runtime/debug.ReadBuildInfo of a main package in a sub-directory of a module",
+    {
+      files: {
+        "go.mod": "module example.com/app\n",
+        "cmd/x/main.go": main("\tinfo, ok := debug.ReadBuildInfo()\n\tfmt.Println(ok)\n\tfmt.Print(info)", '"fmt"; "runtime/debug"'),
+      },
+      entrypoint: "cmd/x/main.go",
+    },
+  ],
   ["a syntax error", { code: "package main\n\nfunc main() {\n\tx := \n}\n" }],
   ["runtime/debug and a big standard-library program", { code: main('\tb, _ := json.Marshal(map[string]any{"a": []int{1, 2}, "t": time.Duration(1500) * time.Millisecond})\n\tfmt.Println(string(b), regexp.MustCompile(`a+`).FindString("baaa"))', '"encoding/json"; "fmt"; "regexp"; "time"') }],
 ];
@@ -130,6 +140,17 @@ describe.skipIf(!!unavailable)(`go: compiler in WebAssembly against the host too
     expect(await go.compiler!(ctx("host"))).toMatch(/^the machine's \/.*go/);
     expect(await rust.compiler!(ctx("auto"))).toContain("rustc is not available as a WebAssembly build here");
   });
+
+  it("caps the compiler's memory: past compilerMemoryBytes the build ends with Go's out-of-memory error, exit 1", async () => {
+    const ex = createExecutor({ runtimeOptions: { go: { compiler: "wasm", compilerMemoryBytes: 64 * 2 ** 20 } } });
+    try {
+      const r = await ex.execute({ runtime: "go", code: main(`\tfmt.Println("${Date.now()}")`), timeout: 120_000 });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toMatch(/^# main\n(.*\n)?fatal error: out of memory\n\[wasmbox\] the Go compiler ran out of memory \(runtimeOptions\.go\.compilerMemoryBytes\)\n$/);
+    } finally {
+      await ex.close();
+    }
+  }, 180_000);
 
   it("refuses an unknown compiler choice, naming the option", async () => {
     const ex = createExecutor({ runtimeOptions: { go: { compiler: "gccgo" } } });
