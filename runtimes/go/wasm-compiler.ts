@@ -18,7 +18,7 @@ import type { WorkerBuild } from "./wasm-compiler-worker.js";
 /** Default cap of the compiler's and linker's linear memory (a small program needs ~50 and ~120 MB). */
 export const WASM_COMPILER_MEMORY_BYTES = 1024 * 2 ** 20;
 const MAX_WASM32_BYTES = 4 * 2 ** 30 - 2 ** 16;
-const IDLE_WORKERS = 2;
+const IDLE_WORKERS = 1;
 
 /** Where scripts/build-go-wasm.mjs puts the assets by default; keep in sync with it. */
 export function goWasmDir(explicit?: string): string {
@@ -76,6 +76,26 @@ export function warmGoWasm(tc: GoWasmToolchain, memoryBytes?: number): void {
   loadTools(tc.wasm.dir, tc.wasm.manifest, Math.min(memoryBytes ?? WASM_COMPILER_MEMORY_BYTES, MAX_WASM32_BYTES)).catch(() => {});
 }
 
+/**
+ * The std archives, read once per process into shared memory: every worker sees the same bytes
+ * (a worker copies only what one tool run reads into its file tree).
+ */
+const archives = new Map<string, Promise<Uint8Array>>();
+
+function archive(file: string): Promise<Uint8Array> {
+  let p = archives.get(file);
+  if (!p) {
+    p = readFile(file).then((buf) => {
+      const shared = new Uint8Array(new SharedArrayBuffer(buf.byteLength));
+      shared.set(buf);
+      return shared;
+    });
+    p.catch(() => archives.delete(file));
+    archives.set(file, p);
+  }
+  return p;
+}
+
 const idle: Worker[] = [];
 let nextId = 1;
 
@@ -102,8 +122,8 @@ export async function buildInWasm(
   const memoryBytes = Math.min(opts.memoryBytes ?? WASM_COMPILER_MEMORY_BYTES, MAX_WASM32_BYTES);
   const loaded = await loadTools(dir, manifest, memoryBytes);
   if (opts.signal.aborted) throw new BuildStopped("go build stopped (abort)");
-  const archives = Object.fromEntries(plan.std.map((ip) => [ip, manifest.packages[ip]!.file]));
-  const msg: WorkerBuild = { id: nextId++, tools: loaded, dir, goVersion: manifest.goVersion, archives, plan, files };
+  const bytes = await Promise.all(plan.std.map((ip) => archive(path.join(dir, manifest.packages[ip]!.file))));
+  const msg: WorkerBuild = { id: nextId++, tools: loaded, goVersion: manifest.goVersion, archives: Object.fromEntries(plan.std.map((ip, i) => [ip, bytes[i]!])), plan, files };
   const worker = takeWorker();
   return new Promise<BuildResult>((resolve, reject) => {
     let done = false;
