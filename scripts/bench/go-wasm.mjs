@@ -43,8 +43,14 @@ async function nodeRound(compiler, tag) {
     await ex.close();
     process.stdout.write(JSON.stringify(out));
   `;
-  const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], { cwd: root, maxBuffer: 1 << 20, timeout: 900_000 });
-  return JSON.parse(stdout);
+  const dir = mkdtempSync(path.join(os.tmpdir(), "wasmbox-bench-go-node-"));
+  try {
+    writeFileSync(path.join(dir, "round.mjs"), script);
+    const { stdout } = await run(process.execPath, [path.join(dir, "round.mjs")], { cwd: root, maxBuffer: 1 << 20, timeout: 900_000 });
+    return JSON.parse(stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function serve(dir, page) {
