@@ -89,7 +89,8 @@ async function run(): Promise<void> {
       code: editor.state.doc.toString(),
       stdin: stdin.value,
       args: args.value.split(/\s+/).filter(Boolean),
-      timeout: 20_000,
+      // The first Go run fetches Go's compiler and compiles in the page; later ones hit its cache.
+      timeout: runtime === "go" ? 90_000 : 20_000,
     });
     $("stdout").textContent = r.stdout;
     $("stderr").textContent = r.stderr;
@@ -106,8 +107,8 @@ async function run(): Promise<void> {
   }
 }
 
-// Only the runtimes that can run in this page (go and rust need a compile hook, which the
-// playground has not): the others are listed below the selector with the reason.
+// Only the runtimes that can run in this page (rust needs a compile hook, which the playground
+// has not; go compiles in the page): the others are listed below the selector with the reason.
 const usable: RuntimeName[] = [];
 const unusable: string[] = [];
 for (const name of wasmbox.RUNTIME_NAMES) {

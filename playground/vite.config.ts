@@ -18,6 +18,11 @@ const TYPES: Record<string, string> = { ".js": "text/javascript", ".map": "appli
 /** The file behind /wasmbox/<path>: the browser bundle, or a runtime asset from node_modules. */
 async function wasmboxFile(rel: string): Promise<string | undefined> {
   if (rel.startsWith("browser/")) return path.join(root, "dist", rel);
+  // Go's compiler in WebAssembly, as `wasmbox assets` copies it (scripts/build-go-wasm.mjs builds it).
+  if (rel.startsWith("go-wasm/")) {
+    const { goWasmDir } = await import(path.join(root, "dist/runtimes/go/wasm-compiler.js"));
+    return path.join(goWasmDir() as string, rel.slice("go-wasm/".length));
+  }
   const { RUNTIME_ASSETS } = await import(path.join(root, "dist/src/browser/assets.js"));
   const known = new Set(Object.values(RUNTIME_ASSETS as Record<string, string[]>).flat());
   if (!known.has(rel)) return undefined;

@@ -3,7 +3,7 @@
  * `npm run bench`: wasmbox against the native tools and @runno/sandbox, side by side in one run.
  *
  *   npm run bench [-- --runtime ruby[,php] --quick --no-runno --no-write --out <dir>]
- *                    [--only cold,latency,compile,batch,cpu,throughput,cost,server-load] [--levels 1,2,8,32]
+ *                    [--only cold,latency,compile,batch,cpu,throughput,cost,server-load,go-wasm] [--levels 1,2,8,32]
  *                    [--load-requests <n>] [--load-concurrency <c>] [--soak <n>] [--batch-cases <n>]
  *   node scripts/bench.mjs --from bench/results/results.json    (re-renders the table and chart)
  *
@@ -57,8 +57,8 @@ const MODES = {
   },
 };
 const COMPILED = new Set(["go", "rust"]);
-const PHASES = ["cold", "latency", "compile", "batch", "cpu", "throughput", "cost", "server-load"];
-const PER_RUNTIME = PHASES.filter((p) => p !== "server-load");
+const PHASES = ["cold", "latency", "compile", "batch", "cpu", "throughput", "cost", "server-load", "go-wasm"];
+const PER_RUNTIME = PHASES.filter((p) => p !== "server-load" && p !== "go-wasm");
 
 function usage(message) {
   if (message) process.stderr.write(`wasmbox bench: ${message}\n`);
@@ -320,6 +320,22 @@ try {
         result.serverLoad = { error: e.message.split("\n")[0] };
         progress.note(`error in server-load: ${result.serverLoad.error}`);
       }
+    }
+  }
+  // Go's compiler in WebAssembly against the host toolchain (scripts/bench/go-wasm.mjs; its own report).
+  if (only.has("go-wasm") && runtimes.includes("go")) {
+    progress.phase("go-wasm: compile time cold and warm, compiler in WebAssembly against the host toolchain, sizes, first Go run in Chromium");
+    try {
+      const { measureGoWasm, goWasmMarkdown } = await import("./bench/go-wasm.mjs");
+      result.goWasm = await measureGoWasm({ quick: args.quick, log: (m) => progress.note(`go-wasm: ${m}`) });
+      if (!args["no-write"]) {
+        mkdirSync(args.out, { recursive: true });
+        writeFileSync(path.join(args.out, "go-wasm.json"), `${JSON.stringify(result.goWasm, null, 2)}\n`);
+        writeFileSync(path.join(args.out, "go-wasm.md"), goWasmMarkdown(result.goWasm));
+      }
+    } catch (e) {
+      result.goWasm = { error: e.message.split("\n")[0] };
+      progress.note(`error in go-wasm: ${result.goWasm.error}`);
     }
   }
 } finally {

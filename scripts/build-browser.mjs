@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Bundles the browser build (src/browser) into dist/browser: index.js (the page's entry),
- * worker.js (the sandbox worker) and their shared chunks. Node built-ins the adapters import
+ * worker.js (the sandbox worker), go-compiler.js (Go's compiler worker) and their shared chunks. Node built-ins the adapters import
  * are answered by src/browser/shims (assets come from the page, not from the file system).
  * Runs after `tsc` (npm run build).
  */
@@ -73,7 +73,8 @@ const started = Date.now();
 await rm(path.join(root, "dist/browser"), { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { index: "src/browser/index.ts", worker: "src/browser/worker.ts" },
+  // go-compiler.js: the Web Worker that runs Go's compiler in WebAssembly (runtimes/go/wasm-compiler-web.ts).
+  entryPoints: { index: "src/browser/index.ts", worker: "src/browser/worker.ts", "go-compiler": "runtimes/go/wasm-compiler-web-worker.ts" },
   outdir: "dist/browser",
   bundle: true,
   splitting: true,

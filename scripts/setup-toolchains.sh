@@ -327,6 +327,21 @@ prewarm_go_cache() {
   rm -rf "$work"
 }
 
+# Go's compiler and linker built for wasip1, with the std's wasip1 archives, for
+# runtimeOptions.go.compiler "wasm" and the browser build (scripts/build-go-wasm.mjs; a few
+# minutes cold, nothing when its stamp matches). Into the cache next to the prewarmed std.
+build_go_wasm() {
+  local user_home base
+  user_home="${SUDO_USER:+$(getent passwd "$SUDO_USER" | cut -d: -f6)}"
+  base="${XDG_CACHE_HOME:-${user_home:-$HOME}/.cache}/wasmbox"
+  if env PATH="/usr/lib/go-1.23/bin:$PATH" node "$(dirname "$0")/build-go-wasm.mjs" \
+      --go /usr/lib/go-1.23/bin/go --gocache "$base/go-build" --out "${WASMBOX_GO_WASM_DIR:-$base/go-wasm}" >/dev/null; then
+    if [ -n "${SUDO_USER:-}" ]; then chown -R "$SUDO_USER:" "$base"; fi
+  else
+    log "warning: building Go's compiler for WebAssembly failed; go compiles need the host toolchain"
+  fi
+}
+
 main() {
   local started=$SECONDS
   ensure_sources
@@ -341,6 +356,7 @@ main() {
     ensure_rust_fallback
   fi
   prewarm_go_cache
+  build_go_wasm
   log "go: $(/usr/lib/go-1.23/bin/go version)"
   if [ -x "$RUST_WEB_DIR/bin/rustc" ]; then log "rust: $("$RUST_WEB_DIR/bin/rustc" --version)"; fi
   log "bwrap: $(bwrap --version)"

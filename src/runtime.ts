@@ -139,6 +139,8 @@ export interface RuntimeInfo {
   available: boolean;
   /** Why it is unavailable, and what to install. */
   reason?: string;
+  /** For compiled languages: which compiler runs, and why where there is no choice (Rust). */
+  compiler?: string;
 }
 
 export interface Runtime<Loaded = unknown> {
@@ -172,6 +174,8 @@ export interface Runtime<Loaded = unknown> {
   check?(ctx: Pick<PrepareContext, "options" | "toolchains">): Promise<void>;
   /** Main thread: the language version, for GET /v1/runtimes. */
   version?(ctx: Pick<PrepareContext, "options" | "toolchains">): Promise<string>;
+  /** Compiled languages: which compiler this executor uses, in a sentence (GET /v1/runtimes). */
+  compiler?(ctx: Pick<PrepareContext, "options" | "toolchains">): Promise<string>;
   /** Main thread, before the job reaches a host: compile, cache. */
   prepare?(job: Job, ctx: PrepareContext): Promise<PrepareResult>;
   /** Sandbox host, once: compile the wasm module, boot from a snapshot. */

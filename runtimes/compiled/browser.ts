@@ -1,5 +1,7 @@
 /**
- * Go and Rust in the browser. There is no compiler in the page, so the page supplies one:
+ * Go and Rust in the browser. Go compiles in the page with its own compiler in WebAssembly
+ * (../go/wasm-compiler-web.ts) unless the page passes a `compile` hook. rustc has no WebAssembly
+ * build here, so for Rust (and Go, if it likes) the page supplies one:
  * `runtimeOptions.go.compile` / `runtimeOptions.rust.compile`, called on the page's thread with
  * the job's files, resolving to a wasm32-wasip1 module (bytes or a WebAssembly.Module, e.g.
  * compiled ahead of time or by a server) or to a compile failure `{ exitCode, stderr }`. The
@@ -10,6 +12,7 @@ import type { Io, Job, PrepareContext, PrepareResult, Runtime } from "../../src/
 import type { RuntimeName } from "../../src/request.js";
 import { limitModuleMemory } from "../../src/wasm/memory-limit.js";
 import { runWasiCommand } from "../../src/wasi/index.js";
+import { buildGoInPage } from "../go/wasm-compiler-web.js";
 
 /** What a page's `compile` hook gives back. */
 export type CompileOutput =
@@ -39,11 +42,28 @@ function compiled(name: "go" | "rust", language: string, entryFile: string, pani
 
     // Early, so that executor.runtime(name) tells a page (the playground) it cannot run here.
     async check(ctx) {
-      if (typeof ctx.options.compile !== "function") throw noCompiler();
+      // Go compiles in the page without a hook (its compiler in WebAssembly); Rust needs one.
+      if (typeof ctx.options.compile !== "function" && name !== "go") throw noCompiler();
     },
 
     async prepare(job: Job, ctx: PrepareContext): Promise<PrepareResult> {
       const compile = ctx.options.compile as CompileHook | undefined;
+      // Go without a hook: its own compiler, in WebAssembly, in a worker of the page.
+      if (typeof compile !== "function" && name === "go") {
+        let r;
+        try {
+          r = await buildGoInPage(job.files, job.entrypoint, {
+            assetsBaseUrl: String(ctx.options.assetsBaseUrl),
+            workerUrl: String(ctx.options.goCompilerUrl),
+            signal: ctx.signal,
+            timeoutMs: ctx.remainingMs() + 2000,
+          });
+        } catch (e) {
+          if (ctx.signal.aborted) throw e;
+          throw new RuntimeUnavailableError(name, (e as Error).message, { cause: e });
+        }
+        return r.ok ? { kind: "run", prepared: r.wasm } : { kind: "done", exitCode: 1, stdout: "", stderr: r.diagnostics };
+      }
       if (typeof compile !== "function") throw noCompiler();
       const out = await compile(job.files, job.entrypoint, { signal: ctx.signal, remainingMs: ctx.remainingMs });
       if (out instanceof WebAssembly.Module) return { kind: "run", prepared: out };

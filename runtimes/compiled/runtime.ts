@@ -49,7 +49,23 @@ export interface CompiledLanguage {
    * unless the executor accepts the risk (`toolchains.unjailedCompile`); unset, they run with a warning.
    */
   unjailed: { exposes?: string; protected: string };
+  /** Why this language has only the host's compiler (GET /v1/runtimes), if it has no WebAssembly one. */
+  hostOnly?: string;
+  /**
+   * A compiler that itself runs in WebAssembly (Go): no host process, so no jail. Chosen by
+   * `runtimeOptions.<name>.compiler` (or WASMBOX_<NAME>_COMPILER): "wasm" always, "host" never,
+   * "auto" (the default) when no host toolchain is found (and none is named in `toolchains`) and this one is available.
+   */
+  wasmCompiler?: {
+    /** Its assets as a toolchain (identity for the cache key); throws an Error saying how to build them. */
+    find(options: Record<string, unknown>): Promise<Toolchain>;
+    build(job: Job, toolchain: Toolchain, ctx: Omit<BuildContext, "memoryBytes"> & { memoryBytes?: number }): Promise<BuildResult>;
+    /** Starts loading what a build needs (in the background). */
+    warm?(toolchain: Toolchain, options: Record<string, unknown>): void;
+  };
 }
+
+const COMPILER_CHOICES = ["auto", "host", "wasm"] as const;
 
 const COMPILER_MEMORY_BYTES = 4 * 2 ** 30;
 /** The executor's own deadline stops a compile; this is the fallback if it does not. */
@@ -85,6 +101,49 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
       toolchains.set(key, p);
     }
     return p;
+  };
+
+  const wasmToolchains = new Map<string, Promise<Toolchain>>();
+  const wasmToolchain = (ctx: Pick<PrepareContext, "options">): Promise<Toolchain> => {
+    // The memory cap is part of its identity: a build that ran out of memory under one cap is cached as such.
+    const key = JSON.stringify([ctx.options.wasmDir ?? "", ctx.options.compilerMemoryBytes ?? ""]);
+    let p = wasmToolchains.get(key);
+    if (!p) {
+      p = lang.wasmCompiler!.find(ctx.options);
+      p.catch(() => wasmToolchains.delete(key));
+      wasmToolchains.set(key, p);
+    }
+    return p;
+  };
+
+  /** The compiler to use: the host's toolchain, or the one in WebAssembly (`wasm: true`). */
+  const select = async (ctx: Pick<PrepareContext, "toolchains" | "options">): Promise<{ tc: Toolchain; wasm: boolean }> => {
+    if (!lang.wasmCompiler) return { tc: await toolchain(ctx), wasm: false };
+    const choice = ctx.options.compiler ?? process.env[`WASMBOX_${lang.name.toUpperCase()}_COMPILER`] ?? "auto";
+    if (!(COMPILER_CHOICES as readonly unknown[]).includes(choice))
+      throw new RuntimeUnavailableError(
+        lang.name,
+        `runtimeOptions.${lang.name}.compiler is ${JSON.stringify(choice)}; use "auto" (host toolchain, else the WebAssembly one), "host" or "wasm"`,
+      );
+    // A toolchain named explicitly (toolchains.go) is used or refused, never replaced.
+    if (choice === "host" || (choice === "auto" && ctx.toolchains[lang.toolchainOption])) return { tc: await toolchain(ctx), wasm: false };
+    if (choice === "wasm")
+      return {
+        tc: await wasmToolchain(ctx).catch((e: Error) => {
+          throw new RuntimeUnavailableError(lang.name, e.message, { cause: e });
+        }),
+        wasm: true,
+      };
+    try {
+      return { tc: await toolchain(ctx), wasm: false };
+    } catch (hostError) {
+      const tc = await wasmToolchain(ctx).catch((e: Error) => {
+        throw new RuntimeUnavailableError(lang.name, `${(hostError as RuntimeUnavailableError).reason}; nor is the compiler in WebAssembly available: ${e.message}`, {
+          cause: hostError,
+        });
+      });
+      return { tc, wasm: true };
+    }
   };
 
   let warned = false;
@@ -128,32 +187,50 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
     ...(lang.hostStackBytes ? { hostStackBytes: lang.hostStackBytes } : {}),
 
     async check(ctx) {
-      await toolchain(ctx);
-      await jail(ctx);
+      const { tc, wasm } = await select(ctx);
+      // The compiler in WebAssembly has no host access to contain; its modules start compiling now.
+      if (!wasm) await jail(ctx);
+      else lang.wasmCompiler!.warm?.(tc, ctx.options);
     },
 
     async version(ctx) {
-      const tc = await toolchain(ctx);
+      const { tc } = await select(ctx);
       return tc.semver.join(".");
     },
 
+    async compiler(ctx) {
+      const { tc, wasm } = await select(ctx).catch(() => ({ tc: undefined, wasm: false }));
+      if (wasm && tc) return `${lang.language}'s own compiler in WebAssembly (${tc.version}), no host process`;
+      const host = tc ? `the machine's ${tc.command} (${tc.version.split(" +")[0]}), in a bubblewrap jail where available` : "the machine's toolchain (not found)";
+      return lang.hostOnly ? `${host}: ${lang.hostOnly}` : host;
+    },
+
     async prepare(job: Job, ctx: PrepareContext): Promise<PrepareResult> {
-      const tc = await toolchain(ctx);
-      await jail(ctx);
+      const { tc, wasm } = await select(ctx);
+      if (!wasm) await jail(ctx);
       const refusal = lang.refuse?.(job);
       if (refusal) return { kind: "done", exitCode: 1, stdout: "", stderr: refusal };
+      const compile = (signal: AbortSignal) =>
+        wasm
+          ? lang.wasmCompiler!.build(job, tc, {
+              signal,
+              timeoutMs: ctx.remainingMs() + COMPILE_GRACE_MS,
+              memoryBytes: ctx.options.compilerMemoryBytes === undefined ? undefined : Number(ctx.options.compilerMemoryBytes),
+              cacheDir: ctx.cacheDir,
+            })
+          : withWorkspace((ws) =>
+              lang.build(job, tc, ws, {
+                signal,
+                timeoutMs: ctx.remainingMs() + COMPILE_GRACE_MS,
+                memoryBytes: Number(ctx.options.compilerMemoryBytes ?? COMPILER_MEMORY_BYTES),
+                cacheDir: ctx.cacheDir,
+              }),
+            );
       const build = async (signal: AbortSignal) => {
         // Called only when the compiler really runs (not for a program found in the cache).
         const compiled = ctx.loading?.("compile");
         try {
-          const r = await withWorkspace((ws) =>
-            lang.build(job, tc, ws, {
-              signal,
-              timeoutMs: ctx.remainingMs() + COMPILE_GRACE_MS,
-              memoryBytes: Number(ctx.options.compilerMemoryBytes ?? COMPILER_MEMORY_BYTES),
-              cacheDir: ctx.cacheDir,
-            }),
-          );
+          const r = await compile(signal);
           compiled?.();
           return r;
         } catch (e) {

@@ -14,6 +14,8 @@ import { runCompiler } from "../compiled/jail.js";
 import { findGo, type Toolchain } from "../compiled/toolchain.js";
 import { relativize, writeFiles, type Workspace } from "../compiled/workspace.js";
 import { markMemoryReuse } from "../compiled/memory-reuse.js";
+import { planGoBuild } from "./wasm-build.js";
+import { buildInWasm, findGoWasm, goWasmDir, warmGoWasm, type GoWasmToolchain } from "./wasm-compiler.js";
 // Plain JS shared with scripts/setup-toolchains.sh, which pre-builds the std with it.
 import { writeRuntimeOverlay } from "../../scripts/go-runtime-overlay.mjs";
 
@@ -110,6 +112,28 @@ async function build(job: Job, tc: Toolchain, ws: Workspace, ctx: BuildContext):
   return { ok: false, diagnostics };
 }
 
+/** The same build with Go's compiler and linker in WebAssembly (wasm-compiler.ts). */
+async function buildWasm(job: Job, tc: Toolchain, ctx: { signal: AbortSignal; timeoutMs: number; memoryBytes?: number }): Promise<BuildResult> {
+  const wt = tc as GoWasmToolchain;
+  const files = Object.fromEntries(Object.entries(job.files).filter(([name]) => !UNTRUSTED.has(name)));
+  const planned = planGoBuild(files, path.posix.dirname(job.entrypoint), modulePath(job.files), wt.wasm.manifest);
+  if ("diagnostics" in planned) return { ok: false, diagnostics: planned.diagnostics };
+  // The tools see the sources and what //go:embed names; data files only when embedded.
+  const embedded = new Set(planned.plan.packages.flatMap((p) => Object.keys(p.embed?.Files ?? {}).map((f) => (p.dir === "." ? f : `${p.dir}/${f}`))));
+  const sources = Object.fromEntries(Object.entries(files).filter(([name]) => name.endsWith(".go") || embedded.has(name)));
+  const r = await buildInWasm(wt, planned.plan, sources, ctx);
+  if (!r.ok) {
+    // The tool's memory cap: its fatal error, without the goroutine dump of the compiler's own frames.
+    const oom = /fatal error: (runtime: )?out of memory\n/.exec(r.diagnostics);
+    const diagnostics = oom
+      ? `${r.diagnostics.slice(0, oom.index + oom[0].length)}[wasmbox] the Go compiler ran out of memory (runtimeOptions.go.compilerMemoryBytes)\n`
+      : r.diagnostics;
+    return { ok: false, diagnostics };
+  }
+  // The std archives were built with the runtime overlay: the program's memory can be reused.
+  return { ok: true, wasm: wt.wasm.manifest.overlay ? markMemoryReuse(r.wasm) : r.wasm };
+}
+
 export const go = compiledRuntime({
   name: "go",
   language: "Go",
@@ -127,6 +151,15 @@ export const go = compiledRuntime({
   // Go's own limit ("fatal error: out of memory" / "stack overflow", exit 2) end a runaway
   // recursion first; Go's limit of 1 GB bounds it above.
   hostStackBytes: (memoryBytes) => Math.min(memoryBytes / 2, 2 ** 30),
+  wasmCompiler: {
+    find: (options) =>
+      findGoWasm(
+        goWasmDir(typeof options.wasmDir === "string" ? options.wasmDir : undefined),
+        options.compilerMemoryBytes === undefined ? undefined : Number(options.compilerMemoryBytes),
+      ),
+    build: (job, tc, ctx) => buildWasm(job, tc, ctx),
+    warm: (tc, options) => warmGoWasm(tc as GoWasmToolchain, options.compilerMemoryBytes === undefined ? undefined : Number(options.compilerMemoryBytes)),
+  },
   // The Go toolchain gives source no way to read outside the module (cgo off, //go:embed confined
   // to the module's regular files, go.mod written by wasmbox, no compiler flags from the request).
   unjailed: {

@@ -68,6 +68,8 @@ export const rust = compiledRuntime({
     protected:
       "the compiler's environment is empty, its directory holds only the request's files, time, memory and file size are limited, and the compiled program runs in WebAssembly without host access",
   },
+  hostOnly:
+    "rustc is not available as a WebAssembly build here (it is an LLVM-based native program; Debian ships none for wasm32-wasip1), so Rust needs this machine's compiler on Node and a `compile` hook in the browser",
   // wasm32 std panics with panic=abort: the message is printed, then the module traps.
   trapExitCode: (stderrTail) => (/panicked at/.test(stderrTail) ? PANIC_EXIT : ABORT_EXIT),
 });

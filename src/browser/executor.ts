@@ -55,7 +55,9 @@ export class BrowserExecutor extends PoolExecutor<ResolvedBrowserOptions> {
   }
 
   protected prepareEnvironment(name: RuntimeName): Pick<PrepareContext, "options" | "toolchains" | "cacheDir"> {
-    return { options: this.options.runtimeOptions(name), toolchains: {} };
+    // Where Go's compiler in WebAssembly and its worker script are (runtimes/go/wasm-compiler-web.ts).
+    const where = { assetsBaseUrl: this.options.assetsBaseUrl, goCompilerUrl: new URL("go-compiler.js", this.options.workerUrl).href };
+    return { options: { ...where, ...this.options.runtimeOptions(name) }, toolchains: {} };
   }
 
   protected override onClosed(): void {

@@ -16,8 +16,9 @@ import { UsageError } from "./usage.js";
 export const ASSETS_HELP = `Usage: wasmbox assets [options] <dir>
 
 Copies the files the browser build needs into <dir>: each runtime's WebAssembly module and
-data under <dir>/<package path>, and the browser bundle (index.js, worker.js, chunks) under
-<dir>/browser. Serve <dir> from your site and pass its URL as assetsBaseUrl:
+data under <dir>/<package path>, Go's compiler in WebAssembly under <dir>/go-wasm (when
+scripts/build-go-wasm.mjs has built it), and the browser bundle (index.js, worker.js, chunks)
+under <dir>/browser. Serve <dir> from your site and pass its URL as assetsBaseUrl:
 
   import { createExecutor } from "<dir URL>/browser/index.js";   // or "wasmbox/browser" via a bundler
   const box = createExecutor({ assetsBaseUrl: "/wasmbox/" });
@@ -89,6 +90,16 @@ export async function copyAssets(dir: string, opts: CopyAssetsOptions = {}): Pro
     await copyFile(src, dst);
     bytes += (await stat(src)).size;
     files.push(asset);
+  }
+  // Go's compiler in WebAssembly, where scripts/build-go-wasm.mjs built it: the browser compiles Go with it.
+  if (runtimes.includes("go")) {
+    const { goWasmDir } = await import("../../runtimes/go/wasm-compiler.js");
+    const goWasm = goWasmDir();
+    if (existsSync(path.join(goWasm, "manifest.json"))) {
+      bytes += await copyTree(goWasm, path.join(dir, "go-wasm"));
+      files.push("go-wasm/");
+    } else if (opts.runtimes?.includes("go"))
+      throw new Error(`Go's compiler in WebAssembly is not built in ${goWasm}; run \`node scripts/build-go-wasm.mjs\` (or set WASMBOX_GO_WASM_DIR)`);
   }
   if (opts.bundle !== false) {
     const bundle = fileURLToPath(new URL("../../browser/", import.meta.url));

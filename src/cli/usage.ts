@@ -41,7 +41,8 @@ Usage:
   wasmbox setup [--check]                        install the Go and Rust toolchains and bubblewrap
                                                  (Debian; uses sudo when not root), or report them
   wasmbox prepare [runtime...]                   build the caches ahead of time (Python's boot
-                                                 snapshot, runtimes' modules, Go's standard library)
+                                                 snapshot, runtimes' modules, Go's standard library
+                                                 and its compiler in WebAssembly)
   wasmbox assets <dir>                           copy the browser build's files into <dir>
 
 Options:

@@ -37,6 +37,7 @@ const runtimeInfoSchema = {
     emulates: { type: "string", description: 'The API emulated on the engine, e.g. "Node.js 20.20.2" (node, bun)' },
     available: { type: "boolean" },
     reason: { type: "string", description: "Why the runtime is unavailable, and what to install" },
+    compiler: { type: "string", description: "Compiled languages (go, rust): which compiler runs, and why Rust needs the machine's" },
   },
 };
 

@@ -19,6 +19,7 @@ async function describe(executor: ServerExecutor, name: RuntimeName): Promise<Ru
   let language: string = name;
   let version = "unknown";
   let about: Pick<RuntimeInfo, "engine" | "emulates"> = {};
+  let compiler: string | undefined;
   try {
     const rt = await loadRuntime(name);
     language = rt.language;
@@ -34,10 +35,11 @@ async function describe(executor: ServerExecutor, name: RuntimeName): Promise<Ru
       }
       version = await v;
     }
+    if (rt.compiler) compiler = await rt.compiler(ctx).catch(() => undefined);
   } catch {
     // The version is informative only; availability above is what matters.
   }
-  return reason === undefined ? { name, language, version, ...about, available } : { name, language, version, ...about, available, reason };
+  return { name, language, version, ...about, available, ...(reason === undefined ? {} : { reason }), ...(compiler === undefined ? {} : { compiler }) };
 }
 
 export function listRuntimes(executor: ServerExecutor): Promise<RuntimeInfo[]> {

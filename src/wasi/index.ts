@@ -69,15 +69,15 @@ class OutputFd extends Fd {
   }
 }
 
-/** The in-memory tree of the request's files (relative POSIX paths, validated upstream). */
-export function buildTree(files: Record<string, string>): Map<string, File | Directory> {
-  type Node = { [name: string]: Node | string };
+/** The in-memory tree of the request's files (relative POSIX paths, validated upstream); bytes as given. */
+export function buildTree(files: Record<string, string | Uint8Array>): Map<string, File | Directory> {
+  type Node = { [name: string]: Node | string | Uint8Array };
   const root: Node = Object.create(null);
   for (const [path, content] of Object.entries(files)) {
     const parts = path.split("/");
     let dir = root;
     for (const part of parts.slice(0, -1)) {
-      if (typeof dir[part] !== "object") dir[part] = Object.create(null) as Node;
+      if (typeof dir[part] !== "object" || dir[part] instanceof Uint8Array) dir[part] = Object.create(null) as Node;
       dir = dir[part] as Node;
     }
     dir[parts[parts.length - 1]!] = content;
@@ -88,7 +88,7 @@ export function buildTree(files: Record<string, string>): Map<string, File | Dir
     new Map(
       Object.entries(node).map(([name, child]) => [
         name,
-        typeof child === "string" ? new File(enc.encode(child)) : new Directory(toMap(child)),
+        typeof child === "string" ? new File(enc.encode(child)) : child instanceof Uint8Array ? new File(child) : new Directory(toMap(child)),
       ]),
     );
   return toMap(root);
@@ -110,7 +110,8 @@ export interface WasiOptions {
   /** argv, including argv[0]. */
   args: string[];
   env: Record<string, string>;
-  files: Record<string, string>;
+  /** Text files, or bytes (Go's compiler reads its archives from here). */
+  files: Record<string, string | Uint8Array>;
   io: Io;
 }
 

@@ -4,12 +4,15 @@
  * saved as test-artifacts/playground.png.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { ViteDevServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumMissing, ensureBuilt, launch, root } from "./harness.js";
+import { goWasmDir } from "../../dist/runtimes/go/wasm-compiler.js";
+
+const goWasmMissing = existsSync(path.join(goWasmDir(), "manifest.json")) ? undefined : `Go's compiler in WebAssembly is not built (node scripts/build-go-wasm.mjs)`;
 
 describe.skipIf(chromiumMissing)("playground", () => {
   let vite: ViteDevServer;
@@ -38,7 +41,7 @@ describe.skipIf(chromiumMissing)("playground", () => {
     expect(await page.inputValue("#runtime")).toBe(runtime);
     expect(await page.inputValue("#stdin")).toBe("World\n");
     await page.click("#run");
-    await page.waitForFunction(() => document.getElementById("exit-code")!.textContent !== "", null, { timeout: 90_000 });
+    await page.waitForFunction(() => document.getElementById("exit-code")!.textContent !== "", null, { timeout: 180_000 });
     const text = async (id: string) => (await page.textContent(id)) ?? "";
     return { stdout: await text("#stdout"), stderr: await text("#stderr"), exitCode: await text("#exit-code"), time: await text("#time") };
   }
@@ -59,9 +62,9 @@ describe.skipIf(chromiumMissing)("playground", () => {
     await page.goto(`${url}?runtime=php`);
     await page.waitForSelector("body[data-ready=true]", { timeout: 90_000 });
     const offered = await page.$$eval("#runtime option", (os) => os.map((o) => (o as HTMLOptionElement).value));
-    // go and rust need a compile hook in a browser; the playground has none.
-    expect(offered.sort()).toEqual(["bun", "node", "php", "python", "ruby"]);
-    expect(await page.getAttribute("#runtime", "title")).toMatch(/go: .*no Go compiler/);
+    // rust needs a compile hook in a browser, which the playground has not; go compiles in the page.
+    expect(offered.sort()).toEqual(["bun", "go", "node", "php", "python", "ruby"]);
+    expect(await page.getAttribute("#runtime", "title")).toMatch(/rust: .*no Rust compiler/);
     await page.evaluate(() => {
       const seen: string[] = ((window as unknown as { statusSeen: string[] }).statusSeen = []);
       new MutationObserver(() => seen.push(document.getElementById("status")!.textContent ?? "")).observe(document.getElementById("status")!, { childList: true, characterData: true, subtree: true });
@@ -74,6 +77,15 @@ describe.skipIf(chromiumMissing)("playground", () => {
     expect(seen.some((s) => /^php: starting \(compiling the runtime\)… \d+ s$/.test(s))).toBe(true);
     expect(seen.at(-1)).toBe("done");
   }, 120_000);
+
+  it.skipIf(!!goWasmMissing)(`runs the prefilled go example, compiled in the page by Go's compiler in WebAssembly${goWasmMissing ? ` (skipped: ${goWasmMissing})` : ""}`, async () => {
+    const r = await runExample("go");
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("Hello, World!\nargs: [--verbose]\n");
+    expect(r.exitCode).toBe("0");
+    // Rust needs a compile hook the playground does not have: not offered.
+    expect(await page.locator("#runtime option").allTextContents()).not.toContain("rust");
+  }, 240_000);
 
   it("edits the code in the editor and runs the edited program (ruby)", async () => {
     await page.goto(`${url}?runtime=ruby`);

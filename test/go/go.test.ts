@@ -249,7 +249,8 @@ func main() {
   });
 });
 
-describe("go toolchain discovery", () => {
+// Host toolchain discovery; go-wasm.test.ts runs this file with the compiler in WebAssembly.
+describe.skipIf(process.env.WASMBOX_GO_COMPILER === "wasm")("go toolchain discovery", () => {
   it("refuses an explicit go that is not a Go toolchain, saying what to install", async () => {
     const ex = createExecutor({ toolchains: { go: "/bin/true" } });
     try {
