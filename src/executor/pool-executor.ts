@@ -10,13 +10,19 @@
 import { ExecutorClosedError, QueueFullError, RuntimeUnavailableError, SandboxFailureError, WasmboxError } from "../errors.js";
 import { resolveEntrypoint, validateRequest, type ExecuteRequest, type ExecuteResult, type RuntimeName } from "../request.js";
 import type { Job, PrepareContext, Runtime } from "../runtime.js";
-import { createOutputBuffer, readOutput, resetOutputBuffer } from "../sandbox/output.js";
+import { OutputCursor, createOutputBuffer, readOutput, resetOutputBuffer } from "../sandbox/output.js";
+import { LiveOutput, createHandle, type ExecutionHandle, type LiveJob, type OutputListeners } from "./live.js";
 import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_TIMEOUT, type FromHost } from "../sandbox/protocol.js";
 import type { SandboxHost } from "./host.js";
 import type { ResolvedPoolOptions } from "./pool-options.js";
 
-export interface ExecuteOptions {
+export interface ExecuteOptions extends OutputListeners {
   /** Aborting ends the execution like a timeout would (the result has timedOut: false, exit code 130). */
+  signal?: AbortSignal;
+}
+
+export interface SpawnOptions {
+  /** Aborting ends the execution as `kill()` does. */
   signal?: AbortSignal;
 }
 
@@ -85,27 +91,45 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
 
   /** Runs one request. Throws WasmboxError for invalid input or host failures; a failing program is a result. */
   async execute(request: ExecuteRequest, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
+    const { onStdout, onStderr } = opts;
+    const live: LiveJob | undefined =
+      onStdout || onStderr ? { emit: (fd, text) => (fd === 1 ? onStdout : onStderr)?.(text) } : undefined;
+    return this.executeLive(request, opts.signal, live);
+  }
+
+  /**
+   * Starts an execution whose standard input the caller writes while it runs; `request.stdin`,
+   * if given, is sent first. Output streams as it is written. Errors that `execute()` would
+   * throw (invalid request, full queue, closed executor) reject `result`.
+   */
+  spawn(request: ExecuteRequest, opts: SpawnOptions = {}): ExecutionHandle {
+    const initial = typeof request?.stdin === "string" ? request.stdin : undefined;
+    return createHandle(initial, opts.signal, (live, signal) => this.executeLive(request, signal, live));
+  }
+
+  private async executeLive(request: ExecuteRequest, signal: AbortSignal | undefined, live: LiveJob | undefined): Promise<ExecuteResult> {
     if (this.closed) throw new ExecutorClosedError();
     this.inflight++;
     try {
-      return await this.executeAccepted(request, opts);
+      return await this.executeAccepted(request, signal, live);
     } finally {
       this.inflight--;
       if (this.inflight === 0) for (const w of this.idleWaiters.splice(0)) w();
     }
   }
 
-  private async executeAccepted(request: ExecuteRequest, opts: ExecuteOptions): Promise<ExecuteResult> {
+  private async executeAccepted(request: ExecuteRequest, signal: AbortSignal | undefined, live: LiveJob | undefined): Promise<ExecuteResult> {
     const req = validateRequest(request, this.options.caps);
     const runtime = await this.runtime(req.runtime);
     const { files, entrypoint } = resolveEntrypoint(req, runtime.entryFile);
     const limits = { timeoutMs: req.timeoutMs, memoryBytes: this.options.memoryLimit, outputBytes: this.options.outputLimit };
     const job: Job = { runtime: req.runtime, files, entrypoint, args: req.args, env: req.env, limits };
-    const stdin = new TextEncoder().encode(req.stdin);
+    // An interactive execution reads what its caller sends (request.stdin went first, see spawn()).
+    const stdin = live?.stdin ? new Uint8Array(0) : new TextEncoder().encode(req.stdin);
     // Aborted while waiting for a slot: it leaves the queue and never starts.
-    if (!(await this.acquireSlot(opts.signal))) return { stdout: "", stderr: "", exitCode: 130, executionTime: 0, timedOut: false };
+    if (!(await this.acquireSlot(signal))) return { stdout: "", stderr: "", exitCode: 130, executionTime: 0, timedOut: false };
     try {
-      return await this.runJob(runtime, job, stdin, opts.signal);
+      return await this.runJob(runtime, job, stdin, signal, live);
     } finally {
       this.releaseSlot();
     }
@@ -191,7 +215,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
 
   // ---- one execution -------------------------------------------------------------------------
 
-  private async runJob(runtime: Runtime, job: Job, stdin: Uint8Array, signal?: AbortSignal): Promise<ExecuteResult> {
+  private async runJob(runtime: Runtime, job: Job, stdin: Uint8Array, signal: AbortSignal | undefined, live: LiveJob | undefined): Promise<ExecuteResult> {
     if (this.terminated) throw new ExecutorClosedError();
     const started = performance.now();
     const elapsed = () => performance.now() - started;
@@ -215,18 +239,31 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
         });
         prepTime = elapsed();
         if (!prep || abort.signal.aborted) return this.stoppedResult(signal, "", "", elapsed());
-        if (prep.kind === "done")
+        if (prep.kind === "done") {
+          if (live) {
+            const out = new LiveOutput(live);
+            out.text(1, prep.stdout);
+            out.text(2, prep.stderr);
+          }
           return { stdout: prep.stdout, stderr: prep.stderr, exitCode: prep.exitCode, executionTime: Math.round(prepTime), timedOut: false };
+        }
         job.prepared = prep.prepared;
       }
-      clearTimeout(deadline);
 
-      const host = await this.acquireHost(job.runtime);
+      // A host still loading (a cold start) counts against the timeout, and an abort ends the
+      // wait at once; the host, once ready, joins the pool for the next execution.
+      const acquiring = this.acquireHost(job.runtime);
+      const host = await raceAbort(acquiring, abort.signal);
+      if (!host) {
+        acquiring.then((h) => this.releaseHost(h, true), () => {});
+        return this.stoppedResult(signal, "", "", elapsed());
+      }
+      clearTimeout(deadline);
       if (this.terminated) {
         this.releaseHost(host, false);
         throw new ExecutorClosedError();
       }
-      return await this.runOnHost(host, job, stdin, prepTime, signal);
+      return await this.runOnHost(host, job, stdin, prepTime, elapsed(), signal, live);
     } finally {
       clearTimeout(deadline);
       signal?.removeEventListener("abort", onUserAbort);
@@ -238,9 +275,25 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     return { stdout, stderr, exitCode: aborted ? 130 : EXIT_TIMEOUT, executionTime: Math.round(ms), timedOut: !aborted };
   }
 
-  private async runOnHost(host: SandboxHost, job: Job, stdin: Uint8Array, prepTime: number, signal?: AbortSignal): Promise<ExecuteResult> {
+  private async runOnHost(
+    host: SandboxHost,
+    job: Job,
+    stdin: Uint8Array,
+    prepTime: number,
+    spentMs: number,
+    signal: AbortSignal | undefined,
+    live: LiveJob | undefined,
+  ): Promise<ExecuteResult> {
     const output = this.outputBuffer(host, job.limits.outputBytes);
-    const remaining = Math.max(1, job.limits.timeoutMs - prepTime);
+    const cursor = live && new OutputCursor(output, job.limits.outputBytes);
+    const liveOut = live && new LiveOutput(live);
+    const drain = () => {
+      if (!cursor) return;
+      const { stdout, stderr } = cursor.take();
+      liveOut!.push(1, stdout);
+      liveOut!.push(2, stderr);
+    };
+    const remaining = Math.max(1, job.limits.timeoutMs - spentMs);
     const started = performance.now();
     let stoppedBy: "timeout" | "abort" | "output" | undefined;
     let graceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -258,16 +311,21 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
       // The guest ran past its output cap: its host normally ends the program at once; if the
       // guest swallowed the error, stop it from outside.
       if (m.type === "output-limit" && !graceTimer) graceTimer = setTimeout(() => stop("output"), GRACE_AFTER_OUTPUT_LIMIT_MS);
+      else if (m.type === "output") drain();
+      else if (m.type === "stdin-room") live?.stdin?.pump();
     };
     let outcome;
     try {
-      outcome = await host.run({ job, stdin, output }, onMessage);
+      const liveRun = live && { ...(live.stdin && { stdin: live.stdin.sab }) };
+      outcome = await host.run({ job, stdin, output, ...(liveRun && { live: liveRun }), ...(live?.stdin && { stdinWriter: live.stdin }) }, onMessage);
     } finally {
       clearTimeout(timer);
       clearTimeout(graceTimer);
       signal?.removeEventListener("abort", onAbort);
     }
     const executionTime = Math.round(prepTime + performance.now() - started);
+    drain();
+    liveOut?.flush();
     const captured = readOutput(output, job.limits.outputBytes);
     const stdout = decoder.decode(captured.stdout);
     let stderr = decoder.decode(captured.stderr);
@@ -276,7 +334,11 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     if (this.terminated && outcome.kind === "crashed" && !stoppedBy) throw new ExecutorClosedError();
     if (stoppedBy === "timeout" || stoppedBy === "abort") return this.stoppedResult(signal, stdout, stderr, executionTime);
 
-    const note = (text: string) => (stderr += `${stderr.endsWith("\n") || stderr === "" ? "" : "\n"}[wasmbox] ${text}\n`);
+    const note = (text: string) => {
+      const added = `${stderr.endsWith("\n") || stderr === "" ? "" : "\n"}[wasmbox] ${text}\n`;
+      stderr += added;
+      liveOut?.text(2, added);
+    };
     let exitCode: number;
     if (captured.exceeded.stdout || captured.exceeded.stderr || stoppedBy === "output") {
       note(`${captured.exceeded.stdout ? "stdout" : "stderr"} exceeded the ${job.limits.outputBytes}-byte limit; the program was stopped`);
@@ -404,6 +466,25 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     }, this.options.idleTimeout);
     unref(pool.idleTimer);
   }
+}
+
+/** The promise's value, or undefined once `signal` aborts first. */
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise<T | undefined>((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 /** An adapter that failed to load, as the error every caller sees. */

@@ -4,7 +4,8 @@
  */
 import type { Runtime } from "../runtime.js";
 import { OutputLimitExceeded } from "../runtime.js";
-import { SharedIo } from "./output.js";
+import { SharedStdinReader } from "./live-stdin.js";
+import { SharedIo, claimOutputNotice } from "./output.js";
 import {
   EXIT_OUT_OF_MEMORY,
   EXIT_OUTPUT_LIMIT,
@@ -28,8 +29,11 @@ export async function runJob(
   msg: ToHost,
   post: (m: FromHost) => void,
 ): Promise<void> {
-  const io = new SharedIo(msg.output, msg.job.limits.outputBytes, msg.stdin);
+  const live = msg.live;
+  const stdin = live?.stdin ? new SharedStdinReader(live.stdin, () => post({ type: "stdin-room" })) : undefined;
+  const io = new SharedIo(msg.output, msg.job.limits.outputBytes, msg.stdin, stdin);
   io.onExceeded = (fd) => post({ type: "output-limit", fd });
+  if (live) io.onWrite = () => claimOutputNotice(msg.output) && post({ type: "output" });
   let exitCode: number;
   try {
     exitCode = await runtime.run(loaded, msg.job, io);
