@@ -7,7 +7,7 @@
 import { Executor, createExecutor, type ExecuteOptions } from "./executor/executor.js";
 import type { ExecuteRequest, ExecuteResult } from "./request.js";
 
-export { Executor, createExecutor, type ExecuteOptions, type ExecutorStats } from "./executor/executor.js";
+export { Executor, createExecutor, type ExecuteOptions, type ExecutorStats, type SpawnOptions } from "./executor/executor.js";
 export type { ExecutorOptions } from "./executor/options.js";
 export * from "./public-api.js";
 
