@@ -6,6 +6,7 @@ import { WasmboxError } from "../errors.js";
 import { createExecutor } from "../executor/executor.js";
 import { runtimeExtensions } from "../registry.js";
 import { DEFAULT_CAPS, RUNTIME_NAMES, type ExecuteRequest, type ExecuteResult, type RuntimeName } from "../request.js";
+import { runLive } from "./live-run.js";
 import { EXIT_SOFTWARE, EXIT_UNAVAILABLE, EXIT_USAGE, RUN_HELP, UsageError } from "./usage.js";
 
 const RUNTIME_BY_EXTENSION = new Map(
@@ -45,6 +46,8 @@ async function readStdin(): Promise<string> {
 export interface RunPlan {
   request: ExecuteRequest;
   json: boolean;
+  /** Our stdin is a terminal and no --stdin file was given: the program reads what the user types. */
+  interactive: boolean;
 }
 
 /** Turns the command line into a request; reads the files and stdin. Throws UsageError. */
@@ -128,7 +131,7 @@ export async function planRun(argv: string[]): Promise<RunPlan | "help"> {
 
   const request: ExecuteRequest = { runtime, files, entrypoint, stdin, env, args: programArgs };
   if (timeout !== undefined) request.timeout = timeout;
-  return { request, json: values.json ?? false };
+  return { request, json: values.json ?? false, interactive: values.stdin === undefined && process.stdin.isTTY === true };
 }
 
 function startProgress(runtime: string): () => void {
@@ -143,6 +146,11 @@ function startProgress(runtime: string): () => void {
     // Erase the line so the program's own output starts clean.
     if (shown) process.stderr.write("\r\x1b[K");
   };
+}
+
+/** Resolves once what was written to the stream so far has been handed to the OS. */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => (stream.writableNeedDrain ? stream.once("drain", () => resolve()) : stream.write("", () => resolve())));
 }
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
@@ -167,7 +175,8 @@ export async function run(argv: string[]): Promise<number> {
   const stopProgress = startProgress(request.runtime);
   let result: ExecuteResult;
   try {
-    result = await executor.execute(request);
+    // Output is written as the program writes it (with --json, the result is printed at the end).
+    result = await runLive(executor, request, { stream: !plan.json, interactive: plan.interactive && !plan.json, beforeOutput: stopProgress });
   } catch (e) {
     stopProgress();
     await executor.close();
@@ -184,8 +193,8 @@ export async function run(argv: string[]): Promise<number> {
   if (plan.json) {
     await write(process.stdout, `${JSON.stringify(result)}\n`);
   } else {
-    await write(process.stdout, result.stdout);
-    await write(process.stderr, result.stderr);
+    // Written already, as it came; wait until it has left our streams.
+    await Promise.all([drained(process.stdout), drained(process.stderr)]);
   }
   return result.exitCode;
 }

@@ -147,6 +147,19 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     return p;
   }
 
+  /**
+   * Loads a runtime and waits until one of its hosts is ready, so that the next execution
+   * starts at once (e.g. the CLI, before it starts a program's clock). Ends early on `signal`.
+   */
+  async warm(name: RuntimeName, signal?: AbortSignal): Promise<void> {
+    if (this.closed) throw new ExecutorClosedError();
+    await this.runtime(name);
+    const acquiring = this.acquireHost(name);
+    const host = await raceAbort(acquiring, signal ?? new AbortController().signal);
+    if (!host) acquiring.then((h) => this.releaseHost(h, true, true), () => {});
+    else this.releaseHost(host, true, true);
+  }
+
   stats(): ExecutorStats {
     let idle = 0;
     for (const p of this.pools.values()) idle += p.idle.length;
@@ -250,12 +263,17 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
         job.prepared = prep.prepared;
       }
 
-      // A host still loading (a cold start) counts against the timeout, and an abort ends the
-      // wait at once; the host, once ready, joins the pool for the next execution.
+      // Waiting for a host that is still loading (a cold start) ends at the deadline, and at
+      // once on an abort; the host, once ready, joins the pool for the next execution. The
+      // program itself then gets its whole timeout: like a queue wait, the wait for a host is
+      // not part of the execution (executionTime excludes it).
       const acquiring = this.acquireHost(job.runtime);
-      const host = await raceAbort(acquiring, abort.signal);
+      const host = await raceAbort(acquiring, abort.signal).catch((e: unknown) => {
+        // A host that was still loading when close() ended it.
+        throw this.terminated ? new ExecutorClosedError() : e;
+      });
       if (!host) {
-        acquiring.then((h) => this.releaseHost(h, true), () => {});
+        acquiring.then((h) => this.releaseHost(h, true, true), () => {});
         return this.stoppedResult(signal, "", "", elapsed());
       }
       clearTimeout(deadline);
@@ -263,7 +281,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
         this.releaseHost(host, false);
         throw new ExecutorClosedError();
       }
-      return await this.runOnHost(host, job, stdin, prepTime, elapsed(), signal, live);
+      return await this.runOnHost(host, job, stdin, prepTime, signal, live);
     } finally {
       clearTimeout(deadline);
       signal?.removeEventListener("abort", onUserAbort);
@@ -280,7 +298,6 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     job: Job,
     stdin: Uint8Array,
     prepTime: number,
-    spentMs: number,
     signal: AbortSignal | undefined,
     live: LiveJob | undefined,
   ): Promise<ExecuteResult> {
@@ -293,7 +310,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
       liveOut!.push(1, stdout);
       liveOut!.push(2, stderr);
     };
-    const remaining = Math.max(1, job.limits.timeoutMs - spentMs);
+    const remaining = Math.max(1, job.limits.timeoutMs - prepTime);
     const started = performance.now();
     let stoppedBy: "timeout" | "abort" | "output" | undefined;
     let graceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -415,10 +432,11 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     return host;
   }
 
-  private releaseHost(host: SandboxHost, healthy: boolean): void {
+  /** `unused`: the host ran nothing (a one-shot host can still serve an execution). */
+  private releaseHost(host: SandboxHost, healthy: boolean, unused = false): void {
     host.unref();
     const pool = this.pool(host.runtime);
-    if (healthy && host.reusable && host.alive && !this.terminated) {
+    if (healthy && (host.reusable || unused) && host.alive && !this.terminated) {
       pool.idle.push(host);
       this.scheduleTrim(host.runtime);
     } else {

@@ -4,6 +4,7 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import type { Logger } from "pino";
 import { RUNTIME_NAMES, type ExecuteRequest, type ExecuteResult } from "../request.js";
 import { readJsonBody } from "./body.js";
+import { streamExecution, wantsEventStream } from "./live.js";
 import { HttpError, toHttpError } from "./http-error.js";
 import { openApiDocument } from "./openapi.js";
 import { listRuntimes } from "./runtime-info.js";
@@ -135,6 +136,18 @@ export function createApp(deps: AppDeps): Hono<Env> {
       new HttpError(503, "SHUTTING_DOWN", "the server shut down before the execution finished; retry on another instance", {
         Connection: "close",
       });
+    if (wantsEventStream(c.req.header("accept"))) {
+      const forget = () => {
+        c.req.raw.signal.removeEventListener("abort", onAbort);
+        deps.shutdown?.removeEventListener("abort", onAbort);
+      };
+      try {
+        return await streamExecution(c, deps.executor, body as ExecuteRequest, signal, (r) => c.set("result", r), forget);
+      } catch (e) {
+        forget();
+        throw deps.shutdown?.aborted ? stopped() : e;
+      }
+    }
     let result: ExecuteResult;
     try {
       result = await deps.executor.execute(body as ExecuteRequest, { signal });

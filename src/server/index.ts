@@ -13,6 +13,7 @@ import { createExecutor } from "../executor/executor.js";
 import { createApp } from "./app.js";
 import { createKeyCheck, isLoopbackHost, parseKeyList, readKeysFile } from "./auth.js";
 import { DEFAULT_BODY_LIMIT } from "./body.js";
+import { serveWebSocket } from "./live.js";
 import type { ServerExecutor, ServerOptions } from "./types.js";
 import { packageVersion } from "./version.js";
 
@@ -186,6 +187,7 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
         lingerOnClose(socket);
       });
       s.on("request", (req: IncomingMessage) => currentRequest.set(req.socket, req));
+      serveWebSocket(s, { executor, checkKey, closing: () => closing, maxPayload: bodyLimit, logger, shutdown: stopAll.signal });
       server = s;
       return new Promise<ListeningAddress>((resolve, reject) => {
         const onError = (e: NodeJS.ErrnoException) => {

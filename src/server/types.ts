@@ -3,7 +3,7 @@ import type { Executor } from "../executor/executor.js";
 import type { ExecutorOptions } from "../executor/options.js";
 
 /** The part of an Executor the server uses; any object of this shape can be served. */
-export type ServerExecutor = Pick<Executor, "execute" | "runtime" | "stats" | "close"> & {
+export type ServerExecutor = Pick<Executor, "execute" | "spawn" | "runtime" | "stats" | "close"> & {
   options: Pick<Executor["options"], "runtimeOptions" | "toolchains">;
 };
 
