@@ -1,6 +1,7 @@
 /**
  * The wasmbox playground: pick a runtime, edit the program (CodeMirror 6), give stdin and args,
- * Run; the result's five fields are shown. It uses the prebuilt browser bundle exactly as a
+ * Run; output streams into a terminal (xterm.js) where stdin can be typed, Stop ends the
+ * program, and the result's five fields are shown. It uses the prebuilt browser bundle exactly as a
  * site would after `npx wasmbox assets <dir>`: served under /wasmbox/ (see vite.config.ts).
  */
 import { EditorView, basicSetup } from "codemirror";
@@ -15,6 +16,7 @@ import { ruby } from "@codemirror/legacy-modes/mode/ruby";
 import type * as Wasmbox from "../src/browser/index.js";
 import type { RuntimeName } from "../src/request.js";
 import { EXAMPLES } from "./examples.js";
+import { createTerminal } from "./terminal.js";
 
 const ASSETS = "/wasmbox/";
 // Not bundled by Vite: the page loads the same files `wasmbox assets` ships.
@@ -36,6 +38,11 @@ const runButton = $<HTMLButtonElement>("run");
 const status = $<HTMLSpanElement>("status");
 const stdin = $<HTMLTextAreaElement>("stdin");
 const args = $<HTMLInputElement>("args");
+const stopButton = $<HTMLButtonElement>("stop");
+const timeoutInput = $<HTMLInputElement>("timeout");
+const interactive = $<HTMLInputElement>("interactive");
+const terminal = createTerminal($("terminal"));
+let stop: (() => void) | undefined;
 
 const executor = wasmbox.createExecutor({ assetsBaseUrl: ASSETS, workerUrl: `${ASSETS}browser/worker.js` });
 const language = new Compartment();
@@ -56,14 +63,34 @@ async function run(): Promise<void> {
   runButton.disabled = true;
   status.textContent = `running ${runtime}…`;
   for (const id of ["stdout", "stderr", "exit-code", "time", "timed-out"]) $(id).textContent = "";
+  terminal.clear();
+  const timeout = Number(timeoutInput.value);
+  const handle = executor.spawn({
+    runtime,
+    code: editor.state.doc.toString(),
+    stdin: stdin.value,
+    args: args.value.split(/\s+/).filter(Boolean),
+    ...(Number.isFinite(timeout) && timeout > 0 && { timeout: Math.round(timeout) }),
+  });
+  // Without interactive stdin the program reads the text above, then end of input.
+  if (!interactive.checked) handle.stdin.end();
+  else terminal.term.focus();
+  const detach = terminal.attach({
+    write: (t) => terminal.term.write(t),
+    input: interactive.checked ? { line: (t) => handle.stdin.write(t), end: () => handle.stdin.end(), interrupt: () => handle.kill() } : undefined,
+  });
+  stop = () => handle.kill();
+  stopButton.disabled = false;
+  const pump = async (stream: ReadableStream<string>, style: string) => {
+    const reader = stream.getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      terminal.term.write(style ? `${style}${value}\x1b[0m` : value);
+    }
+  };
   try {
-    const r = await executor.execute({
-      runtime,
-      code: editor.state.doc.toString(),
-      stdin: stdin.value,
-      args: args.value.split(/\s+/).filter(Boolean),
-      timeout: 20_000,
-    });
+    const [r] = await Promise.all([handle.result, pump(handle.stdout, ""), pump(handle.stderr, "\x1b[31m")]);
     $("stdout").textContent = r.stdout;
     $("stderr").textContent = r.stderr;
     $("exit-code").textContent = String(r.exitCode);
@@ -74,7 +101,11 @@ async function run(): Promise<void> {
     $("stderr").textContent = (e as Error).message;
     status.textContent = `error: ${(e as { code?: string }).code ?? "failed"}`;
   } finally {
+    detach();
+    stop = undefined;
+    stopButton.disabled = true;
     runButton.disabled = false;
+    document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
   }
 }
 
@@ -82,6 +113,7 @@ for (const name of wasmbox.RUNTIME_NAMES) select.add(new Option(name, name));
 select.value = new URLSearchParams(location.search).get("runtime") ?? "python";
 select.addEventListener("change", () => show(select.value as RuntimeName));
 runButton.addEventListener("click", () => void run());
+stopButton.addEventListener("click", () => stop?.());
 editor.dom.addEventListener("keydown", (e) => {
   if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void run();
 });

@@ -143,8 +143,9 @@ function startProgress(runtime: string): () => void {
   }, PROGRESS_DELAY_MS);
   return () => {
     clearTimeout(timer);
-    // Erase the line so the program's own output starts clean.
+    // Erase the line so the program's own output starts clean (once: later output is the program's).
     if (shown) process.stderr.write("\r\x1b[K");
+    shown = false;
   };
 }
 
