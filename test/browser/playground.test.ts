@@ -68,6 +68,7 @@ describe.skipIf(chromiumMissing)("playground", () => {
     await page.waitForSelector("body[data-ready=true]", { timeout: 90_000 });
     await setCode(`print "Name? "; $stdout.flush; puts "Hello, " + gets.chomp + "!"`);
     await page.fill("#stdin", "");
+    await page.fill("#args", "");
     await page.check("#interactive");
     const before = await runs();
     await page.click("#run");
