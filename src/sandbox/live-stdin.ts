@@ -151,7 +151,15 @@ export class StdinWriter implements StdinSink {
     while (this.pending.length > 0) {
       const r = Atomics.load(this.header, READ);
       const w = Atomics.load(this.header, WRITE);
-      const free = RING - ((w - r) >>> 0);
+      const used = (w - r) >>> 0;
+      // The reader's thread may run guest JavaScript (Pyodide): indices it made impossible end
+      // the input instead of sending this thread into a loop.
+      if (used > RING) {
+        this.pending.length = 0;
+        this.endRequested = true;
+        break;
+      }
+      const free = RING - used;
       if (free === 0) {
         Atomics.store(this.header, WANT_ROOM, 1);
         // The reader may have freed room between the check and the flag: look again.
