@@ -246,10 +246,12 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
           remainingMs: () => Math.max(0, job.limits.timeoutMs - elapsed()),
           ...this.prepareEnvironment(job.runtime),
         };
-        const prep = await runtime.prepare(job, ctx).catch((e) => {
+        const preparing = runtime.prepare(job, ctx).catch((e) => {
           if (abort.signal.aborted) return undefined;
           throw e;
         });
+        // A timeout or kill ends the wait at once; the compiler, told by the signal, stops in the background.
+        const prep = await raceAbort(preparing, abort.signal);
         prepTime = elapsed();
         if (!prep || abort.signal.aborted) return this.stoppedResult(signal, "", "", elapsed());
         if (prep.kind === "done") {

@@ -167,6 +167,18 @@ describe("ending a live program", () => {
     expect(await h.result).toMatchObject({ stdout: "busy\n", exitCode: 130, timedOut: false });
   });
 
+  for (const rt of ["go", "rust"] as const) {
+    it.skipIf(unavailable[rt])(`${rt}: kill() while the program compiles ends the wait at once`, async () => {
+      const code = `${rt === "go" ? "package main\n" : ""}// ${Date.now()}-${Math.random()} (a fresh build, not a cached one)\n${rt === "go" ? 'import "fmt"\nfunc main() { fmt.Println("x") }' : 'fn main() { println!("x"); }'}\n`;
+      const h = executor.spawn({ runtime: rt, code, timeout: 60_000 });
+      await new Promise((r) => setTimeout(r, 300));
+      const t = Date.now();
+      h.kill();
+      expect(await h.result).toMatchObject({ stdout: "", exitCode: 130, timedOut: false });
+      expect(Date.now() - t).toBeLessThan(500);
+    });
+  }
+
   it("an invalid request rejects the handle's result with the validation error", async () => {
     const h = executor.spawn({ runtime: "python" } as never);
     await expect(h.result).rejects.toMatchObject({ code: "INVALID_REQUEST" });
