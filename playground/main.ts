@@ -1,6 +1,7 @@
 /**
  * The wasmbox playground: pick a runtime, edit the program (CodeMirror 6), give stdin and args,
- * Run; the result's five fields are shown. It uses the prebuilt browser bundle exactly as a
+ * Run; output streams into a terminal (xterm.js) where stdin can be typed, Stop ends the
+ * program, and the result's five fields are shown. It uses the prebuilt browser bundle exactly as a
  * site would after `npx wasmbox assets <dir>`: served under /wasmbox/ (see vite.config.ts).
  */
 import { EditorView, basicSetup } from "codemirror";
@@ -15,6 +16,7 @@ import { ruby } from "@codemirror/legacy-modes/mode/ruby";
 import type * as Wasmbox from "../src/browser/index.js";
 import type { RuntimeName } from "../src/request.js";
 import { EXAMPLES } from "./examples.js";
+import { createTerminal } from "./terminal.js";
 
 const ASSETS = "/wasmbox/";
 // Not bundled by Vite: the page loads the same files `wasmbox assets` ships.
@@ -36,6 +38,11 @@ const runButton = $<HTMLButtonElement>("run");
 const status = $<HTMLSpanElement>("status");
 const stdin = $<HTMLTextAreaElement>("stdin");
 const args = $<HTMLInputElement>("args");
+const stopButton = $<HTMLButtonElement>("stop");
+const timeoutInput = $<HTMLInputElement>("timeout");
+const interactive = $<HTMLInputElement>("interactive");
+const terminal = createTerminal($("terminal"));
+let stop: (() => void) | undefined;
 
 const executor = wasmbox.createExecutor({ assetsBaseUrl: ASSETS, workerUrl: `${ASSETS}browser/worker.js` });
 const language = new Compartment();
@@ -83,15 +90,36 @@ async function run(): Promise<void> {
   status.textContent = `running ${runtime}…`;
   showLoading();
   for (const id of ["stdout", "stderr", "exit-code", "time", "timed-out"]) $(id).textContent = "";
+  terminal.clear();
+  const timeout = Number(timeoutInput.value);
+  const handle = executor.spawn({
+    runtime,
+    code: editor.state.doc.toString(),
+    stdin: stdin.value,
+    args: args.value.split(/\s+/).filter(Boolean),
+    // The first Go run fetches Go's compiler and compiles in the page (later ones hit its cache):
+    // it gets at least 90 s.
+    ...(Number.isFinite(timeout) && timeout > 0 && { timeout: runtime === "go" ? Math.max(90_000, Math.round(timeout)) : Math.round(timeout) }),
+  });
+  // Without interactive stdin the program reads the text above, then end of input.
+  if (!interactive.checked) handle.stdin.end();
+  else terminal.term.focus();
+  const detach = terminal.attach({
+    write: (t) => terminal.term.write(t),
+    input: interactive.checked ? { line: (t) => handle.stdin.write(t), end: () => handle.stdin.end(), interrupt: () => handle.kill() } : undefined,
+  });
+  stop = () => handle.kill();
+  stopButton.disabled = false;
+  const pump = async (stream: ReadableStream<string>, style: string) => {
+    const reader = stream.getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      terminal.term.write(style ? `${style}${value}\x1b[0m` : value);
+    }
+  };
   try {
-    const r = await executor.execute({
-      runtime,
-      code: editor.state.doc.toString(),
-      stdin: stdin.value,
-      args: args.value.split(/\s+/).filter(Boolean),
-      // The first Go run fetches Go's compiler and compiles in the page; later ones hit its cache.
-      timeout: runtime === "go" ? 90_000 : 20_000,
-    });
+    const [r] = await Promise.all([handle.result, pump(handle.stdout, ""), pump(handle.stderr, "\x1b[31m")]);
     $("stdout").textContent = r.stdout;
     $("stderr").textContent = r.stderr;
     $("exit-code").textContent = String(r.exitCode);
@@ -103,7 +131,11 @@ async function run(): Promise<void> {
     status.textContent = `error: ${(e as { code?: string }).code ?? "failed"}`;
   } finally {
     running = undefined;
+    detach();
+    stop = undefined;
+    stopButton.disabled = true;
     runButton.disabled = false;
+    document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
   }
 }
 
@@ -125,6 +157,7 @@ const asked = new URLSearchParams(location.search).get("runtime") as RuntimeName
 select.value = asked && usable.includes(asked) ? asked : usable.includes("python") ? "python" : (usable[0] ?? "");
 select.addEventListener("change", () => show(select.value as RuntimeName));
 runButton.addEventListener("click", () => void run());
+stopButton.addEventListener("click", () => stop?.());
 editor.dom.addEventListener("keydown", (e) => {
   if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void run();
 });

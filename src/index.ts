@@ -7,7 +7,7 @@
 import { Executor, createExecutor, type ExecuteOptions } from "./executor/executor.js";
 import type { BatchRequest, BatchResult, ExecuteRequest, ExecuteResult } from "./request.js";
 
-export { Executor, createExecutor, type ExecuteOptions, type ExecutorStats, type LoadEvent } from "./executor/executor.js";
+export { Executor, createExecutor, type ExecuteOptions, type ExecutorStats, type LoadEvent, type SpawnOptions } from "./executor/executor.js";
 export type { ExecutorOptions } from "./executor/options.js";
 export * from "./public-api.js";
 

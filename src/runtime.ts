@@ -69,8 +69,22 @@ export interface RunInspection {
 
 /** Standard streams of one execution, inside the sandbox host. */
 export interface Io {
-  /** The whole of stdin; reading past its end is EOF. */
+  /**
+   * The whole of stdin when it is known up front (batch requests); empty for an interactive
+   * execution. Adapters read through `read()`, which serves both.
+   */
   readonly stdin: Uint8Array;
+  /**
+   * Reads standard input into `into`; returns the count, 0 at end of input. Blocks (the
+   * thread waits on shared memory) until the caller of an interactive execution sends data or
+   * ends its input.
+   */
+  read(into: Uint8Array): number;
+  /**
+   * Interactive executions only: waits at most `timeoutMs` for input; null when none came
+   * (event-loop runtimes wait for input and timers at once). Absent for batch executions.
+   */
+  readWithin?(into: Uint8Array, timeoutMs: number): number | null;
   /**
    * Append bytes (or a string, encoded as UTF-8) to a stream. Throws `OutputLimitExceeded`
    * once the stream's cap is reached: let it propagate, the host turns it into the documented result.

@@ -95,6 +95,8 @@ function compiled(name: "go" | "rust", language: string, entryFile: string, pani
       const decoder = new TextDecoder();
       const watched: Io = {
         stdin: io.stdin,
+        read: (into) => io.read(into),
+        ...(io.readWithin && { readWithin: io.readWithin }),
         write(fd, data) {
           io.write(fd, data);
           if (fd === 2) tail = (tail + (typeof data === "string" ? data : decoder.decode(data))).slice(-4096);

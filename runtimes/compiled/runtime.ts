@@ -367,6 +367,8 @@ function watchStderr(io: Io): { io: Io; tail: () => string } {
   return {
     io: {
       stdin: io.stdin,
+      read: (into) => io.read(into),
+      ...(io.readWithin && { readWithin: io.readWithin }),
       write(fd, data) {
         io.write(fd, data);
         if (fd === 2) tail = (tail + (typeof data === "string" ? data : decoder.decode(data))).slice(-4096);

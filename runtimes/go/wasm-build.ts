@@ -468,6 +468,8 @@ function runTool(module: WebAssembly.Module, args: string[], tree: Tree, cwd: st
   const decoder = new TextDecoder();
   const io = {
     stdin: new Uint8Array(0),
+    // The tools read no input: end of file at once.
+    read: () => 0,
     write(_fd: 1 | 2, data: Uint8Array | string) {
       if (output.length < 256 * 1024) output += typeof data === "string" ? data : decoder.decode(data, { stream: true });
     },

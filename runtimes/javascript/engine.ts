@@ -414,7 +414,7 @@ export async function runJob(engine: Engine, job: Job, io: Io): Promise<number> 
     const { vol } = prepared.api;
     io.inspect?.({ memoryBytes: () => instance.memory.buffer.byteLength, files: () => memfsFiles(vol) });
     const config: JobConfig = { entryPath: `/${job.entrypoint}`, args: job.args, env: job.env };
-    exitCode = await drive(prepared, config, () => state!.stop, state.deadline);
+    exitCode = await drive(prepared, config, () => state!.stop, state.deadline, io);
     engine.used = prepared;
   } catch (e) {
     // The module may be in any state (an emscripten abort): drop it, with what lives in it.
@@ -450,7 +450,10 @@ async function drive(
   config: JobConfig,
   stopped: () => Stop | undefined,
   deadline: number,
+  io: Io,
 ): Promise<number> {
+  // Interactive input: read when the guest listens for it and has nothing due sooner.
+  const input = io.readWithin ? new Uint8Array(64 * 1024) : undefined;
   const call = (name: string, ...args: QuickJSHandle[]): unknown => {
     const fn = ctx.getProp(loop, name);
     const r = ctx.callFunction(fn, loop, ...args);
@@ -502,7 +505,18 @@ async function drive(
     } while (!stopped() && reportRejections());
     if (stopped()) break;
     const next = call("next") as number;
-    if (stopped() || next < 0) break;
+    if (stopped()) break;
+    if (input && next !== 0 && call("stdinWanted") === 1) {
+      const n = io.readWithin!(input, next < 0 ? Infinity : next);
+      if (n !== null) {
+        call("stdinPush", n === 0 ? ctx.null : ctx.newArrayBuffer(input.slice(0, n).buffer));
+        continue;
+      }
+      if (next < 0) continue;
+      call("fire");
+      continue;
+    }
+    if (next < 0) break;
     if (next > 0) {
       const wait = Math.min(next, Math.max(0, deadline - Date.now() + 5));
       await new Promise((r) => setTimeout(r, wait));

@@ -87,6 +87,19 @@ export function createHostApi(o: HostApiOptions): HostApi {
     stdin(ctx) {
       return ctx.newArrayBuffer(io().stdin.slice().buffer);
     },
+    stdinLive(ctx) {
+      return io().readWithin ? ctx.true : ctx.false;
+    },
+    // Interactive input read to its end (a synchronous read of all of fd 0): blocks until the caller ends it.
+    stdinAll(ctx) {
+      const chunks: Uint8Array[] = [];
+      const buf = new Uint8Array(64 * 1024);
+      for (let n; (n = io().read(buf)) > 0; ) chunks.push(buf.slice(0, n));
+      const all = new Uint8Array(chunks.reduce((a, c) => a + c.byteLength, 0));
+      let at = 0;
+      for (const c of chunks) (all.set(c, at), (at += c.byteLength));
+      return ctx.newArrayBuffer(all.buffer);
+    },
     exit(ctx, [code]) {
       o.onExit(ctx.getNumber(code!) | 0);
       return undefined;

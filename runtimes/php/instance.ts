@@ -12,7 +12,6 @@ import { recordLink, replayLink, type LinkRecord } from "./link-replay.js";
 /** Where the job's standard streams go; the job's `Io` is attached once it is known. */
 class Stdio {
   io: Io | undefined;
-  private stdinAt = 0;
 
   write(fd: 1 | 2, buffer: ArrayBufferView, offset = 0, length = buffer.byteLength): void {
     // Emscripten hands out views of HEAP8 (signed); Io.write copies before returning.
@@ -20,12 +19,8 @@ class Stdio {
   }
 
   read(buffer: Int8Array | Uint8Array, offset: number, length: number): number {
-    const stdin = this.io?.stdin;
-    if (!stdin) return 0;
-    const chunk = stdin.subarray(this.stdinAt, this.stdinAt + length);
-    new Uint8Array(buffer.buffer, buffer.byteOffset + offset, chunk.length).set(chunk);
-    this.stdinAt += chunk.length;
-    return chunk.length;
+    // Blocks on an interactive execution's input until the caller sends data or ends it.
+    return this.io ? this.io.read(new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length)) : 0;
   }
 }
 

@@ -50,16 +50,8 @@ export function runProgram(py: PyodideAPI, job: Job, io: Io, entropy?: Uint8Arra
   let stdoutFd: 1 | 2 = 1;
   py.setStdout({ write: (b: Uint8Array) => (io.write(stdoutFd, b.slice()), b.length), isatty: false });
   py.setStderr({ write: (b: Uint8Array) => (io.write(2, b.slice()), b.length), isatty: false });
-  let offset = 0;
-  py.setStdin({
-    read(buf: Uint8Array) {
-      const n = Math.min(buf.length, io.stdin.length - offset);
-      buf.set(io.stdin.subarray(offset, offset + n));
-      offset += n;
-      return n;
-    },
-    isatty: false,
-  });
+  // Blocks on an interactive execution's input until the caller sends a line or ends it.
+  py.setStdin({ read: (buf: Uint8Array) => io.read(buf), isatty: false });
   const api = (py as unknown as { _api?: Record<string, unknown> })._api;
   const fatalError = api?.fatal_error;
   let fatal: unknown;

@@ -14,7 +14,7 @@ import { resolveBrowserOptions, type BrowserExecutorOptions, type ResolvedBrowse
 import type { SharedData } from "./protocol.js";
 import { loadRuntime } from "../registry.js";
 
-export type { ExecuteOptions, ExecutorStats, LoadEvent } from "../executor/pool-executor.js";
+export type { ExecuteOptions, ExecutorStats, LoadEvent, SpawnOptions } from "../executor/pool-executor.js";
 
 function isolationProblem(): string | undefined {
   if (typeof SharedArrayBuffer === "function" && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false) return undefined;

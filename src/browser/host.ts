@@ -74,8 +74,9 @@ export class WebWorkerHost implements SandboxHost {
     if (this.current) throw new Error("wasmbox: internal: host already busy");
     return new Promise<HostOutcome>((resolve) => {
       this.current = { resolve, onMessage };
-      const msg: ToHost = { type: "run", job: opts.job, stdin: opts.stdin, output: opts.output };
+      const msg: ToHost = { type: "run", job: opts.job, stdin: opts.stdin, output: opts.output, ...(opts.live && { live: opts.live }) };
       this.worker.postMessage(msg);
+      opts.stdinWriter?.attach();
     });
   }
 

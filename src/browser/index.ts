@@ -11,7 +11,7 @@ import { BrowserExecutor, type ExecuteOptions } from "./executor.js";
 import type { BrowserExecutorOptions } from "./options.js";
 import type { BatchRequest, BatchResult, ExecuteRequest, ExecuteResult } from "../request.js";
 
-export { BrowserExecutor, BrowserExecutor as Executor, type ExecuteOptions, type ExecutorStats, type LoadEvent } from "./executor.js";
+export { BrowserExecutor, BrowserExecutor as Executor, type ExecuteOptions, type ExecutorStats, type LoadEvent, type SpawnOptions } from "./executor.js";
 export type { BrowserExecutorOptions, BrowserExecutorOptions as ExecutorOptions } from "./options.js";
 export * from "../public-api.js";
 export { RUNTIME_ASSETS } from "./assets.js";

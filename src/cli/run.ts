@@ -9,6 +9,7 @@ import type { ExecutorOptions } from "../executor/options.js";
 import { DEFAULT_CAPS, REPORT_NAMES, RUNTIME_NAMES, type ExecuteRequest, type ExecuteResult, type ReportName, type RuntimeName } from "../request.js";
 import { LIMIT_FLAGS, limitOptions } from "./flags.js";
 import { progress } from "./progress.js";
+import { runLive } from "./live-run.js";
 import { EXIT_SOFTWARE, EXIT_UNAVAILABLE, EXIT_USAGE, RUN_HELP, UsageError } from "./usage.js";
 
 const RUNTIME_BY_EXTENSION = new Map(
@@ -47,6 +48,8 @@ export interface RunPlan {
   json: boolean;
   /** Limits and the cache directory, from the flags. */
   executorOptions: ExecutorOptions;
+  /** Our stdin is a terminal and no --stdin file was given: the program reads what the user types. */
+  interactive: boolean;
 }
 
 /** Turns the command line into a request; reads the files and stdin. Throws UsageError. */
@@ -150,7 +153,12 @@ export async function planRun(argv: string[]): Promise<RunPlan | "help"> {
   if (values["return-files"] !== undefined) request.returnFiles = values["return-files"];
   if (executorOptions.maxTimeout !== undefined && timeout !== undefined && timeout > executorOptions.maxTimeout)
     usage(`--timeout ${timeout} is above --max-timeout ${executorOptions.maxTimeout}`);
-  return { request, json: values.json ?? false, executorOptions };
+  return { request, json: values.json ?? false, executorOptions, interactive: values.stdin === undefined && process.stdin.isTTY === true };
+}
+
+/** Resolves once what was written to the stream so far has been handed to the OS. */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => (stream.writableNeedDrain ? stream.once("drain", () => resolve()) : stream.write("", () => resolve())));
 }
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
@@ -178,7 +186,8 @@ export async function run(argv: string[]): Promise<number> {
   const stopProgress = () => shown.stop();
   let result: ExecuteResult;
   try {
-    result = await executor.execute(request);
+    // Output is written as the program writes it (with --json, the result is printed at the end).
+    result = await runLive(executor, request, { stream: !plan.json, interactive: plan.interactive && !plan.json, beforeOutput: stopProgress });
   } catch (e) {
     stopProgress();
     await executor.close();
@@ -195,8 +204,8 @@ export async function run(argv: string[]): Promise<number> {
   if (plan.json) {
     await write(process.stdout, `${JSON.stringify(result)}\n`);
   } else {
-    await write(process.stdout, result.stdout);
-    await write(process.stderr, result.stderr);
+    // Written already, as it came; wait until it has left our streams.
+    await Promise.all([drained(process.stdout), drained(process.stderr)]);
     // Exit 124 alone does not say why the output stopped (the output cap's note is in stderr already).
     if (result.timedOut) {
       const ms = request.timeout ?? executor.options.caps.defaultTimeoutMs;

@@ -11,7 +11,7 @@ import { resolveOptions, type ExecutorOptions, type ResolvedOptions } from "./op
 import { PoolExecutor, adapterLoadFailed } from "./pool-executor.js";
 import { createWorkerHost } from "./worker-host.js";
 
-export type { ExecuteOptions, ExecutorStats, LoadEvent } from "./pool-executor.js";
+export type { ExecuteOptions, ExecutorStats, LoadEvent, SpawnOptions } from "./pool-executor.js";
 
 export class Executor extends PoolExecutor<ResolvedOptions> {
   protected readonly hostNoun = "host";

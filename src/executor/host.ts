@@ -4,12 +4,17 @@
  * process hosts are one-shot (see DESIGN.md, "Isolation, in layers").
  */
 import type { Job, WorkerShared } from "../runtime.js";
-import type { FromHost } from "../sandbox/protocol.js";
+import type { StdinWriter } from "../sandbox/live-stdin.js";
+import type { FromHost, LiveRun } from "../sandbox/protocol.js";
 
 export interface HostRunOptions {
   job: Job;
   stdin: Uint8Array;
   output: SharedArrayBuffer;
+  /** Streamed/interactive executions (see LiveRun). */
+  live?: LiveRun;
+  /** Interactive executions: what the caller sends, written into `live.stdin`. */
+  stdinWriter?: StdinWriter;
 }
 
 export type HostOutcome =

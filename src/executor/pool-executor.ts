@@ -26,15 +26,21 @@ import {
   type Usage,
 } from "../request.js";
 import type { Job, PrepareContext, Runtime } from "../runtime.js";
-import { createOutputBuffer, readOutput, resetOutputBuffer } from "../sandbox/output.js";
+import { OutputCursor, createOutputBuffer, readOutput, resetOutputBuffer } from "../sandbox/output.js";
+import { LiveOutput, createHandle, type ExecutionHandle, type LiveJob, type OutputListeners } from "./live.js";
 import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_TIMEOUT, type FromHost } from "../sandbox/protocol.js";
 import type { SandboxHost } from "./host.js";
 import type { LoadEvent, ResolvedPoolOptions } from "./pool-options.js";
 
 export type { LoadEvent } from "./pool-options.js";
 
-export interface ExecuteOptions {
+export interface ExecuteOptions extends OutputListeners {
   /** Aborting ends the execution like a timeout would (the result has timedOut: false, exit code 130). */
+  signal?: AbortSignal;
+}
+
+export interface SpawnOptions {
+  /** Aborting ends the execution as `kill()` does. */
   signal?: AbortSignal;
 }
 
@@ -139,25 +145,43 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
 
   /** Runs one request. Throws WasmboxError for invalid input or host failures; a failing program is a result. */
   async execute(request: ExecuteRequest, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
+    const { onStdout, onStderr } = opts;
+    const live: LiveJob | undefined =
+      onStdout || onStderr ? { emit: (fd, text) => (fd === 1 ? onStdout : onStderr)?.(text) } : undefined;
+    return this.executeLive(request, opts.signal, live);
+  }
+
+  /**
+   * Starts an execution whose standard input the caller writes while it runs; `request.stdin`,
+   * if given, is sent first. Output streams as it is written. Errors that `execute()` would
+   * throw (invalid request, full queue, closed executor) reject `result`.
+   */
+  spawn(request: ExecuteRequest, opts: SpawnOptions = {}): ExecutionHandle {
+    const initial = typeof request?.stdin === "string" ? request.stdin : undefined;
+    return createHandle(initial, opts.signal, (live, signal) => this.executeLive(request, signal, live));
+  }
+
+  private async executeLive(request: ExecuteRequest, signal: AbortSignal | undefined, live: LiveJob | undefined): Promise<ExecuteResult> {
     if (this.closed) throw new ExecutorClosedError();
     this.inflight++;
     try {
-      return await this.executeAccepted(request, opts);
+      return await this.executeAccepted(request, signal, live);
     } finally {
       this.inflight--;
       if (this.inflight === 0) for (const w of this.idleWaiters.splice(0)) w();
     }
   }
 
-  private async executeAccepted(request: ExecuteRequest, opts: ExecuteOptions): Promise<ExecuteResult> {
+  private async executeAccepted(request: ExecuteRequest, signal: AbortSignal | undefined, live: LiveJob | undefined): Promise<ExecuteResult> {
     const req = validateRequest(request, this.options.caps);
     const runtime = await this.runtime(req.runtime);
     const job = this.makeJob(req, runtime);
-    const stdin = new TextEncoder().encode(req.stdin);
+    // An interactive execution reads what its caller sends (request.stdin went first, see spawn()).
+    const stdin = live?.stdin ? new Uint8Array(0) : new TextEncoder().encode(req.stdin);
     // Aborted while waiting for a slot: it leaves the queue and never starts.
-    if (!(await this.acquireSlot(opts.signal))) return { stdout: "", stderr: "", exitCode: 130, executionTime: 0, timedOut: false };
+    if (!(await this.acquireSlot(signal))) return { stdout: "", stderr: "", exitCode: 130, executionTime: 0, timedOut: false };
     try {
-      return await this.runJob(runtime, job, stdin, req, opts.signal);
+      return await this.runJob(runtime, job, stdin, req, signal, live);
     } finally {
       this.releaseSlot();
     }
@@ -224,7 +248,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
           continue;
         }
         try {
-          results[i] = judge(await this.runCompiled(one, new TextEncoder().encode(c.stdin), req, job.limits.timeoutMs, 0, false, signal), i);
+          results[i] = judge(await this.runCompiled(one, new TextEncoder().encode(c.stdin), req, job.limits.timeoutMs, 0, false, signal, undefined), i);
         } finally {
           this.releaseSlot();
         }
@@ -267,6 +291,19 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
       p.catch(() => unref(setTimeout(() => this.checked.delete(name), RETRY_UNAVAILABLE_MS)));
     }
     return p;
+  }
+
+  /**
+   * Loads a runtime and waits until one of its hosts is ready, so that the next execution
+   * starts at once (e.g. the CLI, before it starts a program's clock). Ends early on `signal`.
+   */
+  async warm(name: RuntimeName, signal?: AbortSignal): Promise<void> {
+    if (this.closed) throw new ExecutorClosedError();
+    await this.runtime(name);
+    const acquiring = this.acquireHost(name);
+    const host = await raceAbort(acquiring, signal ?? new AbortController().signal);
+    if (!host) acquiring.then((h) => this.releaseHost(h, true, true), () => {});
+    else this.releaseHost(host, true, true);
   }
 
   stats(): ExecutorStats {
@@ -342,7 +379,14 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
    * share `timeout`, as before; with it, the compile has its own and the run the whole `timeout`.
    * With report "compile" (Go, Rust) the compile is its own stage and `executionTime` is the run's.
    */
-  private async runJob(runtime: Runtime, job: Job, stdin: Uint8Array, req: NormalizedRequest, signal?: AbortSignal): Promise<ExecuteResult> {
+  private async runJob(
+    runtime: Runtime,
+    job: Job,
+    stdin: Uint8Array,
+    req: NormalizedRequest,
+    signal: AbortSignal | undefined,
+    live: LiveJob | undefined,
+  ): Promise<ExecuteResult> {
     const compiled = await this.compileJob(runtime, job, req.compileTimeoutMs ?? job.limits.timeoutMs, signal);
     const stage = req.report.compile && runtime.prepare ? this.compileStage(compiled) : undefined;
     const compileTime = runtime.prepare ? Math.round(compiled.ms) : undefined;
@@ -354,10 +398,15 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
       if (req.report.usage) result.usage = { cpuTime: 0, wallTime: 0, memory: 0, ...(compileTime !== undefined && { compileTime }) };
       if (stage) result.compile = stage;
       if (req.returnFiles) result.files = [];
+      if (live) {
+        const out = new LiveOutput(live);
+        out.text(1, result.stdout);
+        out.text(2, result.stderr);
+      }
       return result;
     }
     const budget = req.compileTimeoutMs !== undefined ? job.limits.timeoutMs : job.limits.timeoutMs - compiled.ms;
-    const result = await this.runCompiled(job, stdin, req, budget, stage ? 0 : compiled.ms, compileTime, signal);
+    const result = await this.runCompiled(job, stdin, req, budget, stage ? 0 : compiled.ms, compileTime, signal, live);
     if (stage) result.compile = stage;
     return result;
   }
@@ -389,10 +438,12 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
         remainingMs: () => Math.max(0, budgetMs - elapsed()),
         ...this.prepareEnvironment(job.runtime),
       };
-      const prep = await runtime.prepare(job, ctx).catch((e) => {
+      const preparing = runtime.prepare(job, ctx).catch((e) => {
         if (abort.signal.aborted) return undefined;
         throw e;
       });
+      // A timeout or kill ends the wait at once; the compiler, told by the signal, stops in the background.
+      const prep = await raceAbort(preparing, abort.signal);
       const ms = elapsed();
       if (!prep || abort.signal.aborted) {
         const aborted = signal?.aborted ?? false;
@@ -423,14 +474,39 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     budgetMs: number,
     beforeMs: number,
     compileTime: number | undefined | false,
-    signal?: AbortSignal,
+    signal: AbortSignal | undefined,
+    live: LiveJob | undefined,
   ): Promise<ExecuteResult> {
-    const host = await this.acquireHost(job.runtime);
+    // Waiting for a host that is still loading (a cold start) ends at the deadline, and at once
+    // on an abort; the host, once ready, joins the pool for the next execution. The program
+    // itself then gets its whole budget: like a queue wait, the wait for a host is not part of
+    // the execution (executionTime excludes it).
+    const waitStarted = performance.now();
+    const wait = new AbortController();
+    const deadline = setTimeout(() => wait.abort(new Error("timeout")), Math.max(1, budgetMs));
+    const onUserAbort = () => wait.abort(new Error("aborted"));
+    signal?.addEventListener("abort", onUserAbort, { once: true });
+    if (signal?.aborted) onUserAbort();
+    let host: SandboxHost | undefined;
+    try {
+      const acquiring = this.acquireHost(job.runtime);
+      host = await raceAbort(acquiring, wait.signal).catch((e: unknown) => {
+        // A host that was still loading when close() ended it.
+        throw this.terminated ? new ExecutorClosedError() : e;
+      });
+      if (!host) {
+        acquiring.then((h) => this.releaseHost(h, true, true), () => {});
+        return this.stoppedResult(signal, "", "", beforeMs + performance.now() - waitStarted);
+      }
+    } finally {
+      clearTimeout(deadline);
+      signal?.removeEventListener("abort", onUserAbort);
+    }
     if (this.terminated) {
       this.releaseHost(host, false);
       throw new ExecutorClosedError();
     }
-    const { result, runMs, report } = await this.runOnHost(host, job, stdin, budgetMs, signal);
+    const { result, runMs, report } = await this.runOnHost(host, job, stdin, budgetMs, signal, live);
     result.executionTime = Math.round(beforeMs + runMs);
     if (req.report.usage) {
       const usage: Usage = { cpuTime: report?.cpuTime ?? null, wallTime: Math.round(runMs), memory: report?.memory ?? 0 };
@@ -440,6 +516,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     if (req.returnFiles) result.files = report?.files ?? [];
     return result;
   }
+
 
   private stoppedResult(signal: AbortSignal | undefined, stdout: string, stderr: string, ms: number): ExecuteResult {
     const aborted = signal?.aborted ?? false;
@@ -470,9 +547,18 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     job: Job,
     stdin: Uint8Array,
     budgetMs: number,
-    signal?: AbortSignal,
+    signal: AbortSignal | undefined,
+    live: LiveJob | undefined,
   ): Promise<{ result: ExecuteResult; runMs: number; report: ReturnType<PoolExecutor["checkReport"]> }> {
     const output = this.outputBuffer(host, job.limits.outputBytes);
+    const cursor = live && new OutputCursor(output, job.limits.outputBytes);
+    const liveOut = live && new LiveOutput(live);
+    const drain = () => {
+      if (!cursor) return;
+      const { stdout, stderr } = cursor.take();
+      liveOut!.push(1, stdout);
+      liveOut!.push(2, stderr);
+    };
     const remaining = Math.max(1, budgetMs);
     const started = performance.now();
     let stoppedBy: "timeout" | "abort" | "output" | undefined;
@@ -491,10 +577,13 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
       // The guest ran past its output cap: its host normally ends the program at once; if the
       // guest swallowed the error, stop it from outside.
       if (m.type === "output-limit" && !graceTimer) graceTimer = setTimeout(() => stop("output"), GRACE_AFTER_OUTPUT_LIMIT_MS);
+      else if (m.type === "output") drain();
+      else if (m.type === "stdin-room") live?.stdin?.pump();
     };
     let outcome;
     try {
-      outcome = await host.run({ job, stdin, output }, onMessage);
+      const liveRun = live && { ...(live.stdin && { stdin: live.stdin.sab }) };
+      outcome = await host.run({ job, stdin, output, ...(liveRun && { live: liveRun }), ...(live?.stdin && { stdinWriter: live.stdin }) }, onMessage);
     } finally {
       clearTimeout(timer);
       clearTimeout(graceTimer);
@@ -502,6 +591,8 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     }
     const runMs = performance.now() - started;
     const report = outcome.kind === "done" && job.report ? this.checkReport(outcome.report) : undefined;
+    drain();
+    liveOut?.flush();
     const captured = readOutput(output, job.limits.outputBytes);
     const stdout = decoder.decode(captured.stdout);
     let stderr = decoder.decode(captured.stderr);
@@ -510,7 +601,11 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     if (this.terminated && outcome.kind === "crashed" && !stoppedBy) throw new ExecutorClosedError();
     if (stoppedBy === "timeout" || stoppedBy === "abort") return { result: this.stoppedResult(signal, stdout, stderr, 0), runMs, report: undefined };
 
-    const note = (text: string) => (stderr += `${stderr.endsWith("\n") || stderr === "" ? "" : "\n"}[wasmbox] ${text}\n`);
+    const note = (text: string) => {
+      const added = `${stderr.endsWith("\n") || stderr === "" ? "" : "\n"}[wasmbox] ${text}\n`;
+      stderr += added;
+      liveOut?.text(2, added);
+    };
     let exitCode: number;
     if (captured.exceeded.stdout || captured.exceeded.stderr || stoppedBy === "output") {
       note(`${captured.exceeded.stdout ? "stdout" : "stderr"} exceeded the ${job.limits.outputBytes}-byte limit; the program was stopped`);
@@ -609,10 +704,11 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     return host;
   }
 
-  private releaseHost(host: SandboxHost, healthy: boolean): void {
+  /** `unused`: the host ran nothing (a one-shot host can still serve an execution). */
+  private releaseHost(host: SandboxHost, healthy: boolean, unused = false): void {
     host.unref();
     const pool = this.pool(host.runtime);
-    if (healthy && host.reusable && host.alive && !this.terminated) {
+    if (healthy && (host.reusable || unused) && host.alive && !this.terminated) {
       pool.idle.push(host);
       this.scheduleTrim(host.runtime);
     } else {
@@ -660,6 +756,25 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     }, this.options.idleTimeout);
     unref(pool.idleTimer);
   }
+}
+
+/** The promise's value, or undefined once `signal` aborts first. */
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise<T | undefined>((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 /** An adapter that failed to load, as the error every caller sees. */

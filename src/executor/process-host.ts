@@ -468,10 +468,19 @@ class ProcessHost implements SandboxHost {
     this.used = true;
     const io = new SharedIo(opts.output, opts.job.limits.outputBytes, new Uint8Array(0));
     io.onExceeded = (fd) => onMessage({ type: "output-limit", fd });
+    // Output arrives here as the guest writes it (one protocol line per write): tell a streamed execution.
+    if (opts.live) io.onWrite = () => onMessage({ type: "output" });
     const proc = this.proc;
+    const id = this.id;
     return new Promise<HostOutcome>((resolve) => {
       this.current = { resolve, io, onMessage };
-      proc.send({ t: "run", id: this.id, job: opts.job, stdin: Buffer.from(opts.stdin).toString("base64") });
+      const interactive = opts.stdinWriter !== undefined;
+      proc.send({ t: "run", id, job: opts.job, stdin: Buffer.from(opts.stdin).toString("base64"), ...(interactive && { interactive }) });
+      // The guest reads input from a buffer its supervisor fills: the caller's input crosses the protocol.
+      opts.stdinWriter?.forward({
+        write: (bytes) => proc.send({ t: "stdin", id, data: Buffer.from(bytes).toString("base64") }),
+        end: () => proc.send({ t: "stdin-end", id }),
+      });
     });
   }
 

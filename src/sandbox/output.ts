@@ -1,12 +1,18 @@
 /**
  * Output of one execution lives in a SharedArrayBuffer owned by the executor, so that what a
  * program printed survives the termination of its host (timeout, crash) byte for byte.
- * Layout: Int32 header [stdoutLength, stderrLength, stdoutExceeded, stderrExceeded], then
- * `cap` bytes for stdout and `cap` bytes for stderr.
+ * Layout: Int32 header [stdoutLength, stderrLength, stdoutExceeded, stderrExceeded,
+ * outputNotified, unused...], then `cap` bytes for stdout and `cap` bytes for stderr.
+ * A streamed execution reads new bytes from the same buffer as they are written (so streamed
+ * chunks and the result hold the same bytes, capped the same way); `outputNotified` lets a
+ * guest thread tell the executor "there is more" with at most one message in flight.
  */
 import { OutputLimitExceeded, type Io, type RunInspection } from "../runtime.js";
+import { FixedStdin, type StdinSource } from "./live-stdin.js";
 
-const HEADER = 16;
+const HEADER = 32;
+const HEADER_INTS = HEADER / 4;
+const NOTIFIED = 4;
 
 export function createOutputBuffer(cap: number): SharedArrayBuffer {
   return new SharedArrayBuffer(HEADER + 2 * cap);
@@ -14,8 +20,42 @@ export function createOutputBuffer(cap: number): SharedArrayBuffer {
 
 /** Empties a buffer for its next job (lengths and exceeded flags back to zero). */
 export function resetOutputBuffer(sab: SharedArrayBuffer): void {
-  const header = new Int32Array(sab, 0, 4);
-  for (let i = 0; i < 4; i++) Atomics.store(header, i, 0);
+  const header = new Int32Array(sab, 0, HEADER_INTS);
+  for (let i = 0; i < HEADER_INTS; i++) Atomics.store(header, i, 0);
+}
+
+/**
+ * Guest thread: whether to tell the executor that output arrived (false while an earlier
+ * notice is still unread, so a flood of writes costs one message per executor turn).
+ */
+export function claimOutputNotice(sab: SharedArrayBuffer): boolean {
+  return Atomics.compareExchange(new Int32Array(sab, 0, HEADER_INTS), NOTIFIED, 0, 1) === 0;
+}
+
+/**
+ * Executor side, for streamed executions: the bytes written since the last call, per stream.
+ * The notice flag is cleared before reading, so a write after the read sends a new notice.
+ */
+export class OutputCursor {
+  private readonly header: Int32Array;
+  private at = [0, 0];
+  constructor(
+    private readonly sab: SharedArrayBuffer,
+    private readonly cap: number,
+  ) {
+    this.header = new Int32Array(sab, 0, HEADER_INTS);
+  }
+
+  take(): { stdout: Uint8Array; stderr: Uint8Array } {
+    Atomics.store(this.header, NOTIFIED, 0);
+    const part = (slot: 0 | 1): Uint8Array => {
+      const len = Atomics.load(this.header, slot);
+      const from = this.at[slot]!;
+      this.at[slot] = len;
+      return len > from ? new Uint8Array(this.sab, HEADER + slot * this.cap + from, len - from).slice() : new Uint8Array(0);
+    };
+    return { stdout: part(0), stderr: part(1) };
+  }
 }
 
 export interface CapturedOutput {
@@ -26,7 +66,7 @@ export interface CapturedOutput {
 
 /** Executor side: read what the guest wrote so far. */
 export function readOutput(sab: SharedArrayBuffer, cap: number): CapturedOutput {
-  const header = new Int32Array(sab, 0, 4);
+  const header = new Int32Array(sab, 0, HEADER_INTS);
   const outLen = Atomics.load(header, 0);
   const errLen = Atomics.load(header, 1);
   return {
@@ -48,13 +88,20 @@ export class SharedIo implements Io {
   onExceeded: ((fd: 1 | 2) => void) | undefined;
   /** Set by the host when the job asked for `usage` or `returnFiles`. */
   inspect: ((i: RunInspection) => void) | undefined;
+  /** Streamed executions: called after bytes were stored. */
+  onWrite: (() => void) | undefined;
+  private readonly source: StdinSource;
+  readonly readWithin: Io["readWithin"];
 
   constructor(
     sab: SharedArrayBuffer,
     private readonly cap: number,
     readonly stdin: Uint8Array,
+    source?: StdinSource & { readWithin?: Io["readWithin"] },
   ) {
-    this.header = new Int32Array(sab, 0, 4);
+    this.source = source ?? new FixedStdin(stdin);
+    if (source && "readWithin" in source && typeof source.readWithin === "function") this.readWithin = source.readWithin.bind(source);
+    this.header = new Int32Array(sab, 0, HEADER_INTS);
     this.out = new Uint8Array(sab, HEADER, cap);
     this.err = new Uint8Array(sab, HEADER + cap, cap);
   }
@@ -67,6 +114,10 @@ export class SharedIo implements Io {
     this.onExceeded?.(fd);
   }
 
+  read(into: Uint8Array): number {
+    return this.source.read(into);
+  }
+
   write(fd: 1 | 2, data: Uint8Array | string): void {
     if (this.exceeded) throw new OutputLimitExceeded(this.exceeded);
     const bytes = typeof data === "string" ? encoder.encode(data) : data;
@@ -77,11 +128,13 @@ export class SharedIo implements Io {
     if (bytes.byteLength <= room) {
       target.set(bytes, len);
       Atomics.store(this.header, slot, len + bytes.byteLength);
+      this.onWrite?.();
       return;
     }
     target.set(bytes.subarray(0, room), len);
     Atomics.store(this.header, slot, this.cap);
     Atomics.store(this.header, slot + 2, 1);
+    this.onWrite?.();
     this.exceeded = fd;
     this.onExceeded?.(fd);
     throw new OutputLimitExceeded(fd);

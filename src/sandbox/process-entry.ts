@@ -12,6 +12,7 @@ import { toWire } from "../errors.js";
 import { loadRuntime } from "../registry.js";
 import type { Job, Runtime } from "../runtime.js";
 import { EXIT_SANDBOX_FAILURE } from "./protocol.js";
+import { StdinWriter } from "./live-stdin.js";
 import type { FromGuest, FromSupervisor, SupervisorInit, ToSupervisor } from "./process-protocol.js";
 
 /** Random bytes each interpreter gets as `options.shared.entropy` (a Mersenne Twister state's worth). */
@@ -108,6 +109,8 @@ async function supervise(): Promise<void> {
     loaded: boolean;
     id?: number;
     finished: boolean;
+    /** Interactive executions: the guest's input buffer, filled from the executor's "stdin" lines. */
+    stdin?: StdinWriter;
   }
   const unclaimed: Slot[] = [];
   const byId = new Map<number, Slot>();
@@ -207,6 +210,8 @@ async function supervise(): Promise<void> {
         send({ t: "out", id: slot.id, fd: m.fd, data: Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength).toString("base64") });
       } else if (m.t === "limit" && (m.fd === 1 || m.fd === 2)) {
         send({ t: "limit", id: slot.id, fd: m.fd });
+      } else if (m.t === "stdin-room") {
+        slot.stdin?.pump();
       } else if (m.t === "done") {
         const id = slot.id;
         slot.finished = true;
@@ -279,7 +284,17 @@ async function supervise(): Promise<void> {
       if (slot.loaded) send({ t: "ready", id: m.id });
       topUp();
     } else if (m.t === "run") {
-      byId.get(m.id)?.worker.postMessage({ job: m.job, stdin: Buffer.from(m.stdin, "base64") });
+      const slot = byId.get(m.id);
+      if (!slot) return;
+      if (m.interactive === true) {
+        slot.stdin = new StdinWriter();
+        slot.stdin.attach();
+      }
+      slot.worker.postMessage({ job: m.job, stdin: Buffer.from(m.stdin, "base64"), ...(slot.stdin && { live: { stdin: slot.stdin.sab } }) });
+    } else if (m.t === "stdin") {
+      if (typeof m.data === "string") byId.get(m.id)?.stdin?.write(Buffer.from(m.data, "base64"));
+    } else if (m.t === "stdin-end") {
+      byId.get(m.id)?.stdin?.end();
     } else if (m.t === "kill") {
       const slot = byId.get(m.id);
       if (slot) {

@@ -15,6 +15,8 @@ import type { RuntimeName } from "../request.js";
 import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_STACK_OVERFLOW, STACK_OVERFLOW_MESSAGE, isStackOverflow } from "./protocol.js";
 import type { FromGuest, SupervisorInit } from "./process-protocol.js";
 import { startReport } from "./run-report.js";
+import type { LiveRun } from "./protocol.js";
+import { FixedStdin, SharedStdinReader, type StdinSource } from "./live-stdin.js";
 
 /** What scripts/guest-loader.cjs hands the bundled guest: the supervisor's first message, which it received, and the bundle's code cache. */
 export interface GuestStart {
@@ -50,7 +52,11 @@ export async function guest(loadRuntime: (name: RuntimeName) => Promise<Runtime>
     return;
   }
   const cpuClock = await guestCpuClock();
-  port.once("message", (m: { job: Job; stdin: Uint8Array }) => void runOnce(runtime, loaded, m.job, new Uint8Array(m.stdin), post, cpuClock));
+  port.once("message", (m: { job: Job; stdin: Uint8Array; live?: LiveRun }) => {
+    const stdin = new Uint8Array(m.stdin);
+    const source = m.live?.stdin instanceof SharedArrayBuffer ? new SharedStdinReader(m.live.stdin, () => post({ t: "stdin-room" })) : new FixedStdin(stdin);
+    void runOnce(runtime, loaded, m.job, stdin, source, post, cpuClock);
+  });
   lockRealm();
   post({ t: "ready" } satisfies FromGuest);
 }
@@ -83,8 +89,16 @@ async function guestCpuClock(): Promise<() => number | undefined> {
   };
 }
 
-async function runOnce(runtime: Runtime, loaded: unknown, job: Job, stdin: Uint8Array, post: (m: FromGuest) => void, cpuClock?: () => number | undefined): Promise<void> {
-  const io = new StreamIo(stdin, job.limits.outputBytes, post);
+async function runOnce(
+  runtime: Runtime,
+  loaded: unknown,
+  job: Job,
+  stdin: Uint8Array,
+  source: StdinSource,
+  post: (m: FromGuest) => void,
+  cpuClock?: () => number | undefined,
+): Promise<void> {
+  const io = new StreamIo(stdin, source, job.limits.outputBytes, post);
   const report = startReport(job, cpuClock);
   if (job.report) io.inspect = report.inspect;
   let exitCode: number;
@@ -119,11 +133,19 @@ class StreamIo implements Io {
   private readonly written = [0, 0];
   exceeded: 1 | 2 | undefined;
   inspect: ((i: RunInspection) => void) | undefined;
+  readonly readWithin: Io["readWithin"];
   constructor(
     readonly stdin: Uint8Array,
+    private readonly source: StdinSource,
     private readonly cap: number,
     private readonly post: (m: FromGuest) => void,
-  ) {}
+  ) {
+    if (source instanceof SharedStdinReader) this.readWithin = source.readWithin.bind(source);
+  }
+
+  read(into: Uint8Array): number {
+    return this.source.read(into);
+  }
 
   write(fd: 1 | 2, data: Uint8Array | string): void {
     if (this.exceeded) throw new OutputLimitExceeded(this.exceeded);

@@ -15,7 +15,10 @@ export interface SupervisorInit extends HostInit {
 /** Executor → supervisor, one JSON object per line. */
 export type ToSupervisor =
   | { t: "claim"; id: number }
-  | { t: "run"; id: number; job: Job; stdin: string }
+  | { t: "run"; id: number; job: Job; stdin: string; interactive?: boolean }
+  /** Interactive executions: input the caller sent (base64), and its end. */
+  | { t: "stdin"; id: number; data: string }
+  | { t: "stdin-end"; id: number }
   | { t: "kill"; id: number };
 
 /** Supervisor → executor, one JSON object per line. Data is base64. */
@@ -34,4 +37,6 @@ export type FromGuest =
   | { t: "load-error"; error: WireError }
   | { t: "out"; fd: 1 | 2; data: Uint8Array }
   | { t: "limit"; fd: 1 | 2 }
+  /** Interactive executions: the guest read input, the supervisor may send what it holds. */
+  | { t: "stdin-room" }
   | { t: "done"; exitCode: number; report?: RunReport };

@@ -14,13 +14,25 @@ export interface HostInit {
   contribute?: boolean;
 }
 
-export type ToHost = { type: "run"; job: Job; stdin: Uint8Array; output: SharedArrayBuffer };
+/**
+ * A streamed execution (`live`) notifies the executor of new output; an interactive one also
+ * reads standard input from `live.stdin` (src/sandbox/live-stdin.ts) instead of `stdin`.
+ */
+export interface LiveRun {
+  stdin?: SharedArrayBuffer;
+}
+
+export type ToHost = { type: "run"; job: Job; stdin: Uint8Array; output: SharedArrayBuffer; live?: LiveRun };
 
 export type FromHost =
   | { type: "ready" }
   | { type: "shared"; data: WorkerShared }
   | { type: "load-error"; error: WireError }
   | { type: "output-limit"; fd: 1 | 2 }
+  /** Streamed executions: new output is in the shared buffer. */
+  | { type: "output" }
+  /** Interactive executions: the guest read standard input the executor is holding back. */
+  | { type: "stdin-room" }
   | { type: "done"; exitCode: number; outOfMemory?: boolean; internalError?: string; retire?: boolean; report?: RunReport };
 
 /** Exit codes wasmbox gives when it ends a program itself (documented in the README). */

@@ -4,7 +4,8 @@
  */
 import type { Runtime } from "../runtime.js";
 import { OutputLimitExceeded } from "../runtime.js";
-import { SharedIo } from "./output.js";
+import { SharedStdinReader } from "./live-stdin.js";
+import { SharedIo, claimOutputNotice } from "./output.js";
 import { startReport } from "./run-report.js";
 import {
   EXIT_OUT_OF_MEMORY,
@@ -31,10 +32,13 @@ export async function runJob(
   /** This thread's CPU time, ms, where the platform tells it (for `usage`). */
   cpuClock?: () => number | undefined,
 ): Promise<void> {
-  const io = new SharedIo(msg.output, msg.job.limits.outputBytes, msg.stdin);
+  const live = msg.live;
+  const stdin = live?.stdin ? new SharedStdinReader(live.stdin, () => post({ type: "stdin-room" })) : undefined;
+  const io = new SharedIo(msg.output, msg.job.limits.outputBytes, msg.stdin, stdin);
   io.onExceeded = (fd) => post({ type: "output-limit", fd });
   const report = startReport(msg.job, cpuClock);
   if (msg.job.report) io.inspect = report.inspect;
+  if (live) io.onWrite = () => claimOutputNotice(msg.output) && post({ type: "output" });
   let exitCode: number;
   try {
     exitCode = await runtime.run(loaded, msg.job, io);

@@ -6,6 +6,7 @@ import { RUNTIME_NAMES, type BatchRequest, type BatchResult, type ExecuteRequest
 import { ownerOf, parseJobSubmission } from "../fleet/jobs.js";
 import type { JobStore } from "../fleet/store.js";
 import { readJsonBody } from "./body.js";
+import { streamExecution, wantsEventStream } from "./live.js";
 import { HttpError, toHttpError } from "./http-error.js";
 import { openApiDocument } from "./openapi.js";
 import { listRuntimes } from "./runtime-info.js";
@@ -121,7 +122,12 @@ export function createApp(deps: AppDeps): Hono<Env> {
   };
 
   /** Runs the request's work with a signal that a hung-up client or a shutdown that stops waiting aborts. */
-  const stoppable = async <T>(c: Context<Env>, body: unknown, work: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+  const stoppable = async <T>(
+    c: Context<Env>,
+    body: unknown,
+    work: (signal: AbortSignal) => Promise<T>,
+    streamed?: (signal: AbortSignal, forget: () => void) => Promise<Response>,
+  ): Promise<T | Response> => {
     const runtime = (body as { runtime?: unknown } | null)?.runtime;
     if (typeof runtime === "string" && (RUNTIME_NAMES as readonly string[]).includes(runtime)) c.set("runtime", runtime);
     // A client that hangs up stops its execution instead of leaving it to run to its timeout;
@@ -139,6 +145,19 @@ export function createApp(deps: AppDeps): Hono<Env> {
       new HttpError(503, "SHUTTING_DOWN", "the server shut down before the execution finished; retry on another instance", {
         Connection: "close",
       });
+    // POST /v1/execute with Accept: text/event-stream: output as it is written, then the result.
+    if (streamed && wantsEventStream(c.req.header("accept"))) {
+      const forget = () => {
+        c.req.raw.signal.removeEventListener("abort", onAbort);
+        deps.shutdown?.removeEventListener("abort", onAbort);
+      };
+      try {
+        return await streamed(signal, forget);
+      } catch (e) {
+        forget();
+        throw deps.shutdown?.aborted ? stopped() : e;
+      }
+    }
     let result: T;
     try {
       result = await work(signal);
@@ -155,7 +174,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   app.post("/v1/execute", notClosing, auth, async (c) => {
     const body = await readJsonBody(c.req.raw, deps.bodyLimit);
-    const result: ExecuteResult = await stoppable(c, body, (signal) => deps.executor.execute(body as ExecuteRequest, { signal }));
+    const result = await stoppable(
+      c,
+      body,
+      (signal) => deps.executor.execute(body as ExecuteRequest, { signal }),
+      (signal, forget) => streamExecution(c, deps.executor, body as ExecuteRequest, signal, (r) => c.set("result", r), forget),
+    );
+    if (result instanceof Response) return result;
     c.set("result", result);
     return c.json({ data: result });
   });
@@ -165,7 +190,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const body = await readJsonBody(c.req.raw, deps.bodyLimit);
     const executeBatch = deps.executor.executeBatch?.bind(deps.executor);
     if (!executeBatch) throw new HttpError(404, "NOT_FOUND", "no route POST /v1/batch: this server's executor does not run batches (serve a wasmbox Executor)");
-    const result: BatchResult = await stoppable(c, body, (signal) => executeBatch(body as BatchRequest, { signal }));
+    const result = (await stoppable(c, body, (signal) => executeBatch(body as BatchRequest, { signal }))) as BatchResult;
     return c.json({ data: result });
   });
   if (deps.jobs) {

@@ -16,6 +16,7 @@ import { createKeyCheck, isLoopbackHost, parseKeyList, readKeysFile } from "./au
 import { DEFAULT_BODY_LIMIT } from "./body.js";
 import { parseCallbackHosts } from "../fleet/jobs.js";
 import { createJobStore } from "../fleet/store.js";
+import { serveWebSocket } from "./live.js";
 import type { ServerExecutor, ServerOptions } from "./types.js";
 import { packageVersion } from "./version.js";
 
@@ -218,6 +219,7 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
         lingerOnClose(socket);
       });
       s.on("request", (req: IncomingMessage) => currentRequest.set(req.socket, req));
+      serveWebSocket(s, { executor, checkKey, closing: () => closing, maxPayload: bodyLimit, logger, shutdown: stopAll.signal });
       server = s;
       return new Promise<ListeningAddress>((resolve, reject) => {
         const onError = (e: NodeJS.ErrnoException) => {

@@ -212,6 +212,12 @@ export function openApiDocument(version: string, opts: { jobs?: boolean } = {}):
                     properties: { data: { $ref: "#/components/schemas/ExecuteResult" } },
                   },
                 },
+                // Sent when the request has `Accept: text/event-stream`.
+                "text/event-stream": {
+                  schema: { type: "string" },
+                  description:
+                    "Server-sent events, in order: `stdout` and `stderr` events as the program writes (data: the text chunk as a JSON string, UTF-8 decoded, a character never split), then one `result` event (data: the result JSON, as `data` of the plain response) — or one `error` event (data: {\"error\":{\"code\",\"message\"}}) if the execution failed after output had started. Errors before any output keep their status and JSON body. Disconnecting ends the program.",
+                },
               },
             },
             "400": errorResponse("Invalid JSON or an invalid field (the message names it)"),
@@ -252,6 +258,19 @@ export function openApiDocument(version: string, opts: { jobs?: boolean } = {}):
               headers: { "Retry-After": { schema: { type: "integer" } } },
             },
             "503": errorResponse("The runtime cannot run on this server, or the server is shutting down"),
+          },
+        },
+      },
+      "/v1/execute/ws": {
+        get: {
+          operationId: "executeInteractive",
+          summary: "Run a program interactively over a WebSocket",
+          description:
+            "Upgrade to a WebSocket (X-API-Key header as for every route; 401/503 refuse the upgrade). One execution per connection; every message is a JSON text frame. Client → server: first {\"type\":\"start\",\"request\":ExecuteRequest} (its `stdin`, if any, is sent first), then any number of {\"type\":\"stdin\",\"data\":string}, {\"type\":\"stdin-end\"} (end of input) and {\"type\":\"kill\"}. Server → client: {\"type\":\"stdout\"|\"stderr\",\"data\":string} as the program writes, then {\"type\":\"result\",\"data\":ExecuteResult} and a close with code 1000; or {\"type\":\"error\",\"error\":{\"code\",\"message\"}} and a close with code 1008. Timeout, output cap and queue apply as for POST /v1/execute; kill ends the program with exit code 130; a dropped connection ends it.",
+          responses: {
+            "101": { description: "Switching to the WebSocket protocol" },
+            "401": errorResponse("Missing or wrong X-API-Key"),
+            "503": errorResponse("The server is shutting down"),
           },
         },
       },

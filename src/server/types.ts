@@ -6,7 +6,7 @@ import type { JobQueueOptions } from "../fleet/store.js";
 export type { JobQueueOptions } from "../fleet/store.js";
 
 /** The part of an Executor the server uses; any object of this shape can be served. */
-export type ServerExecutor = Pick<Executor, "execute" | "runtime" | "stats" | "close"> &
+export type ServerExecutor = Pick<Executor, "execute" | "spawn" | "runtime" | "stats" | "close"> &
   /** `POST /v1/batch` answers 501 without it. */
   Partial<Pick<Executor, "executeBatch" | "onLoad">> & {
     options: Pick<Executor["options"], "runtimeOptions" | "toolchains">;

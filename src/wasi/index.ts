@@ -69,6 +69,40 @@ class OutputFd extends Fd {
   }
 }
 
+/**
+ * Interactive stdin: reads block until the caller sends data or ends its input. Only the first
+ * read of an `fd_read` call may block (the shim reads each iovec separately; a later one that
+ * found nothing buffered would wait for input the program has not asked for yet).
+ */
+class LiveStdinFd extends Fd {
+  private held = new Uint8Array(0);
+  private readonly scratch = new Uint8Array(64 * 1024);
+  /** Set by the fd_read import before each call: this read may block. */
+  mayBlock = false;
+  constructor(private readonly io: Io & { readWithin: NonNullable<Io["readWithin"]> }) {
+    super();
+  }
+  override fd_read(size: number): { ret: number; data: Uint8Array } {
+    if (this.held.byteLength === 0 && size > 0) {
+      const n = this.mayBlock ? this.io.read(this.scratch) : (this.io.readWithin(this.scratch, 0) ?? 0);
+      this.held = this.scratch.slice(0, n);
+    }
+    this.mayBlock = false;
+    const data = this.held.subarray(0, size);
+    this.held = this.held.subarray(data.byteLength);
+    return { ret: defs.ERRNO_SUCCESS, data: data.slice() };
+  }
+  override fd_fdstat_get(): { ret: number; fdstat: InstanceType<typeof defs.Fdstat> | null } {
+    // A pipe, as for stdout (see OutputFd).
+    const fdstat = new defs.Fdstat(defs.FILETYPE_UNKNOWN, 0);
+    fdstat.fs_rights_base = BigInt(defs.RIGHTS_FD_READ);
+    return { ret: 0, fdstat };
+  }
+  override fd_filestat_get(): { ret: number; filestat: InstanceType<typeof defs.Filestat> } {
+    return { ret: 0, filestat: new defs.Filestat(0n, defs.FILETYPE_UNKNOWN, 0n) };
+  }
+}
+
 /** The in-memory tree of the request's files (relative POSIX paths, validated upstream); bytes as given. */
 export function buildTree(files: Record<string, string | Uint8Array>): Map<string, File | Directory> {
   type Node = { [name: string]: Node | string | Uint8Array };
@@ -128,7 +162,7 @@ export interface WasiContext {
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
-const noIo = { stdin: new Uint8Array(0), write() {} };
+const noIo: Io = { stdin: new Uint8Array(0), read: () => 0, write() {} };
 
 export function createWasi(opts: WasiOptions = { args: [], env: {}, files: {}, io: noIo }): WasiContext {
   const wasi = new WASI([], [], [], { debug: false });
@@ -150,6 +184,12 @@ export function createWasi(opts: WasiOptions = { args: [], env: {}, files: {}, i
   }) as never;
   for (const name of ["sock_recv", "sock_send", "sock_shutdown", "sock_accept"])
     imports[name] = (() => defs.ERRNO_NOTSUP) as never;
+  const fdRead = imports.fd_read as unknown as (fd: number, ...rest: number[]) => number;
+  imports.fd_read = ((fd: number, ...rest: number[]): number => {
+    const f = wasi.fds[fd];
+    if (f instanceof LiveStdinFd) f.mayBlock = true;
+    return fdRead(fd, ...rest);
+  }) as never;
   const ctx: WasiContext = {
     wasi,
     root: undefined as unknown as Directory,
@@ -158,8 +198,9 @@ export function createWasi(opts: WasiOptions = { args: [], env: {}, files: {}, i
       const preopen = new WasiPreopen("/", buildTree(o.files));
       wasi.args = [...o.args];
       wasi.env = Object.entries(o.env).map(([k, v]) => `${k}=${v}`);
+      const { io } = o;
       wasi.fds = [
-        new OpenFile(new File(o.io.stdin, { readonly: true })),
+        io.readWithin ? new LiveStdinFd(io as Io & { readWithin: NonNullable<Io["readWithin"]> }) : new OpenFile(new File(io.stdin, { readonly: true })),
         new OutputFd(o.io, 1),
         new OutputFd(o.io, 2),
         preopen,

@@ -16,6 +16,8 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>wasmbox browser test</
 import { createExecutor } from "/wasmbox/browser/index.js";
 const box = createExecutor({ assetsBaseUrl: "/wasmbox/", prewarm: ["python", "node", "bun", "ruby", "php"], outputLimit: 64 * 1024 });
 window.wasmboxRun = (req) => box.execute(req).catch((e) => ({ error: { name: e.name, code: e.code, message: e.message } }));
+// Timeouts are the programs' own (a wait for a host still loading ends at the deadline): the tests start from loaded runtimes.
+window.wasmboxWarm = () => Promise.all(["python", "node", "bun", "ruby", "php"].map((r) => box.warm(r)));
 // Go and Rust with modules compiled elsewhere: the compile hook answers with one fetched from the site.
 const compile = async (files) => (files["main.go"] ?? files["main.rs"]).includes("broken")
   ? { exitCode: 1, stderr: "main.go:1:1: expected 'package'\\n" }
@@ -44,7 +46,8 @@ describe.skipIf(chromiumMissing)("browser build in Chromium", () => {
     await page.goto(`${server.url}/`);
     await page.waitForFunction(() => (window as unknown as { wasmboxReady?: boolean }).wasmboxReady === true);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-  }, 180_000);
+    await page.evaluate(() => (window as unknown as { wasmboxWarm(): Promise<unknown> }).wasmboxWarm());
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();

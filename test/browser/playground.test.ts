@@ -86,6 +86,60 @@ describe.skipIf(chromiumMissing)("playground", () => {
     // Rust needs a compile hook the playground does not have: not offered.
     expect(await page.locator("#runtime option").allTextContents()).not.toContain("rust");
   }, 240_000);
+  /** Replaces the editor's program with one line (typed: CodeMirror closes brackets and quotes as they are typed over). */
+  async function setCode(code: string): Promise<void> {
+    await page.click(".cm-content");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type(code);
+  }
+  const terminalText = () => page.locator("#terminal .xterm-rows").innerText();
+  const runs = async () => Number((await page.getAttribute("body", "data-runs")) ?? 0);
+
+  it("the terminal streams output and answers gets typed into it; screenshot saved", async () => {
+    await page.goto(`${url}?runtime=ruby`);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 90_000 });
+    await setCode(`print "Name? "; $stdout.flush; puts "Hello, " + gets.chomp + "!"`);
+    await page.fill("#stdin", "");
+    await page.fill("#args", "");
+    await page.check("#interactive");
+    const before = await runs();
+    await page.click("#run");
+    await expect.poll(terminalText, { timeout: 90_000 }).toContain("Name?");
+    // Still running, waiting for the answer.
+    expect(await page.isEnabled("#stop")).toBe(true);
+    await page.click("#terminal");
+    await page.keyboard.type("Ann");
+    await page.keyboard.press("Enter");
+    await expect.poll(runs, { timeout: 60_000 }).toBe(before + 1);
+    expect(await page.textContent("#stdout")).toBe("Name? Hello, Ann!\n");
+    expect(await page.textContent("#exit-code")).toBe("0");
+    expect(await terminalText()).toMatch(/Name\? Ann\s+Hello, Ann!/);
+    mkdirSync(path.join(root, "test-artifacts"), { recursive: true });
+    await page.screenshot({ path: path.join(root, "test-artifacts/playground-terminal.png") });
+  }, 180_000);
+
+  it("Stop ends a running program at once, keeping its output (exit 130); the timeout is configurable", async () => {
+    await page.goto(`${url}?runtime=node`);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 90_000 });
+    await setCode(`console.log("tick"); for (;;) {}`);
+    await page.uncheck("#interactive");
+    await page.fill("#timeout", "120000");
+    let before = await runs();
+    await page.click("#run");
+    await expect.poll(terminalText, { timeout: 90_000 }).toContain("tick");
+    await page.click("#stop");
+    await expect.poll(runs, { timeout: 10_000 }).toBe(before + 1);
+    expect(await page.textContent("#stdout")).toBe("tick\n");
+    expect(await page.textContent("#exit-code")).toBe("130");
+    expect(await page.textContent("#timed-out")).toBe("false");
+
+    await page.fill("#timeout", "1500");
+    before = await runs();
+    await page.click("#run");
+    await expect.poll(runs, { timeout: 30_000 }).toBe(before + 1);
+    expect(await page.textContent("#exit-code")).toBe("124");
+    expect(await page.textContent("#timed-out")).toBe("true");
+  }, 180_000);
 
   it("edits the code in the editor and runs the edited program (ruby)", async () => {
     await page.goto(`${url}?runtime=ruby`);

@@ -1,8 +1,11 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createExecutor, EXIT_OUTPUT_LIMIT, EXIT_TIMEOUT } from "wasmbox";
 
 const executor = createExecutor({ concurrency: 2, outputLimit: 64 * 1024, memoryLimit: 256 * 1024 * 1024, prewarm: ["ruby"] });
 afterAll(() => executor.close());
+// The timeouts below are the programs' own: a host still loading when one starts would spend it
+// waiting (a cold wait ends at the deadline), so the tests start from a loaded runtime.
+beforeAll(() => executor.warm("ruby"), 300_000);
 
 describe("limits (ruby)", () => {
   it("stops an infinite loop at the timeout and keeps the output so far", async () => {

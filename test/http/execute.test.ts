@@ -22,7 +22,10 @@ beforeAll(async () => {
   url = (await server.listen()).url;
   small = createServer({ port: 0, executor, apiKeys: [], logger: false, bodyLimit: 1024 });
   smallUrl = (await small.listen()).url;
-});
+  // Requests' timeouts are their programs' own: a wait for a host still loading ends at the
+  // deadline, so the tests start from a loaded runtime (both hosts the concurrency allows).
+  await Promise.all([executor.warm("ruby"), executor.warm("ruby")]);
+}, 300_000);
 
 afterAll(async () => {
   await server?.close();

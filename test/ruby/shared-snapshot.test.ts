@@ -14,7 +14,7 @@ const MEMORY = 512 * 1024 * 1024;
 function io(): Io & { out: string[] } {
   const out: string[] = [];
   const decoder = new TextDecoder();
-  return { stdin: new Uint8Array(), out, write: (_fd, data) => void out.push(typeof data === "string" ? data : decoder.decode(data)) };
+  return { stdin: new Uint8Array(), read: () => 0, out, write: (_fd, data) => void out.push(typeof data === "string" ? data : decoder.decode(data)) };
 }
 
 const job = (code: string): Job => ({

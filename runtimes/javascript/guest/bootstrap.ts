@@ -972,8 +972,13 @@ export const bootstrap = function (host, config) {
   process.stderr = makeWritable(2);
 
   // stdin: the whole input is known up front; it is delivered as one chunk, then 'end'.
+  // An interactive execution (the caller writes stdin while the program runs) delivers input as
+  // it arrives: the host reads it when the loop has nothing else to do (stdinWanted/stdinPush).
+  // Synchronous reads of fd 0 (fs.readFileSync(0)) wait for the end of input.
   let stdinBytes;
-  internal.stdinBytes = () => (stdinBytes ??= new Uint8Array(host.stdin()));
+  let stdinLive;
+  const isLive = () => (stdinLive ??= host.stdinLive() === true);
+  internal.stdinBytes = () => (stdinBytes ??= new Uint8Array(isLive() ? host.stdinAll() : host.stdin()));
   // The rest of standard input from the fs read position (fs.readSync shares it), consumed.
   internal.takeStdin = () => {
     const all = internal.stdinBytes();
@@ -1000,7 +1005,37 @@ export const bootstrap = function (host, config) {
     const Buffer = loadBuiltin("buffer").Buffer;
     return stdinEncoding ? Buffer.from(chunk).toString(stdinEncoding) : Buffer.from(chunk);
   }
+  let stdinPaused = false;
+  let liveQueue = [];
+  let liveWaiters = [];
+  function livePush(ab) {
+    const Buffer = loadBuiltin("buffer").Buffer;
+    if (ab === null) {
+      stdinDone = true;
+      stdin.readable = false;
+      for (const w of liveWaiters.splice(0)) w({ value: undefined, done: true });
+      if (stdin.listenerCount("readable") > 0) stdin.emit("readable");
+      stdin.emit("end");
+      stdin.emit("close");
+      return;
+    }
+    const bytes = Buffer.from(new Uint8Array(ab));
+    const chunk = stdinEncoding ? bytes.toString(stdinEncoding) : bytes;
+    if (liveWaiters.length) return liveWaiters.shift()({ value: chunk, done: false });
+    if (stdin.listenerCount("data") > 0 && !stdinPaused) return stdin.emit("data", chunk);
+    liveQueue.push(chunk);
+    stdin.emit("readable");
+  }
+  // The loop keeps waiting for input while someone listens for it (as Node keeps a flowing stdin alive).
+  internal.stdinWanted = () =>
+    isLive() && !stdinDone && !stdinPaused && (liveWaiters.length > 0 || (stdinFlowing && (stdin.listenerCount("data") > 0 || stdin.listenerCount("readable") > 0)));
+  internal.stdinPush = livePush;
   function startStdin() {
+    if (isLive()) {
+      stdinPaused = false;
+      stdinFlowing = true;
+      return;
+    }
     if (stdinFlowing || stdinDone) return;
     stdinFlowing = true;
     timersApi.setImmediate(() => {
@@ -1015,7 +1050,8 @@ export const bootstrap = function (host, config) {
   stdin.on = stdin.addListener = function (ev, fn) {
     stdinOn.call(this, ev, fn);
     if (ev === "data" || ev === "end" || ev === "readable") {
-      if (ev === "readable") {
+      if (ev === "readable" && isLive()) startStdin();
+      else if (ev === "readable") {
         timersApi.setImmediate(() => {
           stdin.emit("readable");
           if (stdinPos >= internal.stdinBytes().length && !stdinDone) {
@@ -1036,14 +1072,25 @@ export const bootstrap = function (host, config) {
     return stdin.on(ev, w);
   };
   stdin.read = () => {
+    if (isLive()) {
+      if (!liveQueue.length) return null;
+      const all = liveQueue.splice(0);
+      if (typeof all[0] === "string") return all.join("");
+      return loadBuiltin("buffer").Buffer.concat(all);
+    }
     if (stdinPos >= internal.stdinBytes().length) return null;
     return stdinChunk();
   };
   stdin.resume = () => {
     startStdin();
+    if (isLive() && liveQueue.length && stdin.listenerCount("data") > 0) for (const c of liveQueue.splice(0)) stdin.emit("data", c);
     return stdin;
   };
-  stdin.pause = () => stdin;
+  stdin.pause = () => {
+    // Only an interactive input can pause; a paused stdin no longer keeps the program alive.
+    if (isLive()) stdinPaused = true;
+    return stdin;
+  };
   stdin.unref = stdin.ref = () => stdin;
   stdin.setRawMode = () => stdin;
   stdin.pipe = (dest) => {
@@ -1054,6 +1101,18 @@ export const bootstrap = function (host, config) {
     return dest;
   };
   stdin[Symbol.asyncIterator] = async function* () {
+    if (isLive()) {
+      for (;;) {
+        if (liveQueue.length) {
+          yield liveQueue.shift();
+          continue;
+        }
+        if (stdinDone) return;
+        const r = await new Promise((resolve) => liveWaiters.push(resolve));
+        if (r.done) return;
+        yield r.value;
+      }
+    }
     const b = internal.stdinBytes();
     if (stdinPos < b.length) yield stdinChunk();
     stdinDone = true;
@@ -1355,6 +1414,11 @@ export const bootstrap = function (host, config) {
       let min = Infinity;
       for (const t of timerQueue.values()) if (t._when < min) min = t._when;
       return Math.max(0, Math.ceil(min - host.now()));
+    }),
+    stdinWanted: withExit(() => (internal.stdinWanted() ? 1 : 0)),
+    stdinPush: withExit((ab) => {
+      internal.stdinPush(ab);
+      return 0;
     }),
     fire: withExit(() => {
       const now = host.now();

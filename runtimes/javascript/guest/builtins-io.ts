@@ -442,6 +442,7 @@ export const ioBuiltins = {
       }
       question(query, opts, cb) {
         if (typeof opts === "function") cb = opts;
+        if (this._paused && !this.closed) this.resume();
         if (this.closed) {
           const e = new Error("readline was closed");
           e.code = "ERR_USE_AFTER_CLOSE";
@@ -455,17 +456,21 @@ export const ioBuiltins = {
       }
       pause() {
         this._paused = true;
+        // As Node's: an interface paused (or closed) no longer keeps an interactive input flowing.
+        if (this.input && typeof this.input.pause === "function") this.input.pause();
         this.emit("pause");
         return this;
       }
       resume() {
         this._paused = false;
+        if (this.input && typeof this.input.resume === "function" && !this._ended) this.input.resume();
         this.emit("resume");
         return this;
       }
       close() {
         if (this.closed) return;
         this.closed = true;
+        if (this.input && typeof this.input.pause === "function") this.input.pause();
         this.emit("close");
       }
       [Symbol.asyncIterator]() {
