@@ -34,3 +34,10 @@ export function usableCacheDir(dir: string, warn: (message: string) => void): st
     return undefined;
   }
 }
+
+/** Where scripts/build-go-wasm.mjs puts the assets by default; keep in sync with it. */
+export function goWasmDir(explicit?: string): string {
+  if (explicit) return explicit;
+  if (process.env.WASMBOX_GO_WASM_DIR) return process.env.WASMBOX_GO_WASM_DIR;
+  return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "wasmbox", "go-wasm");
+}

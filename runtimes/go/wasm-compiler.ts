@@ -9,7 +9,10 @@ import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { goWasmDir } from "../../src/cache-dir.js";
 import { limitModuleMemory } from "../../src/wasi/index.js";
+
+export { goWasmDir };
 import { BuildStopped, type BuildResult } from "../compiled/cache.js";
 import { parseSemver, type Toolchain } from "../compiled/toolchain.js";
 import { WASM_BUILD_VERSION, type GoBuildPlan, type GoTools, type GoWasmManifest } from "./wasm-build.js";
@@ -20,12 +23,6 @@ export const WASM_COMPILER_MEMORY_BYTES = 1024 * 2 ** 20;
 const MAX_WASM32_BYTES = 4 * 2 ** 30 - 2 ** 16;
 const IDLE_WORKERS = 1;
 
-/** Where scripts/build-go-wasm.mjs puts the assets by default; keep in sync with it. */
-export function goWasmDir(explicit?: string): string {
-  if (explicit) return explicit;
-  if (process.env.WASMBOX_GO_WASM_DIR) return process.env.WASMBOX_GO_WASM_DIR;
-  return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "wasmbox", "go-wasm");
-}
 
 export interface GoWasmToolchain extends Toolchain {
   wasm: { dir: string; manifest: GoWasmManifest };

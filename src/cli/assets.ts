@@ -93,7 +93,7 @@ export async function copyAssets(dir: string, opts: CopyAssetsOptions = {}): Pro
   }
   // Go's compiler in WebAssembly, where scripts/build-go-wasm.mjs built it: the browser compiles Go with it.
   if (runtimes.includes("go")) {
-    const { goWasmDir } = await import("../../runtimes/go/wasm-compiler.js");
+    const { goWasmDir } = await import("../cache-dir.js");
     const goWasm = goWasmDir();
     if (existsSync(path.join(goWasm, "manifest.json"))) {
       bytes += await copyTree(goWasm, path.join(dir, "go-wasm"));

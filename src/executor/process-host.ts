@@ -184,7 +184,10 @@ class HostProcess {
   failure: Error | undefined;
 
   constructor(cmd: { file: string; args: string[] }, init: SupervisorInit, onExit: () => void) {
-    this.child = spawn(cmd.file, cmd.args, { env: {}, stdio: ["pipe", "pipe", "pipe"], detached: false });
+    // In a session of its own: a terminal's Ctrl-C (SIGINT to the foreground process group) is
+    // the embedding process's to handle, not the host's. It still ends with us: bwrap
+    // --die-with-parent, and the supervisor exits when its stdin closes.
+    this.child = spawn(cmd.file, cmd.args, { env: {}, stdio: ["pipe", "pipe", "pipe"], detached: true });
     // The host's own diagnostics (never the guest's output): shown only when debugging wasmbox.
     if (process.env.WASMBOX_DEBUG_HOSTS === "1") this.child.stderr!.pipe(process.stderr);
     else this.child.stderr!.resume();
