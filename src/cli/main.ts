@@ -1,23 +1,20 @@
 #!/usr/bin/env node
 /** The `wasmbox` command: `run` a program or `serve` the HTTP API. */
 import { packageVersion } from "../server/version.js";
-import { assets } from "./assets.js";
-import { run } from "./run.js";
-import { serve } from "./serve.js";
-import { worker } from "./worker.js";
 import { EXIT_SOFTWARE, EXIT_USAGE, MAIN_HELP, UsageError, COMMANDS } from "./usage.js";
 
 async function main(argv: string[]): Promise<number | "running"> {
   const [command, ...rest] = argv;
   switch (command) {
+    // Each command loads only what it uses: `run` never loads the HTTP stack or the job queue.
     case "run":
-      return run(rest);
+      return (await import("./run.js")).run(rest);
     case "serve":
-      return serve(rest);
+      return (await import("./serve.js")).serve(rest);
     case "worker":
-      return worker(rest);
+      return (await import("./worker.js")).worker(rest);
     case "assets":
-      return assets(rest);
+      return (await import("./assets.js")).assets(rest);
     case "setup":
       return (await import("./setup.js")).setup(rest);
     case "prepare":
