@@ -13,6 +13,7 @@ import type { RuntimeName } from "../../src/request.js";
 import { limitModuleMemory } from "../../src/wasm/memory-limit.js";
 import { runWasiCommand } from "../../src/wasi/index.js";
 import { buildGoInPage } from "../go/wasm-compiler-web.js";
+import { watchStderr } from "./stderr-tail.js";
 
 /** What a page's `compile` hook gives back. */
 export type CompileOutput =
@@ -91,22 +92,13 @@ function compiled(name: "go" | "rust", language: string, entryFile: string, pani
             ? await WebAssembly.compile(limitModuleMemory(p as Uint8Array<ArrayBuffer>, job.limits.memoryBytes))
             : undefined;
       if (!module) throw new Error(`no compiled module was handed to the ${name} sandbox`);
-      let tail = "";
-      const decoder = new TextDecoder();
-      const watched: Io = {
-        stdin: io.stdin,
-        read: (into) => io.read(into),
-        ...(io.readWithin && { readWithin: io.readWithin }),
-        write(fd, data) {
-          io.write(fd, data);
-          if (fd === 2) tail = (tail + (typeof data === "string" ? data : decoder.decode(data))).slice(-4096);
-        },
-      };
+      const watched = watchStderr(io);
       try {
-        return await runWasiCommand(module, { args: ["main", ...job.args], env: job.env, files: job.files, io: watched });
+        return await runWasiCommand(module, { args: ["main", ...job.args], env: job.env, files: job.files, io: watched.io });
       } catch (e) {
         if (!(e instanceof WebAssembly.RuntimeError)) throw e;
         // A panic prints its message, then aborts (a trap): exit as the native program would.
+        const tail = watched.tail();
         if (/panicked|panic:/.test(tail)) return panicExit;
         io.write(2, `${tail === "" || tail.endsWith("\n") ? "" : "\n"}wasm trap: ${e.message}\n`);
         return TRAP_EXIT;

@@ -12,6 +12,7 @@ import { BuildCache, BuildStopped, type BuildResult } from "./cache.js";
 import { MEMORY_IMPORT, MemoryReuse, type MemoryShape } from "./memory-reuse.js";
 import { sandboxTools, toolchainBinds } from "./jail.js";
 import type { Toolchain } from "./toolchain.js";
+import { watchStderr } from "./stderr-tail.js";
 import { withWorkspace, type Workspace } from "./workspace.js";
 
 export interface BuildContext {
@@ -358,22 +359,4 @@ async function instantiateFresh(module: WebAssembly.Module, shape: MemoryShape |
   const memory = memories.take(shape);
   const imports = { ...wasi.imports, [MEMORY_IMPORT.module]: { [MEMORY_IMPORT.name]: memory } };
   return { wasi, instance: await WebAssembly.instantiate(module, imports), memory };
-}
-
-/** Keeps the last few KB of stderr, to tell a panic (message, then abort) from other traps. */
-function watchStderr(io: Io): { io: Io; tail: () => string } {
-  const decoder = new TextDecoder();
-  let tail = "";
-  return {
-    io: {
-      stdin: io.stdin,
-      read: (into) => io.read(into),
-      ...(io.readWithin && { readWithin: io.readWithin }),
-      write(fd, data) {
-        io.write(fd, data);
-        if (fd === 2) tail = (tail + (typeof data === "string" ? data : decoder.decode(data))).slice(-4096);
-      },
-    },
-    tail: () => tail,
-  };
 }
