@@ -7,7 +7,12 @@ export type WasmboxErrorCode =
   | "QUEUE_FULL"
   | "RUNTIME_UNAVAILABLE"
   | "EXECUTOR_CLOSED"
-  | "SANDBOX_FAILURE";
+  | "SANDBOX_FAILURE"
+  | "SESSION_CLOSED"
+  | "SESSION_EXPIRED"
+  | "SESSION_LIMIT"
+  | "SESSION_QUOTA"
+  | "FILE_NOT_FOUND";
 
 export class WasmboxError extends Error {
   readonly code: WasmboxErrorCode;
@@ -89,5 +94,42 @@ export function loadFailure(runtime: string, where: string, w: WireError): Wasmb
 export class SandboxFailureError extends WasmboxError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("SANDBOX_FAILURE", message, options);
+  }
+}
+
+/** A call on a session that was closed (`SESSION_CLOSED`) or ended after being idle too long (`SESSION_EXPIRED`). */
+export class SessionClosedError extends WasmboxError {
+  readonly sessionId: string;
+  constructor(sessionId: string, expired: boolean, idleMs?: number) {
+    super(
+      expired ? "SESSION_EXPIRED" : "SESSION_CLOSED",
+      expired
+        ? `session ${sessionId} expired after ${idleMs} ms without a call and was ended with its files; create a new one (or raise \`idleTimeout\`)`
+        : `session ${sessionId} is closed; create a new one with createSession()`,
+    );
+    this.sessionId = sessionId;
+  }
+}
+
+/** The executor already holds its maximum number of open sessions. */
+export class SessionLimitError extends WasmboxError {
+  constructor(limit: number) {
+    super("SESSION_LIMIT", `this executor already holds ${limit} open sessions; close one first, or raise \`sessions.max\` in createExecutor()`);
+  }
+}
+
+/** A write would take a session's files past its quota. Nothing of the write was kept. */
+export class SessionQuotaError extends WasmboxError {
+  constructor(message: string) {
+    super("SESSION_QUOTA", message);
+  }
+}
+
+/** A session file (or directory) that does not exist. */
+export class FileNotFoundError extends WasmboxError {
+  readonly path: string;
+  constructor(path: string, what = "file") {
+    super("FILE_NOT_FOUND", `no ${what} "${path}" in this session; list the session's files with session.files.list()`);
+    this.path = path;
   }
 }

@@ -19,8 +19,11 @@ export interface Limits {
 /** A validated request, as an adapter sees it. */
 export interface Job {
   runtime: RuntimeName;
-  /** Every file of the request, relative POSIX path → content. Holds the entrypoint. */
-  files: Record<string, string>;
+  /**
+   * Every file of the request, relative POSIX path → content: text, or bytes (a session's
+   * files). Holds the entrypoint.
+   */
+  files: Record<string, string | Uint8Array>;
   /** Relative path of the file to run. */
   entrypoint: string;
   args: string[];
@@ -49,6 +52,8 @@ export interface ReturnFilesSpec {
   maxFileBytes: number;
   /** Content of all files together; later files are listed without content once it is reached. */
   maxTotalBytes: number;
+  /** Also report the path of every file (`RunReport.paths`): a session's tree learns what was deleted. */
+  list?: boolean;
 }
 
 export interface WorkFile {
@@ -252,4 +257,13 @@ export class OutputLimitExceeded extends Error {
     super(`output limit exceeded on ${fd === 1 ? "stdout" : "stderr"}`);
     this.name = "OutputLimitExceeded";
   }
+}
+
+const utf8 = new TextDecoder("utf-8");
+
+/** A job's files as text, for compilers and source scans: bytes (a session's files) read as UTF-8. */
+export function textFiles(files: Job["files"]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, content] of Object.entries(files)) out[name] = typeof content === "string" ? content : utf8.decode(content);
+  return out;
 }

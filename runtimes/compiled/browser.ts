@@ -8,7 +8,7 @@
  * module then runs in a sandbox worker through the shared WASI layer, with the memory cap.
  */
 import { RuntimeUnavailableError } from "../../src/errors.js";
-import type { Io, Job, PrepareContext, PrepareResult, Runtime } from "../../src/runtime.js";
+import { textFiles, type Io, type Job, type PrepareContext, type PrepareResult, type Runtime } from "../../src/runtime.js";
 import type { RuntimeName } from "../../src/request.js";
 import { limitModuleMemory } from "../../src/wasm/memory-limit.js";
 import { runWasiCommand } from "../../src/wasi/index.js";
@@ -53,7 +53,7 @@ function compiled(name: "go" | "rust", language: string, entryFile: string, pani
       if (typeof compile !== "function" && name === "go") {
         let r;
         try {
-          r = await buildGoInPage(job.files, job.entrypoint, {
+          r = await buildGoInPage(textFiles(job.files), job.entrypoint, {
             assetsBaseUrl: String(ctx.options.assetsBaseUrl),
             workerUrl: String(ctx.options.goCompilerUrl),
             signal: ctx.signal,
@@ -66,7 +66,7 @@ function compiled(name: "go" | "rust", language: string, entryFile: string, pani
         return r.ok ? { kind: "run", prepared: r.wasm } : { kind: "done", exitCode: 1, stdout: "", stderr: r.diagnostics };
       }
       if (typeof compile !== "function") throw noCompiler();
-      const out = await compile(job.files, job.entrypoint, { signal: ctx.signal, remainingMs: ctx.remainingMs });
+      const out = await compile(textFiles(job.files), job.entrypoint, { signal: ctx.signal, remainingMs: ctx.remainingMs });
       if (out instanceof WebAssembly.Module) return { kind: "run", prepared: out };
       if (out instanceof Uint8Array || out instanceof ArrayBuffer) {
         const bytes = out instanceof Uint8Array ? out.slice() : new Uint8Array(out.slice(0));

@@ -28,7 +28,7 @@ export async function withWorkspace<T>(fn: (ws: Workspace) => Promise<T>): Promi
 }
 
 /** Writes `files` under `dir`. Paths were validated as relative POSIX paths upstream; checked again. */
-export async function writeFiles(dir: string, files: Record<string, string>): Promise<void> {
+export async function writeFiles(dir: string, files: Record<string, string | Uint8Array>): Promise<void> {
   for (const [rel, content] of Object.entries(files)) {
     const target = path.resolve(dir, rel);
     if (!target.startsWith(dir + path.sep)) throw new Error(`wasmbox: file path escapes the build directory: ${rel}`);

@@ -7,7 +7,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { Job } from "../../src/runtime.js";
+import { textFiles, type Job } from "../../src/runtime.js";
 import { BuildStopped, type BuildResult } from "../compiled/cache.js";
 import { compiledRuntime, type BuildContext } from "../compiled/runtime.js";
 import { runCompiler } from "../compiled/jail.js";
@@ -54,15 +54,16 @@ export async function goBuildCache(cacheDir?: string): Promise<string> {
 }
 
 function buildInputs(job: Job): Record<string, string> {
-  const sources = Object.entries(job.files).filter(([name]) => name.endsWith(".go") || name === "go.mod");
+  const text = textFiles(job.files);
+  const sources = Object.entries(text).filter(([name]) => name.endsWith(".go") || name === "go.mod");
   // //go:embed can pull any file of the package into the binary.
-  if (sources.some(([, content]) => content.includes("go:embed"))) return job.files;
+  if (sources.some(([, content]) => content.includes("go:embed"))) return text;
   return Object.fromEntries(sources);
 }
 
 async function build(job: Job, tc: Toolchain, ws: Workspace, ctx: BuildContext): Promise<BuildResult> {
   const files = Object.fromEntries(Object.entries(job.files).filter(([name]) => !UNTRUSTED.has(name)));
-  const mod = modulePath(job.files);
+  const mod = modulePath(textFiles(job.files));
   await writeFiles(ws.src, { ...files, "go.mod": `module ${mod}\n\ngo ${tc.semver[0]}.${tc.semver[1]}\n` });
   const gocache = await goBuildCache(ctx.cacheDir);
   const goroot = tc.env.GOROOT;
@@ -115,8 +116,8 @@ async function build(job: Job, tc: Toolchain, ws: Workspace, ctx: BuildContext):
 /** The same build with Go's compiler and linker in WebAssembly (wasm-compiler.ts). */
 async function buildWasm(job: Job, tc: Toolchain, ctx: { signal: AbortSignal; timeoutMs: number; memoryBytes?: number }): Promise<BuildResult> {
   const wt = tc as GoWasmToolchain;
-  const files = Object.fromEntries(Object.entries(job.files).filter(([name]) => !UNTRUSTED.has(name)));
-  const planned = planGoBuild(files, path.posix.dirname(job.entrypoint), modulePath(job.files), wt.wasm.manifest);
+  const files = Object.fromEntries(Object.entries(textFiles(job.files)).filter(([name]) => !UNTRUSTED.has(name)));
+  const planned = planGoBuild(files, path.posix.dirname(job.entrypoint), modulePath(files), wt.wasm.manifest);
   if ("diagnostics" in planned) return { ok: false, diagnostics: planned.diagnostics };
   // The tools see the sources and what //go:embed names; data files only when embedded.
   const embedded = new Set(planned.plan.packages.flatMap((p) => Object.keys(p.embed?.Files ?? {}).map((f) => (p.dir === "." ? f : `${p.dir}/${f}`))));

@@ -197,9 +197,17 @@ export function createHostApi(o: HostApiOptions): HostApi {
     },
     bind(job, jobIoArg) {
       const tree: Record<string, string> = {};
-      for (const [p, content] of Object.entries(job.files)) tree[`/${p}`] = content;
+      const binary: [string, Uint8Array][] = [];
+      for (const [p, content] of Object.entries(job.files)) {
+        if (typeof content === "string") tree[`/${p}`] = content;
+        else binary.push([`/${p}`, content]);
+      }
       // The volume was made empty with the API, ahead of the job; only the files are new.
       vol.fromJSON(tree, "/");
+      for (const [p, bytes] of binary) {
+        vol.mkdirSync(p.slice(0, p.lastIndexOf("/")) || "/", { recursive: true });
+        vol.writeFileSync(p, bytes);
+      }
       jobIo = jobIoArg;
       started = performance.now();
     },

@@ -15,7 +15,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, join } from "node:path";
-import type { Job, Runtime } from "../../src/runtime.js";
+import { textFiles, type Job, type Runtime } from "../../src/runtime.js";
 import { RuntimeUnavailableError } from "../../src/errors.js";
 import { limitModuleMemory } from "../../src/wasm/memory-limit.js";
 import { emscriptenFiles, type EmscriptenFs } from "../../src/sandbox/run-report.js";
@@ -89,7 +89,7 @@ function takeInstance(loaded: Loaded): Promise<PhpInstance> {
 function writeJobFiles(instance: PhpInstance, job: Job, memoryBytes: number, ini: IniSettings): void {
   const { FS } = instance.module;
   FS.mkdirTree("/internal/shared/preload");
-  const prelude = needsPrelude(job.files);
+  const prelude = needsPrelude(textFiles(job.files));
   FS.writeFile(INI_PATH, phpIni(memoryBytes, prelude, ini));
   if (prelude) FS.writeFile(PRELUDE_PATH, PRELUDE);
   FS.mkdirTree(WORKDIR);

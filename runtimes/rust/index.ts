@@ -9,7 +9,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Job } from "../../src/runtime.js";
+import { textFiles, type Job } from "../../src/runtime.js";
 import { BuildStopped, type BuildResult } from "../compiled/cache.js";
 import { compiledRuntime, type BuildContext } from "../compiled/runtime.js";
 import { runCompiler } from "../compiled/jail.js";
@@ -23,7 +23,7 @@ const PANIC_EXIT = 101;
 const ABORT_EXIT = 134;
 
 function sources(job: Job): Record<string, string> {
-  return Object.fromEntries(Object.entries(job.files).filter(([name]) => name.endsWith(".rs")));
+  return Object.fromEntries(Object.entries(textFiles(job.files)).filter(([name]) => name.endsWith(".rs")));
 }
 
 async function build(job: Job, tc: Toolchain, ws: Workspace, ctx: BuildContext): Promise<BuildResult> {
@@ -60,7 +60,7 @@ export const rust = compiledRuntime({
   toolchainOption: "rustc",
   findToolchain: findRustc,
   buildInputs: sources,
-  refuse: (job) => refuseHostAccess(job.files),
+  refuse: (job) => refuseHostAccess(textFiles(job.files)),
   build,
   unjailed: {
     exposes:

@@ -12,6 +12,11 @@ export interface OutputListeners {
   onStderr?: (chunk: string) => void;
 }
 
+export interface ExecuteOptions extends OutputListeners {
+  /** Aborting ends the execution like a timeout would (the result has timedOut: false, exit code 130). */
+  signal?: AbortSignal;
+}
+
 /** What the executor needs to run one execution live. */
 export interface LiveJob {
   /** Output, decoded, in order per stream. */

@@ -7,7 +7,7 @@
  * adapter's prepare step may use) is given by the subclass: Executor (executor.ts) for Node,
  * BrowserExecutor (src/browser/executor.ts) for Web Workers. Nothing here imports Node.
  */
-import { ExecutorClosedError, QueueFullError, RuntimeUnavailableError, SandboxFailureError, WasmboxError } from "../errors.js";
+import { ExecutorClosedError, QueueFullError, RuntimeUnavailableError, SandboxFailureError, SessionLimitError, WasmboxError } from "../errors.js";
 import {
   filePathProblem,
   resolveEntrypoint,
@@ -22,22 +22,24 @@ import {
   type ExecuteResult,
   type NormalizedRequest,
   type ReturnedFile,
+  type RequestCaps,
   type RuntimeName,
   type Usage,
 } from "../request.js";
-import type { Job, PrepareContext, Runtime } from "../runtime.js";
+import type { Job, PrepareContext, ReturnFilesSpec, Runtime } from "../runtime.js";
+import { base64 } from "../sandbox/run-report.js";
+import { WORKSPACE_RUN, type Workspace, type WorkspaceOutcome } from "./workspace.js";
+import { Session, decodeSession, type SessionOptions } from "../session/session.js";
+import { FileTree, type TreeChange } from "../session/tree.js";
 import { OutputCursor, createOutputBuffer, readOutput, resetOutputBuffer } from "../sandbox/output.js";
-import { LiveOutput, createHandle, type ExecutionHandle, type LiveJob, type OutputListeners } from "./live.js";
+import { LiveOutput, createHandle, type ExecuteOptions, type ExecutionHandle, type LiveJob } from "./live.js";
 import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_TIMEOUT, type FromHost } from "../sandbox/protocol.js";
 import type { SandboxHost } from "./host.js";
-import type { LoadEvent, ResolvedPoolOptions } from "./pool-options.js";
+import { resolveSessionLimits, type LoadEvent, type ResolvedPoolOptions } from "./pool-options.js";
 
 export type { LoadEvent } from "./pool-options.js";
 
-export interface ExecuteOptions extends OutputListeners {
-  /** Aborting ends the execution like a timeout would (the result has timedOut: false, exit code 130). */
-  signal?: AbortSignal;
-}
+export type { ExecuteOptions } from "./live.js";
 
 export interface SpawnOptions {
   /** Aborting ends the execution as `kill()` does. */
@@ -84,6 +86,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
   private readonly loadListeners = new Set<(event: LoadEvent) => void>();
   /** Runtimes whose first host has been started (its "host" load event told). */
   private readonly firstHost = new Set<RuntimeName>();
+  private readonly sessions = new Map<string, Session>();
 
   /** Loads a runtime's adapter and checks it can run here; throws RuntimeUnavailableError if not. */
   protected abstract loadRuntime(name: RuntimeName): Promise<Runtime>;
@@ -161,27 +164,94 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     return createHandle(initial, opts.signal, (live, signal) => this.executeLive(request, signal, live));
   }
 
-  private async executeLive(request: ExecuteRequest, signal: AbortSignal | undefined, live: LiveJob | undefined): Promise<ExecuteResult> {
+  // ---- sessions ------------------------------------------------------------------------------
+
+  /**
+   * A stateful session: files that persist between calls (`session.execute()`,
+   * `session.files`), within a quota; ended by `session.close()`, by being idle longer than
+   * its `idleTimeout`, or by `executor.close()`. SESSION_LIMIT when `sessions.max` are open.
+   */
+  createSession(options: SessionOptions = {}): Session {
+    return this.openSession(options, undefined);
+  }
+
+  /** Brings back a session from `session.snapshot()`'s bytes, as a new session (its own id). */
+  restoreSession(snapshot: Uint8Array, options: SessionOptions = {}): Session {
+    const { limits, files } = decodeSession(snapshot);
+    return this.openSession({ ...limits, ...options }, files);
+  }
+
+  /** The open session with this id, if any. */
+  session(id: string): Session | undefined {
+    return this.sessions.get(id);
+  }
+
+  /** Every open session. */
+  listSessions(): Session[] {
+    return [...this.sessions.values()];
+  }
+
+  /** @internal */
+  sessionEnded(session: Session): void {
+    if (this.sessions.get(session.id) === session) this.sessions.delete(session.id);
+  }
+
+  /** @internal */
+  sessionFork(session: Session): Session {
+    this.checkSessionRoom();
+    const copy = new Session(this, session.tree.clone(), { ...session.limits });
+    this.sessions.set(copy.id, copy);
+    return copy;
+  }
+
+  private openSession(options: SessionOptions, files: TreeChange[] | undefined): Session {
+    if (this.closed) throw new ExecutorClosedError();
+    if (options === null || typeof options !== "object") throw new TypeError("wasmbox: createSession(): options must be an object");
+    const limits = resolveSessionLimits("createSession(): options", options, this.options.sessions);
+    this.checkSessionRoom();
+    const tree = new FileTree(limits);
+    if (files) tree.apply(files, undefined, "snapshot");
+    const session = new Session(this, tree, { maxBytes: limits.maxBytes, maxFiles: limits.maxFiles, idleTimeout: limits.idleTimeout });
+    this.sessions.set(session.id, session);
+    return session;
+  }
+
+  private checkSessionRoom(): void {
+    if (this.closed) throw new ExecutorClosedError();
+    if (this.sessions.size >= this.options.sessions.max) throw new SessionLimitError(this.options.sessions.max);
+  }
+
+  /** Sessions (src/session/): one request over a session's file tree; what the run left there comes back. */
+  async [WORKSPACE_RUN](request: ExecuteRequest, workspace: Workspace, opts: ExecuteOptions = {}): Promise<{ result: ExecuteResult; outcome?: WorkspaceOutcome }> {
+    const { onStdout, onStderr } = opts;
+    const live: LiveJob | undefined =
+      onStdout || onStderr ? { emit: (fd, text) => (fd === 1 ? onStdout : onStderr)?.(text) } : undefined;
+    const tree: TreeRun = { workspace };
+    const result = await this.executeLive(request, opts.signal, live, tree);
+    return { result, ...(tree.outcome && { outcome: tree.outcome }) };
+  }
+
+  private async executeLive(request: ExecuteRequest, signal: AbortSignal | undefined, live: LiveJob | undefined, tree?: TreeRun): Promise<ExecuteResult> {
     if (this.closed) throw new ExecutorClosedError();
     this.inflight++;
     try {
-      return await this.executeAccepted(request, signal, live);
+      return await this.executeAccepted(request, signal, live, tree);
     } finally {
       this.inflight--;
       if (this.inflight === 0) for (const w of this.idleWaiters.splice(0)) w();
     }
   }
 
-  private async executeAccepted(request: ExecuteRequest, signal: AbortSignal | undefined, live: LiveJob | undefined): Promise<ExecuteResult> {
+  private async executeAccepted(request: ExecuteRequest, signal: AbortSignal | undefined, live: LiveJob | undefined, tree?: TreeRun): Promise<ExecuteResult> {
     const req = validateRequest(request, this.options.caps);
     const runtime = await this.runtime(req.runtime);
-    const job = this.makeJob(req, runtime);
+    const job = this.makeJob(req, runtime, tree?.workspace);
     // An interactive execution reads what its caller sends (request.stdin went first, see spawn()).
     const stdin = live?.stdin ? new Uint8Array(0) : new TextEncoder().encode(req.stdin);
     // Aborted while waiting for a slot: it leaves the queue and never starts.
     if (!(await this.acquireSlot(signal))) return { stdout: "", stderr: "", exitCode: 130, executionTime: 0, timedOut: false };
     try {
-      return await this.runJob(runtime, job, stdin, req, signal, live);
+      return await this.runJob(runtime, job, stdin, req, signal, live, tree);
     } finally {
       this.releaseSlot();
     }
@@ -258,13 +328,21 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     return finish(results, stage);
   }
 
-  /** The job of a validated request: files placed, limits, and what to report. */
-  private makeJob(req: NormalizedRequest, runtime: Runtime): Job {
-    const { files, entrypoint } = resolveEntrypoint(req, runtime.entryFile);
+  /** The job of a validated request: files placed (over a session's tree, if any), limits, and what to report. */
+  private makeJob(req: NormalizedRequest, runtime: Runtime, workspace?: Workspace): Job {
+    const resolved = resolveEntrypoint(req, runtime.entryFile);
+    const files: Job["files"] = workspace ? { ...workspace.files, ...resolved.files } : resolved.files;
+    const entrypoint = resolved.entrypoint;
     const limits = { timeoutMs: req.timeoutMs, memoryBytes: this.options.memoryLimit, outputBytes: this.options.outputLimit };
     const job: Job = { runtime: req.runtime, files, entrypoint, args: req.args, env: req.env, limits };
     const caps = this.options.caps;
-    if (req.report.usage || req.returnFiles)
+    if (workspace)
+      // Every file comes back to the tree; the request's `returnFiles` are picked from them afterwards.
+      job.report = {
+        ...(req.report.usage && { usage: true }),
+        files: { patterns: [{ source: "^", flags: "" }], maxFiles: workspace.maxFiles, maxFileBytes: workspace.maxBytes, maxTotalBytes: workspace.maxBytes, list: true },
+      };
+    else if (req.report.usage || req.returnFiles)
       job.report = {
         ...(req.report.usage && { usage: true }),
         ...(req.returnFiles && {
@@ -318,6 +396,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
    */
   async close(opts: { graceful?: boolean } = {}): Promise<void> {
     this.closed = true;
+    await Promise.all([...this.sessions.values()].map((s) => s.close()));
     if (opts.graceful) {
       if (this.inflight > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
     } else {
@@ -386,6 +465,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     req: NormalizedRequest,
     signal: AbortSignal | undefined,
     live: LiveJob | undefined,
+    tree?: TreeRun,
   ): Promise<ExecuteResult> {
     const compiled = await this.compileJob(runtime, job, req.compileTimeoutMs ?? job.limits.timeoutMs, signal);
     const stage = req.report.compile && runtime.prepare ? this.compileStage(compiled) : undefined;
@@ -406,7 +486,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
       return result;
     }
     const budget = req.compileTimeoutMs !== undefined ? job.limits.timeoutMs : job.limits.timeoutMs - compiled.ms;
-    const result = await this.runCompiled(job, stdin, req, budget, stage ? 0 : compiled.ms, compileTime, signal, live);
+    const result = await this.runCompiled(job, stdin, req, budget, stage ? 0 : compiled.ms, compileTime, signal, live, tree);
     if (stage) result.compile = stage;
     return result;
   }
@@ -476,6 +556,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     compileTime: number | undefined | false,
     signal: AbortSignal | undefined,
     live: LiveJob | undefined,
+    tree?: TreeRun,
   ): Promise<ExecuteResult> {
     // Waiting for a host that is still loading (a cold start) ends at the deadline, and at once
     // on an abort; the host, once ready, joins the pool for the next execution. The program
@@ -513,7 +594,10 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
       if (typeof compileTime === "number") usage.compileTime = compileTime;
       result.usage = usage;
     }
-    if (req.returnFiles) result.files = report?.files ?? [];
+    if (tree && report) {
+      tree.outcome = workspaceOutcome(report, job, tree.workspace);
+      if (req.returnFiles) result.files = pickReturned(report.files, req.returnFiles, this.options.caps);
+    } else if (req.returnFiles) result.files = report?.files ?? [];
     return result;
   }
 
@@ -524,22 +608,24 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
   }
 
   /** What a host reported of a run, checked: a process host's guest could write anything there. */
-  private checkReport(raw: unknown): { cpuTime: number | null; memory: number; files: ReturnedFile[] } | undefined {
+  private checkReport(raw: unknown, spec: ReturnFilesSpec | undefined): CheckedReport | undefined {
     if (raw === null || typeof raw !== "object") return undefined;
     const r = raw as Record<string, unknown>;
     const count = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.round(v) : undefined);
-    const caps = this.options.caps;
+    const maxFiles = spec?.maxFiles ?? 0;
     const files: ReturnedFile[] = [];
     // base64 is 4/3 of the bytes; a UTF-16 string of n bytes of UTF-8 has at most n units.
-    let room = Math.ceil((caps.maxReturnTotalBytes * 4) / 3) + 4 * caps.maxReturnFiles;
-    for (const f of Array.isArray(r.files) ? r.files.slice(0, caps.maxReturnFiles) : []) {
+    let room = Math.ceil(((spec?.maxTotalBytes ?? 0) * 4) / 3) + 4 * maxFiles;
+    for (const f of Array.isArray(r.files) ? r.files.slice(0, maxFiles) : []) {
       const o = f as Record<string, unknown> | null;
       if (!o || typeof o.path !== "string" || filePathProblem(o.path) || typeof o.content !== "string") continue;
       if ((o.encoding !== "utf8" && o.encoding !== "base64") || count(o.size) === undefined || o.content.length > room) continue;
       room -= o.content.length;
       files.push({ path: o.path, size: count(o.size)!, encoding: o.encoding, content: o.content, ...(o.truncated === true && { truncated: true as const }) });
     }
-    return { cpuTime: count(r.cpuTime) ?? null, memory: count(r.memory) ?? 0, files };
+    let paths: string[] | undefined;
+    if (spec?.list && Array.isArray(r.paths)) paths = r.paths.filter((p): p is string => typeof p === "string" && !filePathProblem(p));
+    return { cpuTime: count(r.cpuTime) ?? null, memory: count(r.memory) ?? 0, files, ...(paths && { paths }) };
   }
 
   private async runOnHost(
@@ -590,7 +676,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
       signal?.removeEventListener("abort", onAbort);
     }
     const runMs = performance.now() - started;
-    const report = outcome.kind === "done" && job.report ? this.checkReport(outcome.report) : undefined;
+    const report = outcome.kind === "done" && job.report ? this.checkReport(outcome.report, job.report.files) : undefined;
     drain();
     liveOut?.flush();
     const captured = readOutput(output, job.limits.outputBytes);
@@ -783,3 +869,61 @@ export function adapterLoadFailed(name: RuntimeName, e: unknown): RuntimeUnavail
 }
 
 export { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_TIMEOUT };
+
+interface CheckedReport {
+  cpuTime: number | null;
+  memory: number;
+  files: ReturnedFile[];
+  paths?: string[];
+}
+
+/** A session's run in progress: its tree, and what the run left there once it finished. */
+interface TreeRun {
+  workspace: Workspace;
+  outcome?: WorkspaceOutcome;
+}
+
+function decodeFile(f: ReturnedFile): Uint8Array {
+  if (f.encoding === "utf8") return new TextEncoder().encode(f.content);
+  const bin = atob(f.content);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** What a run left in a session's working directory, as the tree takes it. */
+function workspaceOutcome(report: CheckedReport, job: Job, workspace: Workspace): WorkspaceOutcome {
+  const written = new Map<string, Uint8Array>();
+  let overQuota = false;
+  for (const f of report.files) {
+    if (f.truncated) overQuota = true;
+    else written.set(f.path, decodeFile(f));
+  }
+  const present = new Set(report.paths ?? Object.keys(job.files));
+  // Files past the count cap were neither returned nor can be told apart from unchanged ones.
+  if (present.size > workspace.maxFiles) overQuota = true;
+  return { written, present, overQuota };
+}
+
+/** The request's own `returnFiles`, picked from a session run's files, within the request caps. */
+function pickReturned(files: ReturnedFile[], patterns: { source: string; flags: string }[], caps: RequestCaps): ReturnedFile[] {
+  const res = patterns.map((p) => new RegExp(p.source, p.flags));
+  const out: ReturnedFile[] = [];
+  let total = 0;
+  for (const f of files) {
+    if (out.length >= caps.maxReturnFiles) break;
+    if (!res.some((re) => re.test(f.path))) continue;
+    const bytes = decodeFile(f);
+    const room = Math.max(0, Math.min(caps.maxReturnFileBytes, caps.maxReturnTotalBytes - total));
+    if (bytes.byteLength <= room) {
+      total += bytes.byteLength;
+      out.push(f);
+      continue;
+    }
+    const kept = bytes.subarray(0, room);
+    total += room;
+    const content = f.encoding === "utf8" ? new TextDecoder().decode(kept, { stream: true }) : base64(kept);
+    out.push({ ...f, content, truncated: true });
+  }
+  return out;
+}

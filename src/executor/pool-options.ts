@@ -31,6 +31,18 @@ export interface PoolOptions {
   onWarning?: (message: string) => void;
   /** Told when slow one-time work starts and ends (see LoadEvent); also `executor.onLoad()`. */
   onLoad?: (event: LoadEvent) => void;
+  /** Stateful sessions (`createSession()`): how many may be open, and each one's defaults. */
+  sessions?: { max?: number } & SessionLimits;
+}
+
+/** A session's limits; `createSession()` may lower or raise each. */
+export interface SessionLimits {
+  /** Bytes of all of a session's files together. Default 64 MiB. */
+  maxBytes?: number;
+  /** Files a session may hold. Default 1000. */
+  maxFiles?: number;
+  /** A session without a call for this many ms is ended with its files (`SESSION_EXPIRED`); 0: never. Default 600000 (10 min). */
+  idleTimeout?: number;
 }
 
 /**
@@ -65,6 +77,7 @@ export interface ResolvedPoolOptions {
   runtimeOptions: (r: RuntimeName) => Record<string, unknown>;
   onWarning: (message: string) => void;
   onLoad?: (event: LoadEvent) => void;
+  sessions: { max: number; maxBytes: number; maxFiles: number; idleTimeout: number };
 }
 
 /** What differs between platforms in the shared options. */
@@ -107,5 +120,23 @@ export function resolvePoolOptions(o: PoolOptions, d: PoolDefaults): ResolvedPoo
     runtimeOptions: (r) => ({ ...d.runtimeOptionBase, ...(o.runtimeOptions?.[r] ?? {}) }),
     onWarning: o.onWarning ?? d.onWarning,
     onLoad: o.onLoad,
+    sessions: resolveSessionLimits("sessions", o.sessions, {
+      max: positiveInt("sessions.max", o.sessions?.max, 100),
+      maxBytes: 64 * 1024 * 1024,
+      maxFiles: 1000,
+      idleTimeout: 600_000,
+    }),
+  };
+}
+
+/** Limits given as `where` (an option object), over `base`; idleTimeout may be 0 (never). */
+export function resolveSessionLimits<T extends Required<SessionLimits>>(where: string, given: SessionLimits | undefined, base: T): T {
+  const idle = given?.idleTimeout;
+  if (idle !== undefined && idle !== 0) positiveInt(`${where}.idleTimeout`, idle, 1);
+  return {
+    ...base,
+    maxBytes: positiveInt(`${where}.maxBytes`, given?.maxBytes, base.maxBytes),
+    maxFiles: positiveInt(`${where}.maxFiles`, given?.maxFiles, base.maxFiles),
+    idleTimeout: idle ?? base.idleTimeout,
   };
 }

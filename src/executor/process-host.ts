@@ -29,7 +29,7 @@ import { fileURLToPath } from "node:url";
 import { RuntimeUnavailableError, SandboxFailureError, loadFailure } from "../errors.js";
 import { loadRuntime } from "../registry.js";
 import { SharedIo } from "../sandbox/output.js";
-import type { FromSupervisor, SupervisorInit, ToSupervisor } from "../sandbox/process-protocol.js";
+import { jobToWire, type FromSupervisor, type SupervisorInit, type ToSupervisor } from "../sandbox/process-protocol.js";
 import type { FromHost } from "../sandbox/protocol.js";
 import type { HostFactory, HostFactoryOptions, HostOutcome, HostRunOptions, SandboxHost } from "./host.js";
 
@@ -478,7 +478,7 @@ class ProcessHost implements SandboxHost {
     return new Promise<HostOutcome>((resolve) => {
       this.current = { resolve, io, onMessage };
       const interactive = opts.stdinWriter !== undefined;
-      proc.send({ t: "run", id, job: opts.job, stdin: Buffer.from(opts.stdin).toString("base64"), ...(interactive && { interactive }) });
+      proc.send({ t: "run", id, job: jobToWire(opts.job), stdin: Buffer.from(opts.stdin).toString("base64"), ...(interactive && { interactive }) });
       // The guest reads input from a buffer its supervisor fills: the caller's input crosses the protocol.
       opts.stdinWriter?.forward({
         write: (bytes) => proc.send({ t: "stdin", id, data: Buffer.from(bytes).toString("base64") }),

@@ -13,7 +13,7 @@ import { loadRuntime } from "../registry.js";
 import type { Job, Runtime } from "../runtime.js";
 import { EXIT_SANDBOX_FAILURE } from "./protocol.js";
 import { StdinWriter } from "./live-stdin.js";
-import type { FromGuest, FromSupervisor, SupervisorInit, ToSupervisor } from "./process-protocol.js";
+import { jobFromWire, type FromGuest, type FromSupervisor, type SupervisorInit, type ToSupervisor } from "./process-protocol.js";
 
 /** Random bytes each interpreter gets as `options.shared.entropy` (a Mersenne Twister state's worth). */
 const ENTROPY_BYTES = 2496;
@@ -290,7 +290,7 @@ async function supervise(): Promise<void> {
         slot.stdin = new StdinWriter();
         slot.stdin.attach();
       }
-      slot.worker.postMessage({ job: m.job, stdin: Buffer.from(m.stdin, "base64"), ...(slot.stdin && { live: { stdin: slot.stdin.sab } }) });
+      slot.worker.postMessage({ job: jobFromWire(m.job), stdin: Buffer.from(m.stdin, "base64"), ...(slot.stdin && { live: { stdin: slot.stdin.sab } }) });
     } else if (m.t === "stdin") {
       if (typeof m.data === "string") byId.get(m.id)?.stdin?.write(Buffer.from(m.data, "base64"));
     } else if (m.t === "stdin-end") {

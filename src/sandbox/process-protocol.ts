@@ -15,11 +15,34 @@ export interface SupervisorInit extends HostInit {
 /** Executor → supervisor, one JSON object per line. */
 export type ToSupervisor =
   | { t: "claim"; id: number }
-  | { t: "run"; id: number; job: Job; stdin: string; interactive?: boolean }
+  | { t: "run"; id: number; job: WireJob; stdin: string; interactive?: boolean }
   /** Interactive executions: input the caller sent (base64), and its end. */
   | { t: "stdin"; id: number; data: string }
   | { t: "stdin-end"; id: number }
   | { t: "kill"; id: number };
+
+/** A job as a JSON line carries it: files given as bytes (a session's) are base64 in `binary`. */
+export interface WireJob extends Omit<Job, "files"> {
+  files: Record<string, string>;
+  binary?: Record<string, string>;
+}
+
+export function jobToWire(job: Job): WireJob {
+  const files: Record<string, string> = {};
+  let binary: Record<string, string> | undefined;
+  for (const [name, content] of Object.entries(job.files)) {
+    if (typeof content === "string") files[name] = content;
+    else (binary ??= {})[name] = Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("base64");
+  }
+  return { ...job, files, ...(binary && { binary }) };
+}
+
+export function jobFromWire(wire: WireJob): Job {
+  const { binary, ...job } = wire;
+  const files: Job["files"] = { ...job.files };
+  for (const [name, b64] of Object.entries(binary ?? {})) files[name] = new Uint8Array(Buffer.from(b64, "base64"));
+  return { ...job, files };
+}
 
 /** Supervisor → executor, one JSON object per line. Data is base64. */
 export type FromSupervisor =

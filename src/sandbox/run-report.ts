@@ -24,6 +24,8 @@ export interface RunReport {
   /** Peak linear memory of the guest, bytes. */
   memory?: number;
   files?: ReturnedFile[];
+  /** With `list`: the path of every regular file of the working directory (a session learns what was deleted). */
+  paths?: string[];
 }
 
 /** A bound on the files walked after a run: a program that made a million files cannot stall its host. */
@@ -51,6 +53,7 @@ export function startReport(job: Job, cpuClock?: () => number | undefined) {
       if (ask.files) {
         const found = inspections.find((i) => i.files);
         report.files = found ? safe(() => returnedFiles(job, found.files!()), []) : [];
+        if (ask.files.list) report.paths = found ? safe(() => listedPaths(found.files!()), []) : [];
       }
       return report;
     },
@@ -84,7 +87,7 @@ function isText(bytes: Uint8Array): boolean {
   }
 }
 
-function base64(bytes: Uint8Array): string {
+export function base64(bytes: Uint8Array): string {
   const B = (globalThis as { Buffer?: { from(b: ArrayBufferLike, o: number, l: number): { toString(e: string): string } } }).Buffer;
   if (B) return B.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
   let bin = "";
@@ -109,7 +112,7 @@ export function returnedFiles(job: Job, files: Iterable<WorkFile>): ReturnedFile
     if (out.length >= spec.maxFiles) break;
     const bytes = f.read();
     const original = Object.prototype.hasOwnProperty.call(job.files, f.path) ? job.files[f.path] : undefined;
-    if (original !== undefined && sameBytes(encoder.encode(original), bytes)) continue;
+    if (original !== undefined && sameBytes(typeof original === "string" ? encoder.encode(original) : original, bytes)) continue;
     const room = Math.max(0, Math.min(spec.maxFileBytes, spec.maxTotalBytes - total));
     const kept = bytes.byteLength > room ? bytes.subarray(0, room) : bytes;
     total += kept.byteLength;
@@ -119,6 +122,15 @@ export function returnedFiles(job: Job, files: Iterable<WorkFile>): ReturnedFile
     out.push({ path: f.path, size: bytes.byteLength, encoding: text ? "utf8" : "base64", content, ...(kept !== bytes && { truncated: true as const }) });
   }
   return out;
+}
+
+function listedPaths(files: Iterable<WorkFile>): string[] {
+  const paths: string[] = [];
+  for (const f of files) {
+    if (paths.length >= MAX_WALKED_FILES) break;
+    paths.push(f.path);
+  }
+  return paths;
 }
 
 /** Emscripten's FS (Pyodide, php-wasm): the regular files under `root`, walked depth first. */

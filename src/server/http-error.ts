@@ -18,6 +18,11 @@ export type HttpErrorCode =
   | "SHUTTING_DOWN"
   | "QUEUE_UNAVAILABLE"
   | "CLIENT_CLOSED"
+  | "SESSION_CLOSED"
+  | "SESSION_EXPIRED"
+  | "SESSION_LIMIT"
+  | "SESSION_QUOTA"
+  | "FILE_NOT_FOUND"
   | "INTERNAL_ERROR";
 
 export class HttpError extends Error {
@@ -41,6 +46,11 @@ const STATUS_BY_CODE: Record<WasmboxError["code"], number> = {
   RUNTIME_UNAVAILABLE: 503,
   EXECUTOR_CLOSED: 503,
   SANDBOX_FAILURE: 500,
+  SESSION_CLOSED: 404,
+  SESSION_EXPIRED: 410,
+  SESSION_LIMIT: 429,
+  SESSION_QUOTA: 413,
+  FILE_NOT_FOUND: 404,
 };
 
 /** Turns anything thrown while handling a request into the HttpError to send. */
