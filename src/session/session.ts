@@ -140,7 +140,7 @@ export class Session {
    * (a run that timed out or was stopped leaves them as they were, and so does a run whose
    * files would pass the quota: its stderr then says so).
    */
-  execute(request: ExecuteRequest, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
+  async execute(request: ExecuteRequest, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
     this.touch();
     return this.serial(() => this.executeNow(request, opts));
   }
