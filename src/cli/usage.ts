@@ -87,7 +87,8 @@ limit), 2 for a bad command line or request, 69 when the runtime cannot run on t
 
 export const SERVE_HELP = `Usage: wasmbox serve [options]
 
-Serves the hosted API's POST /v1/execute, GET /v1/runtimes, GET /healthz and GET /v1/openapi.json.
+Serves the hosted API's POST /v1/execute, /v1/sandboxes, GET /v1/runtimes, GET /healthz and
+GET /v1/openapi.json.
 Logs one JSON line per request on stdout. SIGTERM (or SIGINT) stops accepting and lets
 in-flight requests finish for up to the shutdown grace period, then stops what is still running,
 closes every connection and exits; a second SIGTERM/SIGINT stops everything at once.

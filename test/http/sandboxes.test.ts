@@ -366,7 +366,94 @@ describe("limits", () => {
   });
 });
 
+/**
+ * A stand-in for the library's contexts (session.createContext): it keeps the code it was given,
+ * so a later run shows that state survived; "end" ends it as a timed-out context is ended.
+ */
+function fakeContexts(executor: Executor, closed: string[]) {
+  let n = 0;
+  const createContext = (runtime: string) => {
+    let state: string[] = [];
+    const id = `ctx_${++n}`;
+    return {
+      id,
+      runtime,
+      async run(code: string, opts: { onStdout?: (s: string) => void } = {}) {
+        state.push(code);
+        opts.onStdout?.(`ran ${code}\n`);
+        const ended = code === "end" ? { ended: true as const } : {};
+        return { stdout: `ran ${code}\n`, stderr: "", exitCode: 0, executionTime: 1, timedOut: code === "end", value: state.join("+"), ...ended };
+      },
+      async restart() {
+        state = [];
+      },
+      async close() {
+        closed.push(id);
+      },
+    };
+  };
+  return Object.assign(Object.create(executor) as Executor, {
+    createSession(o?: Parameters<Executor["createSession"]>[0]) {
+      return Object.assign(executor.createSession(o), { createContext });
+    },
+  });
+}
+
 describe("REPL contexts (behind the session's createContext)", () => {
+  it("create, list, run (state kept; SSE), restart, an ended context leaves the list, delete, other key 404", async () => {
+    const executor = createExecutor({ concurrency: 1 });
+    executors.push(executor);
+    const closed: string[] = [];
+    const s = createServer({ port: 0, executor: fakeContexts(executor, closed), logger: false, apiKeys: ["key-one", "key-two"], sandboxes: { nodeId: "testnode" } });
+    servers.push(s);
+    const url = (await s.listen()).url;
+    const sb = await create(url, K1);
+    const post = (p: string, body?: unknown, key = K1, extra: Record<string, string> = {}) =>
+      fetch(`${url}/v1/sandboxes/${sb.id}${p}`, { method: "POST", headers: { ...json(key), ...extra }, body: body === undefined ? undefined : JSON.stringify(body) });
+
+    let res = await post("/contexts", { runtime: "python" });
+    expect(res.status).toBe(201);
+    const ctx = ((await res.json()) as { data: { id: string; runtime: string } }).data;
+    expect(ctx.runtime).toBe("python");
+    expect(res.headers.get("location")).toBe(`/v1/sandboxes/${sb.id}/contexts/${ctx.id}`);
+    expect(((await (await get(url, `/v1/sandboxes/${sb.id}/contexts`, K1)).json()) as { data: unknown }).data).toEqual([ctx]);
+    expect(((await (await get(url, `/v1/sandboxes/${sb.id}`, K1)).json()) as { data: { contexts: unknown } }).data.contexts).toEqual([ctx]);
+
+    await post(`/contexts/${ctx.id}/run`, { code: "x = 1" });
+    res = await post(`/contexts/${ctx.id}/run`, { code: "x" });
+    expect(((await res.json()) as { data: { value: string; stdout: string } }).data).toMatchObject({ value: "x = 1+x", stdout: "ran x\n" });
+    res = await post(`/contexts/${ctx.id}/run`, { code: "y" }, K1, { accept: "text/event-stream" });
+    const text = await res.text();
+    expect(text).toMatch(/event: stdout\ndata: "ran y\\n"/);
+    expect(text).toMatch(/event: result\ndata: .*"value":"x = 1\+x\+y"/);
+
+    res = await post(`/contexts/${ctx.id}/run`, { code: 5 });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/`code` must be a string/);
+    // Another key: 404 for the sandbox, so for its contexts.
+    expect((await post(`/contexts/${ctx.id}/run`, { code: "x" }, K2)).status).toBe(404);
+
+    expect((await post(`/contexts/${ctx.id}/restart`)).status).toBe(200);
+    res = await post(`/contexts/${ctx.id}/run`, { code: "z" });
+    expect(((await res.json()) as { data: { value: string } }).data.value).toBe("z");
+
+    // A run that ended its context: reported, and the context is gone (not left half-dead).
+    res = await post(`/contexts/${ctx.id}/run`, { code: "end" });
+    expect(((await res.json()) as { data: { ended: boolean } }).data.ended).toBe(true);
+    expect(((await (await get(url, `/v1/sandboxes/${sb.id}/contexts`, K1)).json()) as { data: unknown[] }).data).toEqual([]);
+    res = await post(`/contexts/${ctx.id}/run`, { code: "x" });
+    expect(res.status).toBe(404);
+
+    const second = ((await (await post("/contexts", { runtime: "ruby" })).json()) as { data: { id: string } }).data;
+    res = await fetch(`${url}/v1/sandboxes/${sb.id}/contexts/${second.id}`, { method: "DELETE", headers: K2 });
+    expect(res.status).toBe(404);
+    res = await fetch(`${url}/v1/sandboxes/${sb.id}/contexts/${second.id}`, { method: "DELETE", headers: K1 });
+    expect(res.status).toBe(204);
+    expect(closed).toEqual([second.id]);
+    expect((await post(`/contexts/${second.id}/restart`)).status).toBe(404);
+  });
+
+
   it("501 when the sessions have no contexts", async () => {
     const url = await start({});
     const sb = await create(url, K1);
