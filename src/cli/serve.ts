@@ -88,6 +88,7 @@ export async function serve(argv: string[]): Promise<number | "running"> {
     maxBytes: values["sandbox-quota"] === undefined ? undefined : parseSize("serve", "sandbox-quota", values["sandbox-quota"]),
     maxFiles: integer("sandbox-max-files", values["sandbox-max-files"], 1),
   };
+  const perKey = integer("sandboxes-per-key", values["sandboxes-per-key"], 1);
   let server;
   try {
     server = createServer({
@@ -101,7 +102,7 @@ export async function serve(argv: string[]): Promise<number | "running"> {
       sandboxes: {
         nodeId: values["node-id"],
         dir: values["sandbox-dir"],
-        perKey: integer("sandboxes-per-key", values["sandboxes-per-key"], 1),
+        perKey,
       },
       executorOptions: {
         ...limits,

@@ -80,4 +80,21 @@ describe("sandboxes and a shutdown of wasmbox serve", () => {
     });
     expect(await stop(second)).toBe(0);
   });
+
+  it("the sandbox flags of wasmbox serve take effect", { timeout: 60_000 }, async () => {
+    const s = await serve(["--node-id", "flags", "--sandboxes-per-key", "1", "--max-sandboxes", "2", "--sandbox-idle-timeout", "45000", "--sandbox-quota", "1K", "--sandbox-max-files", "3"]);
+    try {
+      const res = await fetch(`${s.url}/v1/sandboxes`, { method: "POST", headers: K1 });
+      expect(res.status).toBe(201);
+      const info = ((await res.json()) as { data: { id: string; limits: unknown } }).data;
+      expect(info.id).toMatch(/^sbx_flags_/);
+      expect(info.limits).toEqual({ maxBytes: 1024, maxFiles: 3, idleTimeout: 45000 });
+      expect((await fetch(`${s.url}/v1/sandboxes`, { method: "POST", headers: K1 })).status).toBe(429);
+      expect((await fetch(`${s.url}/v1/sandboxes/${info.id}/files/a`, { method: "PUT", headers: K1, body: "x".repeat(1025) })).status).toBe(413);
+      const over = await fetch(`${s.url}/v1/sandboxes`, { method: "POST", headers: { ...K2, "content-type": "application/json" }, body: JSON.stringify({ idleTimeout: 45001 }) });
+      expect(over.status).toBe(400);
+    } finally {
+      expect(await stop(s)).toBe(0);
+    }
+  });
 });
