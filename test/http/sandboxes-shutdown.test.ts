@@ -67,6 +67,30 @@ describe("sandboxes and a shutdown of wasmbox serve", () => {
     expect(await stop(second)).toBe(0);
   });
 
+  it("a call running at SIGTERM finishes, and what it wrote is in the saved sandbox", { timeout: 90_000 }, async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "wasmbox-sandboxes-"));
+    const first = await serve(["--node-id", "node-a", "--sandbox-dir", dir, "--prewarm", "ruby"]);
+    const a = await create(first.url, K1, {});
+    const running = fetch(`${first.url}/v1/sandboxes/${a}/execute`, {
+      method: "POST",
+      headers: { ...K1, "content-type": "application/json" },
+      body: JSON.stringify({ runtime: "ruby", code: 'sleep 1.5; File.write("late.txt", "written while shutting down"); puts "done"' }),
+    });
+    for (;;) {
+      const h = (await (await fetch(`${first.url}/healthz`)).json()) as { running: number };
+      if (h.running >= 1) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    first.child.kill("SIGTERM");
+    const res = await running;
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { data: { stdout: string } }).data.stdout).toBe("done\n");
+    expect(await first.exited).toBe(0);
+    const second = await serve(["--node-id", "node-a", "--sandbox-dir", dir]);
+    expect(await (await fetch(`${second.url}/v1/sandboxes/${a}/files/late.txt`, { headers: K1 })).text()).toBe("written while shutting down");
+    expect(await stop(second)).toBe(0);
+  });
+
   it("without --sandbox-dir sandboxes end with the server: later calls get 404 NOT_FOUND", { timeout: 60_000 }, async () => {
     const first = await serve(["--node-id", "node-a"]);
     const a = await create(first.url, K1, { "notes.txt": "gone" });
