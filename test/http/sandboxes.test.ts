@@ -265,6 +265,20 @@ describe("ownership by API key", () => {
   });
 });
 
+describe("without API keys (local use)", () => {
+  it("one owner: no header needed, every caller sees the sandboxes", async () => {
+    const executor = createExecutor({ concurrency: 1 });
+    executors.push(executor);
+    const s = createServer({ port: 0, executor, logger: false, apiKeys: [], sandboxes: { nodeId: "local" } });
+    servers.push(s);
+    const url = (await s.listen()).url;
+    const sb = await create(url, {}, { files: { "a.txt": "A" } });
+    expect(((await (await get(url, "/v1/sandboxes", {})).json()) as { data: Info[] }).data.map((x) => x.id)).toEqual([sb.id]);
+    // A key sent to a server without keys changes nothing.
+    expect(await (await get(url, `/v1/sandboxes/${sb.id}/files/a.txt`, K2)).text()).toBe("A");
+  });
+});
+
 describe("bad input: 400 naming the field and what was wrong", () => {
   let url: string;
   let id: string;
