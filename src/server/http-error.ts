@@ -23,6 +23,8 @@ export type HttpErrorCode =
   | "SESSION_LIMIT"
   | "SESSION_QUOTA"
   | "FILE_NOT_FOUND"
+  | "WRONG_NODE"
+  | "NOT_IMPLEMENTED"
   | "INTERNAL_ERROR";
 
 export class HttpError extends Error {
