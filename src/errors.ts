@@ -7,7 +7,10 @@ export type WasmboxErrorCode =
   | "QUEUE_FULL"
   | "RUNTIME_UNAVAILABLE"
   | "EXECUTOR_CLOSED"
-  | "SANDBOX_FAILURE";
+  | "SANDBOX_FAILURE"
+  | "CONTEXT_LIMIT"
+  | "CONTEXT_UNSUPPORTED"
+  | "CONTEXT_CLOSED";
 
 export class WasmboxError extends Error {
   readonly code: WasmboxErrorCode;
@@ -89,5 +92,31 @@ export function loadFailure(runtime: string, where: string, w: WireError): Wasmb
 export class SandboxFailureError extends WasmboxError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("SANDBOX_FAILURE", message, options);
+  }
+}
+
+/** `maxContexts` REPL contexts are open already. */
+export class ContextLimitError extends WasmboxError {
+  constructor(limit: number) {
+    super("CONTEXT_LIMIT", `${limit} REPL contexts are open already; close one, or raise \`maxContexts\` in createExecutor()`);
+  }
+}
+
+/** REPL contexts exist only for the interpreted runtimes. */
+export class ContextUnsupportedError extends WasmboxError {
+  readonly runtime: string;
+  constructor(runtime: string) {
+    super(
+      "CONTEXT_UNSUPPORTED",
+      `runtime "${runtime}" has no REPL contexts (sessions keep files only for compiled runtimes); use session.execute() for it, or one of python, node, bun, ruby, php`,
+    );
+    this.runtime = runtime;
+  }
+}
+
+/** The context was closed (context.close(), its session's or executor's close). */
+export class ContextClosedError extends WasmboxError {
+  constructor() {
+    super("CONTEXT_CLOSED", "the REPL context is closed; create a new one");
   }
 }

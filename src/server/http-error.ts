@@ -15,6 +15,9 @@ export type HttpErrorCode =
   | "RUNTIME_UNAVAILABLE"
   | "EXECUTOR_CLOSED"
   | "SANDBOX_FAILURE"
+  | "CONTEXT_LIMIT"
+  | "CONTEXT_UNSUPPORTED"
+  | "CONTEXT_CLOSED"
   | "SHUTTING_DOWN"
   | "QUEUE_UNAVAILABLE"
   | "CLIENT_CLOSED"
@@ -41,6 +44,9 @@ const STATUS_BY_CODE: Record<WasmboxError["code"], number> = {
   RUNTIME_UNAVAILABLE: 503,
   EXECUTOR_CLOSED: 503,
   SANDBOX_FAILURE: 500,
+  CONTEXT_LIMIT: 429,
+  CONTEXT_UNSUPPORTED: 400,
+  CONTEXT_CLOSED: 409,
 };
 
 /** Turns anything thrown while handling a request into the HttpError to send. */
