@@ -31,3 +31,11 @@ export * from "./errors.js";
 export type { Runtime, Job, Io, Limits, LoadContext, PrepareContext, PrepareResult, RuntimeInfo } from "./runtime.js";
 export { EXIT_TIMEOUT, EXIT_OUTPUT_LIMIT, EXIT_OUT_OF_MEMORY, EXIT_SANDBOX_FAILURE, EXIT_STACK_OVERFLOW } from "./sandbox/protocol.js";
 export type { ExecutionHandle, ExecutionInput, OutputListeners } from "./executor/live.js";
+export {
+  ReplContext,
+  type ContextFileSync,
+  type ContextOptions,
+  type ContextRunOptions,
+  type ContextRunResult,
+  type ContextError,
+} from "./session/context.js";

@@ -9,7 +9,9 @@ export function jsReplDriver(ext: "js" | "ts"): string {
   const vm = require("vm"), util = require("util"), fs = require("fs"), path = require("path"), crypto = require("crypto");
   const marker = "\x01wasmbox:" + process.argv[2] + ":";
   const root = process.cwd();
-  try { fs.unlinkSync(__filename); } catch {}
+  // Bun loads this file as a module (no __filename): its name is known.
+  const self = ".wasmbox-repl.js";
+  try { fs.unlinkSync(path.join(root, self)); } catch {}
   globalThis.require = require;
   const known = new Map();
   const digest = (bytes) => crypto.createHash("sha256").update(bytes).digest("hex");
@@ -51,7 +53,7 @@ export function jsReplDriver(ext: "js" | "ts"): string {
     if (e instanceof Error || (e && typeof e === "object" && typeof e.stack === "string" && "message" in e)) {
       const stack = String(e.stack || (e.name + ": " + e.message)).split("\n");
       // Frames of this driver are not the cell's.
-      const own = stack.filter((line) => !line.includes(__filename) && !/^\s+at (Object\.runInThisContext|runInThisContext|run|onData|Socket\.|emit|addChunk)\b/.test(line));
+      const own = stack.filter((line) => !line.includes(self) && !/^\s+at (Object\.runInThisContext|runInThisContext|run|onData|Socket\.|emit|addChunk)\b/.test(line));
       return { type: String(e.name || (e.constructor && e.constructor.name) || "Error"), message: String(e.message), traceback: own.join("\n") };
     }
     const shown = util.inspect(e);

@@ -397,7 +397,7 @@ export const bootstrap = function (host, config) {
       // run cells with it: top-level let/const/class persist from one to the next, as in Node).
       const allowed = name === "vm" ? { runInThisContext: { runInThisContext(code, options) {
         const filename = typeof options === "string" ? options : (options && options.filename) || "evalmachine.<anonymous>";
-        return host.compile(String(code), String(filename));
+        return host.compile(String(code), String(filename), true);
       } }.runInThisContext } : {};
       module.exports = new Proxy({}, {
         get(_t, key) {
