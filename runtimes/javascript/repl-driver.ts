@@ -59,22 +59,32 @@ export function jsReplDriver(ext: "js" | "ts"): string {
     const shown = util.inspect(e);
     return { type: e === null ? "null" : typeof e, message: shown, traceback: "Uncaught " + shown };
   }
+  const shown = (v) => (v === undefined ? {} : { value: util.inspect(v) });
+  // A cell whose value is a promise (e.g. import("./x.mjs")) ends when it settles, as a notebook's does.
   function run(n, cell) {
+    let v;
     try {
-      const v = vm.runInThisContext(cell, { filename: "cell " + n + ".${ext}" });
-      return v === undefined ? {} : { value: util.inspect(v) };
+      v = vm.runInThisContext(cell, { filename: "cell " + n + ".${ext}" });
     } catch (e) {
       return { error: describe(e) };
     }
+    if (v !== null && (typeof v === "object" || typeof v === "function") && typeof v.then === "function")
+      return Promise.resolve(v).then(shown, (e) => ({ error: describe(e) }));
+    return shown(v);
   }
   function send(result) {
     process.stderr.write(marker + "\n");
     process.stdout.write(marker + JSON.stringify(result) + "\n");
   }
-  let pending = Buffer.alloc(0);
+  let pending = Buffer.alloc(0), busy = false;
+  function finish(result) {
+    let files = { writes: {}, deletes: [] };
+    try { files = changes(); } catch {}
+    send(Object.assign(result, files));
+  }
   function onData(chunk) {
     pending = Buffer.concat([pending, Buffer.from(chunk)]);
-    for (;;) {
+    while (!busy) {
       const nl = pending.indexOf(10);
       if (nl < 0) return;
       const size = Number(pending.subarray(0, nl).toString("latin1"));
@@ -83,9 +93,14 @@ export function jsReplDriver(ext: "js" | "ts"): string {
       pending = pending.subarray(nl + 1 + size);
       apply(frame.writes || {}, frame.deletes || []);
       const result = run(frame.n, frame.cell);
-      let files = { writes: {}, deletes: [] };
-      try { files = changes(); } catch {}
-      send(Object.assign(result, files));
+      if (typeof result.then === "function") {
+        busy = true;
+        result.then((r) => {
+          finish(r);
+          busy = false;
+          onData(Buffer.alloc(0));
+        });
+      } else finish(result);
     }
   }
   process.stdin.on("data", onData);
