@@ -404,3 +404,20 @@ describe("REPL contexts: the executor's side", { timeout: 120_000 }, () => {
     await ctx.close();
   });
 });
+
+describe("vm.runInThisContext in the JavaScript guest (what node and bun contexts run cells with)", () => {
+  it("runs a global script whose top-level let persists, as native node does; the rest of vm is still refused", async () => {
+    const code = [
+      "const vm = require('vm');",
+      "console.log(vm.runInThisContext('let q = 2; q * 10'));",
+      "console.log(vm.runInThisContext('q + 1', { filename: 'second.js' }));",
+      "try { vm.runInThisContext('throw new TypeError(\"t\")'); } catch (e) { console.log(e instanceof TypeError, e.message); }",
+      "console.log(typeof vm.createContext);",
+    ].join("\n");
+    const native = execFileSync("node", ["-e", code], { encoding: "utf8" });
+    const r = await executor.execute({ runtime: "node", code, timeout: 20_000 });
+    expect(r.stdout, r.stderr).toBe(native);
+    const refused = await executor.execute({ runtime: "node", code: "try { require('vm').runInNewContext('1') } catch (e) { console.log(e.code) }" });
+    expect(refused.stdout).toBe("ERR_ACCESS_DENIED\n");
+  });
+});
