@@ -34,7 +34,7 @@ export interface ContextRunResult extends ExecuteResult {
 export interface SandboxContext {
   readonly id: string;
   readonly runtime: string;
-  run(code: string, opts?: { onStdout?: (s: string) => void; onStderr?: (s: string) => void; signal?: AbortSignal }): Promise<ContextRunResult>;
+  run(code: string, opts?: { onStdout?: (s: string) => void; onStderr?: (s: string) => void; signal?: AbortSignal; timeout?: number }): Promise<ContextRunResult>;
   restart(): Promise<void>;
   close(): Promise<void>;
 }
@@ -311,7 +311,12 @@ export const CreateSandboxSchema = z
   .describe("CreateSandbox");
 
 export const CreateContextSchema = z.strictObject({ runtime: z.enum(RUNTIME_NAMES).describe("The interpreter: python, node, bun, ruby, php") }).describe("CreateContext");
-export const RunContextSchema = z.strictObject({ code: z.string().describe("Code to run in the live interpreter") }).describe("RunContext");
+export const RunContextSchema = z
+  .strictObject({
+    code: z.string().describe("Code to run in the live interpreter"),
+    timeout: z.number().int().positive().optional().describe("This cell's timeout, ms (default the server's default timeout); a cell past it ends its context"),
+  })
+  .describe("RunContext");
 
 /** A body checked by a schema; the 400 names the field and what was wrong. */
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
@@ -503,17 +508,20 @@ export function sandboxRoutes(app: Hono<Env>, d: SandboxRouteDeps): void {
 
   app.post("/v1/sandboxes/:id/contexts/:cid/run", ...mw, async (c) => {
     const { sb, ctx } = context(c);
-    const { code } = parse(RunContextSchema, await readJsonBody(c.req.raw, d.bodyLimit));
-    // A context that ended with this run (a timeout) is gone from the list: it is not half alive.
+    const { code, timeout } = parse(RunContextSchema, await readJsonBody(c.req.raw, d.bodyLimit));
+    // A context that ended with this run (a timeout) is closed and gone from the list: it is not half alive.
     const settle = (r: ContextRunResult) => {
-      if (r.ended) sb.contexts.delete(ctx.id);
+      if (r.ended) {
+        sb.contexts.delete(ctx.id);
+        void ctx.close();
+      }
       return r;
     };
-    const runner: StreamRunner = { execute: async (_r, o) => settle(await ctx.run(code, o)) };
+    const runner: StreamRunner = { execute: async (_r, o) => settle(await ctx.run(code, { ...o, timeout })) };
     const result = await d.stoppable(
       c,
       { runtime: ctx.runtime },
-      async (signal) => settle(await ctx.run(code, { signal })),
+      async (signal) => settle(await ctx.run(code, { signal, timeout })),
       (signal, forget) => streamExecution(c, runner, { runtime: ctx.runtime as ExecuteRequest["runtime"], code }, signal, (r) => c.set("result", r), forget),
     );
     if (result instanceof Response) return result;

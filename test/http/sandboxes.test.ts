@@ -463,16 +463,24 @@ describe("REPL contexts (behind the session's createContext)", () => {
     expect(res.status).toBe(404);
     res = await fetch(`${url}/v1/sandboxes/${sb.id}/contexts/${second.id}`, { method: "DELETE", headers: K1 });
     expect(res.status).toBe(204);
-    expect(closed).toEqual([second.id]);
+    expect(closed).toEqual([ctx.id, second.id]);
     expect((await post(`/contexts/${second.id}/restart`)).status).toBe(404);
   });
 
 
-  it("501 when the sessions have no contexts", async () => {
+  it("with the library's real contexts: state kept, files shared with the sandbox, a timed-out cell ends its context", { timeout: 120_000 }, async () => {
     const url = await start({});
     const sb = await create(url, K1);
-    const res = await fetch(`${url}/v1/sandboxes/${sb.id}/contexts`, { method: "POST", headers: json(K1), body: JSON.stringify({ runtime: "python" }) });
-    expect(res.status).toBe(501);
-    expect((await errorOf(res)).code).toBe("NOT_IMPLEMENTED");
+    const post = (p: string, body: unknown) => fetch(`${url}/v1/sandboxes/${sb.id}${p}`, { method: "POST", headers: json(K1), body: JSON.stringify(body) });
+    const ctx = ((await (await post("/contexts", { runtime: "node" })).json()) as { data: { id: string } }).data;
+    const run = async (code: string, extra: Record<string, unknown> = {}) =>
+      ((await (await post(`/contexts/${ctx.id}/run`, { code, ...extra })).json()) as { data: { value?: string; timedOut: boolean; ended?: boolean; stdout: string } }).data;
+    expect(await run('var x = 21; require("fs").writeFileSync("cell.txt", "written by a cell")')).toMatchObject({ timedOut: false });
+    expect((await run("x * 2")).value).toBe("42");
+    const file = await get(url, `/v1/sandboxes/${sb.id}/files/cell.txt`, K1);
+    expect(await file.text()).toBe("written by a cell");
+    const stuck = await run("while (true) {}", { timeout: 1000 });
+    expect(stuck).toMatchObject({ timedOut: true, ended: true });
+    expect(((await (await get(url, `/v1/sandboxes/${sb.id}/contexts`, K1)).json()) as { data: unknown[] }).data).toEqual([]);
   });
 });

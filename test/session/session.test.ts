@@ -369,3 +369,42 @@ describe("isolation between sessions", () => {
     }
   });
 });
+
+describe("a session's REPL contexts", () => {
+  it("share the session's files both ways and keep their variables", { timeout: 120_000 }, async () => {
+    const s = executor.createSession();
+    try {
+      await s.files.write("in.txt", "from the session");
+      const py = s.createContext("python");
+      const first = await py.run("text = open('in.txt').read()\nopen('py.txt', 'w').write(text.upper())\nlen(text)");
+      expect(first.error).toBeUndefined();
+      expect(first.value).toBe("16");
+      expect(await s.files.readText("py.txt")).toBe("FROM THE SESSION");
+      // A one-shot run of the session changes a file; the context's next cell sees it, and its variable is still there.
+      await s.execute({ runtime: "node", code: 'require("fs").writeFileSync("in.txt", "changed by node"); require("fs").unlinkSync("py.txt")' });
+      const second = await py.run("import os\n(text, open('in.txt').read(), os.path.exists('py.txt'))");
+      expect(second.value).toBe("('from the session', 'changed by node', False)");
+      // Another context of the same session shares the files, not the variables.
+      const rb = s.createContext("ruby");
+      const r = await rb.run('File.read("in.txt") + " / " + defined?(text).inspect');
+      expect(r.value).toBe('"changed by node / nil"');
+      expect(s.listContexts().map((c) => c.id).sort()).toEqual([py.id, rb.id].sort());
+      await rb.close();
+      expect(s.listContexts().map((c) => c.id)).toEqual([py.id]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("a cell longer than the idle timeout does not expire its session; closing the session closes its contexts", { timeout: 60_000 }, async () => {
+    const s = executor.createSession({ idleTimeout: 1000 });
+    const ctx = s.createContext("node");
+    const r = await ctx.run("const t = Date.now(); while (Date.now() - t < 2500) {} 'done'");
+    expect(r.value).toBe("'done'");
+    expect(s.closed).toBe(false);
+    await s.close();
+    expect(ctx.closed).toBe(true);
+    await expect(ctx.run("1")).rejects.toMatchObject({ code: "SESSION_CLOSED" });
+    expect(() => s.createContext("node")).toThrow(expect.objectContaining({ code: "SESSION_CLOSED" }));
+  });
+});
