@@ -86,7 +86,7 @@ interface Cell {
   done: [boolean, boolean];
   result?: string;
   started: number;
-  stoppedBy?: "timeout" | "abort" | "output";
+  stoppedBy?: "timeout" | "abort" | "output" | "files";
   settle: () => void;
 }
 
@@ -172,8 +172,11 @@ class Interpreter {
 
   /** A result frame (files as base64) is bounded too: the request's file caps, and some room. */
   private checkFrame(fd: 1 | 2): void {
-    const limit = Math.ceil((this.port.caps.maxTotalFileBytes * 4) / 3) + this.port.outputLimit + 4096;
-    if (this.buffers[fd - 1]!.length > limit && this.cell) this.stop("output");
+    if (this.buffers[fd - 1]!.length > this.frameLimit() && this.cell) this.stop("files");
+  }
+
+  frameLimit(): number {
+    return Math.ceil((this.port.caps.maxTotalFileBytes * 4) / 3) + this.port.outputLimit + 4096;
   }
 
   private onMarker(fd: 1 | 2, payload: string): void {
@@ -195,7 +198,8 @@ class Interpreter {
     if (!text) return;
     const i = fd - 1;
     const cell = this.cell;
-    if (!cell || cell.done[i] || cell.stoppedBy) {
+    // A stopped cell still gets what was written before the stop (its cap still applies).
+    if (!cell || cell.done[i]) {
       if (this.stray[i]!.length < this.port.outputLimit) this.stray[i] += text;
       return;
     }
@@ -232,7 +236,7 @@ class Interpreter {
 
   exceededOn: 1 | 2 | undefined;
 
-  stop(why: "timeout" | "abort" | "output", fd?: 1 | 2): void {
+  stop(why: "timeout" | "abort" | "output" | "files", fd?: 1 | 2): void {
     const cell = this.cell;
     if (cell && !cell.stoppedBy) {
       cell.stoppedBy = why;
@@ -411,9 +415,13 @@ export class ReplContext {
       }
       if (cell.stoppedBy === "timeout") return { ...base, exitCode: EXIT_TIMEOUT, timedOut: true, ended: true };
       if (cell.stoppedBy === "abort") return { ...base, exitCode: EXIT_ABORTED, ended: true };
-      if (cell.stoppedBy === "output") {
+      if (cell.stoppedBy === "output" || cell.stoppedBy === "files") {
         const stream = interp.exceededOn === 2 ? "stderr" : "stdout";
-        const note = `${base.stderr === "" || base.stderr.endsWith("\n") ? "" : "\n"}[wasmbox] ${stream} exceeded the ${this.port.outputLimit}-byte limit; the context's interpreter was stopped\n`;
+        const what =
+          cell.stoppedBy === "files"
+            ? `the files this cell changed exceed ${this.port.caps.maxTotalFileBytes} bytes`
+            : `${stream} exceeded the ${this.port.outputLimit}-byte limit`;
+        const note = `${base.stderr === "" || base.stderr.endsWith("\n") ? "" : "\n"}[wasmbox] ${what}; the context's interpreter was stopped\n`;
         try {
           opts.onStderr?.(note);
         } catch {

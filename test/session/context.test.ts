@@ -387,6 +387,61 @@ describe("REPL contexts: the executor's side", { timeout: 120_000 }, () => {
     }
   });
 
+  it("a cell whose changed files exceed the request file caps ends the context (153), the session's tree untouched", async () => {
+    const ex = createExecutor({ caps: { maxTotalFileBytes: 1024 * 1024, maxFileBytes: 1024 * 1024 } });
+    const tree = new Tree();
+    try {
+      const ctx = new ReplContext(ex, "python", { files: tree });
+      const small = await ctx.run("open('ok.bin', 'wb').write(b'x' * 1000)");
+      expect(small.exitCode).toBe(0);
+      expect(tree.files.get("ok.bin")?.byteLength).toBe(1000);
+      const r = await ctx.run("open('big.bin', 'wb').write(b'y' * 3 * 1024 * 1024)");
+      expect(r.exitCode).toBe(153);
+      expect(r.ended).toBe(true);
+      expect(r.stderr).toContain("the files this cell changed exceed 1048576 bytes");
+      expect(tree.files.has("big.bin")).toBe(false);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it("a timed-out cell keeps what it printed, as a one-shot execution does", async () => {
+    for (const [runtime, code] of [
+      ["python", "print('before', flush=True)\nwhile True: pass"],
+      ["node", "console.log('before'); for (;;) {}"],
+    ] as const) {
+      const ctx = new ReplContext(executor, runtime);
+      try {
+        await ctx.run("1");
+        const r = await ctx.run(code, { timeout: 1500 });
+        expect(r.timedOut).toBe(true);
+        expect(r.stdout, runtime).toBe("before\n");
+        // Nothing of it leaks into the next cell (on a fresh interpreter).
+        expect((await ctx.run("1 + 1")).stdout, runtime).toBe("");
+      } finally {
+        await ctx.close();
+      }
+    }
+  });
+
+  it("a session that refuses a cell's files (e.g. its quota) leaves the cell's result, with a note on stderr", async () => {
+    const refusing: ContextFileSync = {
+      pending: () => ({ writes: new Map(), deletes: [] }),
+      apply: () => {
+        throw new Error("session quota of 10 bytes exceeded");
+      },
+    };
+    const ctx = new ReplContext(executor, "ruby", { files: refusing });
+    try {
+      const r = await ctx.run("File.write('a.txt', 'x' * 100)\n:written");
+      expect(r.exitCode).toBe(0);
+      expect(r.value).toBe(":written");
+      expect(r.stderr).toContain("[wasmbox] the files this cell changed were not kept: session quota of 10 bytes exceeded");
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it("a cell reads an empty stdin, not the context's protocol", async () => {
     const ctx = new ReplContext(executor, "python");
     try {
