@@ -308,6 +308,22 @@ describe("REPL contexts: the executor's side", { timeout: 120_000 }, () => {
     }
   });
 
+  it("a context's host is replaced in the warm pool at once, so one-shot executions do not wait for a cold host", async () => {
+    const ex = createExecutor({ warmHosts: 1 });
+    try {
+      await ex.warm("ruby");
+      expect(ex.stats().idleHosts).toBe(1);
+      const ctx = new ReplContext(ex, "ruby");
+      await ctx.start();
+      const deadline = Date.now() + 60_000;
+      while (ex.stats().idleHosts < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(ex.stats().idleHosts).toBe(1);
+      await ctx.close();
+    } finally {
+      await ex.close();
+    }
+  });
+
   it("a context lives past the executor's maxTimeout (no overall deadline)", async () => {
     const ex = createExecutor({ maxTimeout: 1500, defaultTimeout: 1000 });
     try {
