@@ -130,7 +130,11 @@ class Interpreter {
       });
   }
 
+  /** Ended by the context (timeout, abort, restart, close), not by itself. */
+  killed = false;
+
   kill(): void {
+    this.killed = true;
     this.alive = false;
     this.abort.abort();
   }
@@ -207,9 +211,9 @@ class Interpreter {
   }
 
   /** Output that came while no cell ran goes to the cell that starts now. */
-  adopt(cell: Cell): void {
-    const [out, err] = this.stray;
-    this.stray = ["", ""];
+  adopt(cell: Cell, from: Interpreter = this): void {
+    const [out, err] = from.stray;
+    from.stray = ["", ""];
     if (out) this.deliver(cell, 1, out);
     if (err) this.deliver(cell, 2, err);
   }
@@ -232,6 +236,11 @@ class Interpreter {
     } catch {
       /* a caller's listener that throws must not break the context */
     }
+  }
+
+  note(cell: Cell, text: string): void {
+    const err = cell.out[1];
+    this.deliver(cell, 2, `${err === "" || err.endsWith("\n") ? "" : "\n"}${text}`);
   }
 
   exceededOn: 1 | 2 | undefined;
@@ -257,6 +266,8 @@ export class ReplContext {
   readonly id: string;
   private readonly port: ContextPort;
   private interp: Interpreter | undefined;
+  /** An interpreter that ended by itself between cells (a timer's uncaught error, exit()): told to the next cell. */
+  private lost: { interp: Interpreter; exitCode: number } | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   private isClosed = false;
   private readonly unregister: () => void;
@@ -349,6 +360,11 @@ export class ReplContext {
   private async interpreter(): Promise<Interpreter> {
     if (this.isClosed) throw new ContextClosedError();
     if (this.interp?.alive) return this.interp;
+    const old = this.interp;
+    if (old && !old.killed) {
+      const r = await old.exited;
+      this.lost = { interp: old, exitCode: r instanceof Error ? 70 : r.exitCode };
+    }
     await this.drop();
     const rt = await this.port.runtime(this.runtime);
     if (!rt.repl) throw new ContextUnsupportedError(this.runtime);
@@ -387,6 +403,13 @@ export class ReplContext {
         settle,
       };
       interp.cell = cell;
+      const lost = this.lost;
+      this.lost = undefined;
+      if (lost) {
+        // Say why the variables are gone: the old interpreter's last output, and a note.
+        interp.adopt(cell, lost.interp);
+        interp.note(cell, `[wasmbox] the context's interpreter ended between cells (exit code ${lost.exitCode}); this cell runs on a fresh one\n`);
+      }
       interp.adopt(cell);
       const changes = this.files?.pending(fresh) ?? { writes: new Map(), deletes: [] };
       const writes: Record<string, string> = {};

@@ -458,6 +458,21 @@ describe("REPL contexts: the executor's side", { timeout: 120_000 }, () => {
     }
   });
 
+  it("an interpreter that ends between cells (a timer's uncaught error) is told to the next cell, which runs on a fresh one", async () => {
+    const ctx = new ReplContext(executor, "node");
+    try {
+      const first = await ctx.run("let a = 1; setTimeout(() => { throw new Error('late-failure') }, 10); 5");
+      expect(first.value).toBe("5");
+      await new Promise((r) => setTimeout(r, 1500));
+      const r = await ctx.run("typeof a");
+      expect(r.value).toBe("'undefined'");
+      expect(r.stderr).toContain("late-failure");
+      expect(r.stderr).toContain("[wasmbox] the context's interpreter ended between cells (exit code 1)");
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it("a cell reads an empty stdin, not the context's protocol", async () => {
     const ctx = new ReplContext(executor, "python");
     try {
