@@ -640,6 +640,8 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
       this.releaseHost(host, false);
       throw new ExecutorClosedError();
     }
+    // A REPL context keeps its host until it is closed: start the pool's replacement now, not then.
+    if (job.limits.outputDrained) this.topUp(job.runtime);
     const { result, runMs, report } = await this.runOnHost(host, job, stdin, budgetMs, signal, live);
     result.executionTime = Math.round(beforeMs + runMs);
     if (req.report.usage) {

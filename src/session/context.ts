@@ -90,7 +90,7 @@ interface Cell {
   done: [boolean, boolean];
   result?: string;
   started: number;
-  stoppedBy?: "timeout" | "abort" | "output";
+  stoppedBy?: "timeout" | "abort" | "output" | "files";
   settle: () => void;
 }
 
@@ -134,7 +134,11 @@ class Interpreter {
       });
   }
 
+  /** Ended by the context (timeout, abort, restart, close), not by itself. */
+  killed = false;
+
   kill(): void {
+    this.killed = true;
     this.alive = false;
     this.abort.abort();
   }
@@ -176,8 +180,11 @@ class Interpreter {
 
   /** A result frame (files as base64) is bounded too: the request's file caps, and some room. */
   private checkFrame(fd: 1 | 2): void {
-    const limit = Math.ceil((this.port.caps.maxTotalFileBytes * 4) / 3) + this.port.outputLimit + 4096;
-    if (this.buffers[fd - 1]!.length > limit && this.cell) this.stop("output");
+    if (this.buffers[fd - 1]!.length > this.frameLimit() && this.cell) this.stop("files");
+  }
+
+  frameLimit(): number {
+    return Math.ceil((this.port.caps.maxTotalFileBytes * 4) / 3) + this.port.outputLimit + 4096;
   }
 
   private onMarker(fd: 1 | 2, payload: string): void {
@@ -199,7 +206,8 @@ class Interpreter {
     if (!text) return;
     const i = fd - 1;
     const cell = this.cell;
-    if (!cell || cell.done[i] || cell.stoppedBy) {
+    // A stopped cell still gets what was written before the stop (its cap still applies).
+    if (!cell || cell.done[i]) {
       if (this.stray[i]!.length < this.port.outputLimit) this.stray[i] += text;
       return;
     }
@@ -207,9 +215,9 @@ class Interpreter {
   }
 
   /** Output that came while no cell ran goes to the cell that starts now. */
-  adopt(cell: Cell): void {
-    const [out, err] = this.stray;
-    this.stray = ["", ""];
+  adopt(cell: Cell, from: Interpreter = this): void {
+    const [out, err] = from.stray;
+    from.stray = ["", ""];
     if (out) this.deliver(cell, 1, out);
     if (err) this.deliver(cell, 2, err);
   }
@@ -234,9 +242,14 @@ class Interpreter {
     }
   }
 
+  note(cell: Cell, text: string): void {
+    const err = cell.out[1];
+    this.deliver(cell, 2, `${err === "" || err.endsWith("\n") ? "" : "\n"}${text}`);
+  }
+
   exceededOn: 1 | 2 | undefined;
 
-  stop(why: "timeout" | "abort" | "output", fd?: 1 | 2): void {
+  stop(why: "timeout" | "abort" | "output" | "files", fd?: 1 | 2): void {
     const cell = this.cell;
     if (cell && !cell.stoppedBy) {
       cell.stoppedBy = why;
@@ -257,6 +270,8 @@ export class ReplContext {
   readonly id: string;
   private readonly port: ContextPort;
   private interp: Interpreter | undefined;
+  /** An interpreter that ended by itself between cells (a timer's uncaught error, exit()): told to the next cell. */
+  private lost: { interp: Interpreter; exitCode: number } | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   private isClosed = false;
   private readonly unregister: () => void;
@@ -356,6 +371,11 @@ export class ReplContext {
   private async interpreter(): Promise<Interpreter> {
     if (this.isClosed) throw new ContextClosedError();
     if (this.interp?.alive) return this.interp;
+    const old = this.interp;
+    if (old && !old.killed) {
+      const r = await old.exited;
+      this.lost = { interp: old, exitCode: r instanceof Error ? 70 : r.exitCode };
+    }
     await this.drop();
     const rt = await this.port.runtime(this.runtime);
     if (!rt.repl) throw new ContextUnsupportedError(this.runtime);
@@ -394,6 +414,13 @@ export class ReplContext {
         settle,
       };
       interp.cell = cell;
+      const lost = this.lost;
+      this.lost = undefined;
+      if (lost) {
+        // Say why the variables are gone: the old interpreter's last output, and a note.
+        interp.adopt(cell, lost.interp);
+        interp.note(cell, `[wasmbox] the context's interpreter ended between cells (exit code ${lost.exitCode}); this cell runs on a fresh one\n`);
+      }
       interp.adopt(cell);
       const changes = this.files?.pending(fresh) ?? { writes: new Map(), deletes: [] };
       const writes: Record<string, string> = {};
@@ -422,9 +449,13 @@ export class ReplContext {
       }
       if (cell.stoppedBy === "timeout") return { ...base, exitCode: EXIT_TIMEOUT, timedOut: true, ended: true };
       if (cell.stoppedBy === "abort") return { ...base, exitCode: EXIT_ABORTED, ended: true };
-      if (cell.stoppedBy === "output") {
+      if (cell.stoppedBy === "output" || cell.stoppedBy === "files") {
         const stream = interp.exceededOn === 2 ? "stderr" : "stdout";
-        const note = `${base.stderr === "" || base.stderr.endsWith("\n") ? "" : "\n"}[wasmbox] ${stream} exceeded the ${this.port.outputLimit}-byte limit; the context's interpreter was stopped\n`;
+        const what =
+          cell.stoppedBy === "files"
+            ? `the files this cell changed exceed ${this.port.caps.maxTotalFileBytes} bytes`
+            : `${stream} exceeded the ${this.port.outputLimit}-byte limit`;
+        const note = `${base.stderr === "" || base.stderr.endsWith("\n") ? "" : "\n"}[wasmbox] ${what}; the context's interpreter was stopped\n`;
         try {
           opts.onStderr?.(note);
         } catch {

@@ -308,6 +308,22 @@ describe("REPL contexts: the executor's side", { timeout: 120_000 }, () => {
     }
   });
 
+  it("a context's host is replaced in the warm pool at once, so one-shot executions do not wait for a cold host", async () => {
+    const ex = createExecutor({ warmHosts: 1 });
+    try {
+      await ex.warm("ruby");
+      expect(ex.stats().idleHosts).toBe(1);
+      const ctx = new ReplContext(ex, "ruby");
+      await ctx.start();
+      const deadline = Date.now() + 60_000;
+      while (ex.stats().idleHosts < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(ex.stats().idleHosts).toBe(1);
+      await ctx.close();
+    } finally {
+      await ex.close();
+    }
+  });
+
   it("a context lives past the executor's maxTimeout (no overall deadline)", async () => {
     const ex = createExecutor({ maxTimeout: 1500, defaultTimeout: 1000 });
     try {
@@ -384,6 +400,76 @@ describe("REPL contexts: the executor's side", { timeout: 120_000 }, () => {
       }
     } finally {
       await ex.close();
+    }
+  });
+
+  it("a cell whose changed files exceed the request file caps ends the context (153), the session's tree untouched", async () => {
+    const ex = createExecutor({ caps: { maxTotalFileBytes: 1024 * 1024, maxFileBytes: 1024 * 1024 } });
+    const tree = new Tree();
+    try {
+      const ctx = new ReplContext(ex, "python", { files: tree });
+      const small = await ctx.run("open('ok.bin', 'wb').write(b'x' * 1000)");
+      expect(small.exitCode).toBe(0);
+      expect(tree.files.get("ok.bin")?.byteLength).toBe(1000);
+      const r = await ctx.run("open('big.bin', 'wb').write(b'y' * 3 * 1024 * 1024)");
+      expect(r.exitCode).toBe(153);
+      expect(r.ended).toBe(true);
+      expect(r.stderr).toContain("the files this cell changed exceed 1048576 bytes");
+      expect(tree.files.has("big.bin")).toBe(false);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it("a timed-out cell keeps what it printed, as a one-shot execution does", async () => {
+    for (const [runtime, code] of [
+      ["python", "print('before', flush=True)\nwhile True: pass"],
+      ["node", "console.log('before'); for (;;) {}"],
+    ] as const) {
+      const ctx = new ReplContext(executor, runtime);
+      try {
+        await ctx.run("1");
+        const r = await ctx.run(code, { timeout: 1500 });
+        expect(r.timedOut).toBe(true);
+        expect(r.stdout, runtime).toBe("before\n");
+        // Nothing of it leaks into the next cell (on a fresh interpreter).
+        expect((await ctx.run("1 + 1")).stdout, runtime).toBe("");
+      } finally {
+        await ctx.close();
+      }
+    }
+  });
+
+  it("a session that refuses a cell's files (e.g. its quota) leaves the cell's result, with a note on stderr", async () => {
+    const refusing: ContextFileSync = {
+      pending: () => ({ writes: new Map(), deletes: [] }),
+      apply: () => {
+        throw new Error("session quota of 10 bytes exceeded");
+      },
+    };
+    const ctx = new ReplContext(executor, "ruby", { files: refusing });
+    try {
+      const r = await ctx.run("File.write('a.txt', 'x' * 100)\n:written");
+      expect(r.exitCode).toBe(0);
+      expect(r.value).toBe(":written");
+      expect(r.stderr).toContain("[wasmbox] the files this cell changed were not kept: session quota of 10 bytes exceeded");
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it("an interpreter that ends between cells (a timer's uncaught error) is told to the next cell, which runs on a fresh one", async () => {
+    const ctx = new ReplContext(executor, "node");
+    try {
+      const first = await ctx.run("let a = 1; setTimeout(() => { throw new Error('late-failure') }, 10); 5");
+      expect(first.value).toBe("5");
+      await new Promise((r) => setTimeout(r, 1500));
+      const r = await ctx.run("typeof a");
+      expect(r.value).toBe("'undefined'");
+      expect(r.stderr).toContain("late-failure");
+      expect(r.stderr).toContain("[wasmbox] the context's interpreter ended between cells (exit code 1)");
+    } finally {
+      await ctx.close();
     }
   });
 
