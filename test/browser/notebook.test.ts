@@ -121,11 +121,18 @@ describe.skipIf(chromiumMissing)("playground notebook mode", () => {
     expect(await page.inputValue("#nb-runtime")).toBe(runtime);
   }
 
-  /** Adds a cell at the end, types `code` into it and runs it with Shift+Enter; returns its index. */
+  /**
+   * Types `code` into the last cell (the one Shift+Enter made, or a new one if the last is not
+   * empty) and runs it with Shift+Enter; returns its index.
+   */
   async function runNew(code: string): Promise<number> {
     const before = await counter("cells-run");
-    await page.click("#nb-add");
-    const i = (await page.locator("#nb-cells .cell").count()) - 1;
+    let n = await page.locator("#nb-cells .cell").count();
+    if (n === 0 || (await cell(n - 1).locator(".cm-content").innerText()).trim() !== "") {
+      await page.click("#nb-add");
+      n++;
+    }
+    const i = n - 1;
     await cell(i).locator(".cm-content").click();
     // insertText: as pasted, so the editor's auto-indent and bracket closing do not change it.
     await page.keyboard.insertText(code);
