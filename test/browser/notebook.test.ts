@@ -199,6 +199,24 @@ describe.skipIf(chromiumMissing)("playground notebook mode", () => {
     }, 300_000);
   }
 
+  it("Stop ends a cell that does not finish: the cell says its variables are gone, and the next cell runs on a fresh interpreter", async () => {
+    await open("node");
+    while ((await page.locator("#nb-cells .cell").count()) > 0) await cell(0).locator(".cell-delete").click();
+    await runNew("const kept = 1;");
+    const before = await counter("cells-run");
+    await page.click("#nb-add");
+    const i = (await page.locator("#nb-cells .cell").count()) - 1;
+    await cell(i).locator(".cm-content").click();
+    await page.keyboard.insertText(`console.log("looping"); for (;;) {}`);
+    await page.keyboard.press("Control+Enter");
+    await expect.poll(() => text(i, "output"), { timeout: 60_000 }).toBe("looping\n");
+    await page.click("#nb-stop");
+    await expect.poll(() => counter("cells-run"), { timeout: 30_000 }).toBe(before + 1);
+    expect(await text(i, "note")).toMatch(/stopped: its variables are gone/);
+    const j = await runNew("typeof kept");
+    expect(await text(j, "value")).toBe("'undefined'");
+  }, 180_000);
+
   it("the example notebook runs with Run all; output streams into the cell; the files panel lists and shows the session's files", async () => {
     await open("python");
     const n = await page.locator("#nb-cells .cell").count();

@@ -1,7 +1,7 @@
 /**
  * Sessions in `wasmbox/browser`, driven in Chromium: a file written by one execution is read by
  * the next (across runtimes), the files API, snapshot/restore and fork, and two sessions never
- * see each other's files.
+ * see each other's files; a session's REPL contexts share its files and keep their own variables.
  */
 import path from "node:path";
 import { existsSync } from "node:fs";
@@ -40,7 +40,12 @@ window.s = {
   fork: async (id) => keep(await get(id).fork()),
   close: async (id) => { await get(id).close(); try { await get(id).execute({ runtime: "node", code: "" }); return "ran"; } catch (e) { return fail(e); } },
   open: () => box.listSessions().map((x) => x.id),
+  // REPL contexts of a session, by id.
+  context: (id, runtime) => { const c = get(id).createContext(runtime); contexts.set(c.id, c); return c.id; },
+  cell: (cid, code) => contexts.get(cid).run(code).catch(fail),
+  restart: (cid) => contexts.get(cid).restart().then(() => "ok", fail),
 };
+const contexts = new Map();
 window.ready = true;
 </script>`;
 
@@ -178,6 +183,49 @@ describe.skipIf(chromiumMissing)("sessions in the browser build (Chromium)", () 
     expect(await call<string[]>("open")).not.toContain(id);
     expect(errors).toEqual([]);
   }, 120_000);
+
+  type CellOutcome = Outcome & { value?: string; error?: { type: string; message: string; code?: string } };
+  const cellRun = (cid: string, code: string) => call<CellOutcome>("cell", cid, code);
+
+  it("a context's cells keep variables; the files a cell writes are the session's, and the session's files are the cell's", async () => {
+    const id = await call<string>("create");
+    const py = await call<string>("context", id, "python");
+    expect(await cellRun(py, `data = [3, 1, 2]\nopen("cell.txt", "w").write(str(sorted(data)))`)).toMatchObject({ exitCode: 0 });
+    expect(await cellRun(py, "len(data)")).toMatchObject({ value: "3", exitCode: 0 });
+    expect(await call("readText", id, "cell.txt")).toBe("[1, 2, 3]");
+    // An execution of another runtime in the same session reads it.
+    const r = await exec(id, { runtime: "node", code: `console.log(require("fs").readFileSync("cell.txt", "utf8"))` });
+    expect(r.stdout).toBe("[1, 2, 3]\n");
+    // A file written through the files API is there for the next cell; a node context sees it too.
+    expect(await call("write", id, "api.txt", "from the api")).toBe("ok");
+    expect(await cellRun(py, `open("api.txt").read()`)).toMatchObject({ value: "'from the api'" });
+    const js = await call<string>("context", id, "node");
+    expect(await cellRun(js, `require("fs").readFileSync("api.txt", "utf8")`)).toMatchObject({ value: "'from the api'" });
+    // An error is a result, and the context goes on.
+    const e = await cellRun(py, "data[10]");
+    expect(e).toMatchObject({ exitCode: 1, error: { type: "IndexError" } });
+    expect(await cellRun(py, "data[0]")).toMatchObject({ value: "3" });
+    // Restart forgets the variables, not the files.
+    expect(await call("restart", py)).toBe("ok");
+    expect(await cellRun(py, "data")).toMatchObject({ exitCode: 1, error: { type: "NameError" } });
+    expect(await cellRun(py, `open("cell.txt").read()`)).toMatchObject({ value: "'[1, 2, 3]'" });
+  }, 240_000);
+
+  it("two sessions' contexts share neither variables nor files", async () => {
+    const a = await call<string>("create");
+    const b = await call<string>("create");
+    const secret = `secret-${Math.random().toString(36).slice(2)}`;
+    for (const runtime of ["python", "ruby"]) {
+      const ca = await call<string>("context", a, runtime);
+      const cb = await call<string>("context", b, runtime);
+      const set = runtime === "python" ? `secret = "${secret}"\nopen("s.txt", "w").write(secret)` : `$secret = "${secret}"\nFile.write("s.txt", $secret)`;
+      const look = runtime === "python" ? `import os\n(globals().get("secret"), os.path.exists("s.txt"))` : `[defined?($secret) ? $secret : nil, File.exist?("s.txt")]`;
+      expect(await cellRun(ca, set), runtime).toMatchObject({ exitCode: 0 });
+      expect((await cellRun(cb, look)).value, runtime).toBe(runtime === "python" ? "(None, False)" : "[nil, false]");
+      expect((await cellRun(ca, look)).value, runtime).toBe(runtime === "python" ? `('${secret}', True)` : `["${secret}", true]`);
+    }
+    expect(await call("list", b)).toEqual([]);
+  }, 240_000);
 
   it.skipIf(!!goWasmMissing)(`go (compiled in the page) reads and writes the session's files${goWasmMissing ? ` (skipped: ${goWasmMissing})` : ""}`, async () => {
     const id = await call<string>("create");
