@@ -3,7 +3,7 @@
  * `npm run bench`: wasmbox against the native tools and @runno/sandbox, side by side in one run.
  *
  *   npm run bench [-- --runtime ruby[,php] --quick --no-runno --no-write --out <dir>]
- *                    [--only cold,latency,compile,batch,cpu,throughput,cost,server-load,go-wasm] [--levels 1,2,8,32]
+ *                    [--only cold,latency,compile,batch,cpu,throughput,cost,server-load,go-wasm,sessions] [--levels 1,2,8,32]
  *                    [--load-requests <n>] [--load-concurrency <c>] [--soak <n>] [--batch-cases <n>]
  *   node scripts/bench.mjs --from bench/results/results.json    (re-renders the table and chart)
  *
@@ -57,8 +57,8 @@ const MODES = {
   },
 };
 const COMPILED = new Set(["go", "rust"]);
-const PHASES = ["cold", "latency", "compile", "batch", "cpu", "throughput", "cost", "server-load", "go-wasm"];
-const PER_RUNTIME = PHASES.filter((p) => p !== "server-load" && p !== "go-wasm");
+const PHASES = ["cold", "latency", "compile", "batch", "cpu", "throughput", "cost", "server-load", "go-wasm", "sessions"];
+const PER_RUNTIME = PHASES.filter((p) => p !== "server-load" && p !== "go-wasm" && p !== "sessions");
 
 function usage(message) {
   if (message) process.stderr.write(`wasmbox bench: ${message}\n`);
@@ -336,6 +336,23 @@ try {
     } catch (e) {
       result.goWasm = { error: e.message.split("\n")[0] };
       progress.note(`error in go-wasm: ${result.goWasm.error}`);
+    }
+  }
+  // Sessions and REPL contexts (scripts/bench/sessions.mjs; its own report).
+  const sessionRuntimes = runtimes.filter((r) => r !== "go" && r !== "rust");
+  if (only.has("sessions") && sessionRuntimes.length > 0) {
+    progress.phase("sessions: runs in a session vs one-shot, contexts' cells, fork/snapshot/restore");
+    try {
+      const { measureSessions, sessionsMarkdown } = await import("./bench/sessions.mjs");
+      result.sessions = await measureSessions({ createExecutor, runtimes: sessionRuntimes, quick: args.quick, log: (m) => progress.note(`sessions: ${m}`) });
+      if (!args["no-write"]) {
+        mkdirSync(args.out, { recursive: true });
+        writeFileSync(path.join(args.out, "sessions.json"), `${JSON.stringify(result.sessions, null, 2)}\n`);
+        writeFileSync(path.join(args.out, "sessions.md"), sessionsMarkdown(result.sessions, { loadavg: result.machine.loadavgStart }));
+      }
+    } catch (e) {
+      result.sessions = { error: e.message.split("\n")[0] };
+      progress.note(`error in sessions: ${result.sessions.error}`);
     }
   }
 } finally {

@@ -12,7 +12,10 @@ export type WasmboxErrorCode =
   | "SESSION_EXPIRED"
   | "SESSION_LIMIT"
   | "SESSION_QUOTA"
-  | "FILE_NOT_FOUND";
+  | "FILE_NOT_FOUND"
+  | "CONTEXT_LIMIT"
+  | "CONTEXT_UNSUPPORTED"
+  | "CONTEXT_CLOSED";
 
 export class WasmboxError extends Error {
   readonly code: WasmboxErrorCode;
@@ -131,5 +134,31 @@ export class FileNotFoundError extends WasmboxError {
   constructor(path: string, what = "file") {
     super("FILE_NOT_FOUND", `no ${what} "${path}" in this session; list the session's files with session.files.list()`);
     this.path = path;
+  }
+}
+
+/** `maxContexts` REPL contexts are open already. */
+export class ContextLimitError extends WasmboxError {
+  constructor(limit: number) {
+    super("CONTEXT_LIMIT", `${limit} REPL contexts are open already; close one, or raise \`maxContexts\` in createExecutor()`);
+  }
+}
+
+/** REPL contexts exist only for the interpreted runtimes. */
+export class ContextUnsupportedError extends WasmboxError {
+  readonly runtime: string;
+  constructor(runtime: string) {
+    super(
+      "CONTEXT_UNSUPPORTED",
+      `runtime "${runtime}" has no REPL contexts (sessions keep files only for compiled runtimes); use session.execute() for it, or one of python, node, bun, ruby, php`,
+    );
+    this.runtime = runtime;
+  }
+}
+
+/** The context was closed (context.close(), its session's or executor's close). */
+export class ContextClosedError extends WasmboxError {
+  constructor() {
+    super("CONTEXT_CLOSED", "the REPL context is closed; create a new one");
   }
 }

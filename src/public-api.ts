@@ -32,3 +32,11 @@ export type { Runtime, Job, Io, Limits, LoadContext, PrepareContext, PrepareResu
 export { EXIT_TIMEOUT, EXIT_OUTPUT_LIMIT, EXIT_OUT_OF_MEMORY, EXIT_SANDBOX_FAILURE, EXIT_STACK_OVERFLOW } from "./sandbox/protocol.js";
 export type { ExecutionHandle, ExecutionInput, OutputListeners } from "./executor/live.js";
 export { Session, type SessionOptions, type SessionFiles, type SessionInfo, type FileEntry } from "./session/session.js";
+export {
+  ReplContext,
+  type ContextFileSync,
+  type ContextOptions,
+  type ContextRunOptions,
+  type ContextRunResult,
+  type ContextError,
+} from "./session/context.js";

@@ -14,6 +14,11 @@ export interface Limits {
   memoryBytes: number;
   /** Maximum bytes per output stream. */
   outputBytes: number;
+  /**
+   * A long-lived execution (a REPL context) whose output the executor drains as it is written:
+   * `outputBytes` then caps each cell (the executor enforces it), not the execution's life.
+   */
+  outputDrained?: boolean;
 }
 
 /** A validated request, as an adapter sees it. */
@@ -172,6 +177,11 @@ export interface Runtime<Loaded = unknown> {
   emulates?: string;
   /** Where `code` lands: "main.rb". */
   entryFile: string;
+  /**
+   * Interpreted runtimes: the program a REPL context runs (src/session/context.ts describes its
+   * protocol on standard input and output), and the file it is written to. Absent: no contexts.
+   */
+  repl?: { file: string; driver: string };
   /**
    * Sandbox host kind: "worker" (a worker thread reused for many executions, each on a fresh
    * instance) for guests that cannot reach JavaScript; "process" for guests that can

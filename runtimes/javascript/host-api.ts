@@ -133,9 +133,18 @@ export function createHostApi(o: HostApiOptions): HostApi {
       const count = Math.max(0, Math.min(65536, ctx.getNumber(n!) | 0));
       return ctx.newArrayBuffer(new Uint8Array(randomBytes(count)).buffer);
     },
-    compile(ctx, [source, filename]) {
+    // `strip`: vm.runInThisContext of TypeScript (bun's REPL cells), not yet stripped as files are when read.
+    compile(ctx, [source, filename, strip]) {
       const name = ctx.getString(filename!);
-      const r = ctx.evalCode(prepareSource(name, ctx.getString(source!)), name, { type: "global", strict: false });
+      let text = ctx.getString(source!);
+      if (strip && ctx.typeof(strip) === "boolean" && ctx.dump(strip) === true && o.transpile && TS_EXT.test(name)) {
+        try {
+          text = o.transpile(text, name);
+        } catch {
+          /* not TypeScript sucrase can read: QuickJS reports the syntax error */
+        }
+      }
+      const r = ctx.evalCode(prepareSource(name, text), name, { type: "global", strict: false });
       // A SyntaxError of the guest's code is thrown in the guest, as its own value.
       if (r.error) return { error: r.error };
       return r.value;

@@ -5,6 +5,7 @@
  * worker hosts, each job on a fresh QuickJS runtime and context.
  */
 import type { Runtime } from "../../src/runtime.js";
+import { jsReplDriver } from "./repl-driver.js";
 import { BUN_VERSION, NODE_VERSION, loadEngine, runJob, type Engine } from "./engine.js";
 
 export const node: Runtime<Engine> = {
@@ -14,6 +15,7 @@ export const node: Runtime<Engine> = {
   emulates: `Node.js ${NODE_VERSION.slice(1)}`,
   entryFile: "main.js",
   host: "worker",
+  repl: { file: ".wasmbox-repl.js", driver: jsReplDriver("js") },
   async version() {
     return NODE_VERSION.slice(1);
   },
@@ -28,6 +30,7 @@ export const bun: Runtime<Engine> = {
   emulates: `Bun ${BUN_VERSION}`,
   entryFile: "main.ts",
   host: "worker",
+  repl: { file: ".wasmbox-repl.js", driver: jsReplDriver("ts") },
   async version() {
     return BUN_VERSION;
   },

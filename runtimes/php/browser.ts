@@ -20,6 +20,7 @@ export const php: Runtime<Loaded> = {
   name: "php",
   language: "PHP",
   entryFile: nodePhp.entryFile,
+  repl: nodePhp.repl,
 
   async version() {
     return "8.3";

@@ -12,6 +12,7 @@
  * The memory starts at INITIAL_MEMORY_BYTES rather than the build's 64 MiB and grows as PHP's
  * allocator asks, so a kept memory (resident, zeroed in full) is only as large as programs needed.
  */
+import { PHP_REPL_DRIVER } from "./repl-driver.js";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, join } from "node:path";
@@ -173,6 +174,7 @@ export const php: Runtime<Loaded> = {
   language: "PHP",
   engine: "PHP on WebAssembly (php-wasm)",
   entryFile: "main.php",
+  repl: { file: ".wasmbox-repl.php", driver: PHP_REPL_DRIVER },
 
   async check(ctx) {
     try {

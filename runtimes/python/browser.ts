@@ -6,6 +6,7 @@
  * and shares it with the page (`browserHost.shared`); every later worker boots from the snapshot.
  * The CPython runner and the closed bridges are the Node adapter's (runtimes/python).
  */
+import { PYTHON_REPL_DRIVER } from "./repl-driver.js";
 import createPyodideModule from "pyodide/pyodide.asm.mjs";
 import { closePyodideBridges } from "./bridges.js";
 import type { PyodideAPI } from "./interpreter.js";
@@ -47,6 +48,7 @@ export const python: Runtime<Loaded> = {
   name: "python",
   language: "Python",
   entryFile: "main.py",
+  repl: { file: ".wasmbox-repl.py", driver: PYTHON_REPL_DRIVER },
   host: "process",
 
   browserHost: {

@@ -14,6 +14,7 @@ import { runProgram } from "./program.js";
 import { memoryToImport } from "../../src/wasm/memory-import.js";
 import { closePyodideBridges } from "./bridges.js";
 import { decodeLinkPlan } from "./link-plan.js";
+import { PYTHON_REPL_DRIVER } from "./repl-driver.js";
 import { encodeLazyExports, exportsBehindTable } from "./export-table.js";
 
 const require = createRequire(import.meta.url);
@@ -59,6 +60,7 @@ export const python: Runtime<Loaded> & {
   engine: "CPython on WebAssembly (Pyodide)",
   entryFile: "main.py",
   host: "process",
+  repl: { file: ".wasmbox-repl.py", driver: PYTHON_REPL_DRIVER },
 
   async check(ctx) {
     try {

@@ -10,6 +10,7 @@
  * not: every table built at boot (symbols, frozen strings, Hashes, compiled `case` tables) holds
  * hashes made with it (see SECURITY.md).
  */
+import { RUBY_REPL_DRIVER } from "./repl-driver.js";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { Runtime } from "../../src/runtime.js";
@@ -86,6 +87,7 @@ export const ruby: Runtime<Loaded> = {
   language: "Ruby",
   engine: "CRuby on WebAssembly/WASI (ruby.wasm)",
   entryFile: "main.rb",
+  repl: { file: ".wasmbox-repl.rb", driver: RUBY_REPL_DRIVER },
 
   async version() {
     return "3.4";

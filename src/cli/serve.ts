@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { RUNTIME_NAMES, type RuntimeName } from "../request.js";
 import { parseCallbackHosts } from "../fleet/jobs.js";
 import { createServer } from "../server/index.js";
-import { LIMIT_FLAGS, limitOptions } from "./flags.js";
+import { LIMIT_FLAGS, limitOptions, parseSize } from "./flags.js";
 import { SERVE_HELP, UsageError } from "./usage.js";
 
 /** After a shutdown has done its part, how long anything left may hold the process, ms. */
@@ -40,6 +40,13 @@ export async function serve(argv: string[]): Promise<number | "running"> {
       "result-ttl": { type: "string" },
       "job-attempts": { type: "string" },
       "callback-hosts": { type: "string" },
+      "node-id": { type: "string" },
+      "sandbox-dir": { type: "string" },
+      "max-sandboxes": { type: "string" },
+      "sandboxes-per-key": { type: "string" },
+      "sandbox-idle-timeout": { type: "string" },
+      "sandbox-quota": { type: "string" },
+      "sandbox-max-files": { type: "string" },
       ...LIMIT_FLAGS,
       help: { type: "boolean", short: "h" },
     },
@@ -74,6 +81,14 @@ export async function serve(argv: string[]): Promise<number | "running"> {
         };
 
   const limits = limitOptions("serve", values);
+  const sessions = {
+    max: integer("max-sandboxes", values["max-sandboxes"], 1),
+    // 0: sandboxes never expire.
+    idleTimeout: integer("sandbox-idle-timeout", values["sandbox-idle-timeout"], 0),
+    maxBytes: values["sandbox-quota"] === undefined ? undefined : parseSize("serve", "sandbox-quota", values["sandbox-quota"]),
+    maxFiles: integer("sandbox-max-files", values["sandbox-max-files"], 1),
+  };
+  const perKey = integer("sandboxes-per-key", values["sandboxes-per-key"], 1);
   let server;
   try {
     server = createServer({
@@ -84,8 +99,14 @@ export async function serve(argv: string[]): Promise<number | "running"> {
       bodyLimit: integer("body-limit", values["body-limit"], 1),
       shutdownGraceMs: integer("shutdown-grace", values["shutdown-grace"], 0),
       jobs,
+      sandboxes: {
+        nodeId: values["node-id"],
+        dir: values["sandbox-dir"],
+        perKey,
+      },
       executorOptions: {
         ...limits,
+        sessions,
         concurrency: integer("concurrency", values.concurrency, 1),
         maxQueue: integer("max-queue", values["max-queue"], 0),
         prewarm,

@@ -87,7 +87,8 @@ limit), 2 for a bad command line or request, 69 when the runtime cannot run on t
 
 export const SERVE_HELP = `Usage: wasmbox serve [options]
 
-Serves the hosted API's POST /v1/execute, GET /v1/runtimes, GET /healthz and GET /v1/openapi.json.
+Serves the hosted API's POST /v1/execute, /v1/sandboxes, GET /v1/runtimes, GET /healthz and
+GET /v1/openapi.json.
 Logs one JSON line per request on stdout. SIGTERM (or SIGINT) stops accepting and lets
 in-flight requests finish for up to the shutdown grace period, then stops what is still running,
 closes every connection and exits; a second SIGTERM/SIGINT stops everything at once.
@@ -104,6 +105,19 @@ Options:
       --body-limit <bytes>   largest request body (default 10485760)
       --shutdown-grace <ms>  how long a shutdown waits for in-flight requests (default 30000;
                              also WASMBOX_SHUTDOWN_GRACE_MS)
+
+Sandboxes (POST /v1/sandboxes: files that persist between executions, owned by the API key):
+      --node-id <id>         names this process in sandbox ids (sbx_<id>_...), so a proxy
+                             routes them here; letters, digits, "-" (default WASMBOX_NODE_ID,
+                             else the host name)
+      --sandbox-dir <dir>    on shutdown, save open sandboxes here; restore them on start
+                             (same ids and keys). Default: sandboxes end with the server
+      --max-sandboxes <n>    open sandboxes in all (default 100)
+      --sandboxes-per-key <n> open sandboxes per API key (default 20)
+      --sandbox-idle-timeout <ms>  a sandbox without a call this long ends (default 600000;
+                             0: never); also the most a sandbox may ask for
+      --sandbox-quota <size> bytes of a sandbox's files, e.g. 64M (default; also the cap)
+      --sandbox-max-files <n> files a sandbox may hold (default 1000; also the cap)
 
 Fleet mode (asynchronous jobs run by "wasmbox worker" processes):
       --redis <url>          the fleet's Redis (redis://host:port); adds POST /v1/jobs,

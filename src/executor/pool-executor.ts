@@ -7,7 +7,7 @@
  * adapter's prepare step may use) is given by the subclass: Executor (executor.ts) for Node,
  * BrowserExecutor (src/browser/executor.ts) for Web Workers. Nothing here imports Node.
  */
-import { ExecutorClosedError, QueueFullError, RuntimeUnavailableError, SandboxFailureError, SessionLimitError, WasmboxError } from "../errors.js";
+import { ContextLimitError, ExecutorClosedError, QueueFullError, RuntimeUnavailableError, SandboxFailureError, SessionLimitError, WasmboxError } from "../errors.js";
 import {
   filePathProblem,
   resolveEntrypoint,
@@ -21,8 +21,8 @@ import {
   type ExecuteRequest,
   type ExecuteResult,
   type NormalizedRequest,
-  type ReturnedFile,
   type RequestCaps,
+  type ReturnedFile,
   type RuntimeName,
   type Usage,
 } from "../request.js";
@@ -31,7 +31,7 @@ import { base64 } from "../sandbox/run-report.js";
 import { WORKSPACE_RUN, type Workspace, type WorkspaceOutcome } from "./workspace.js";
 import { Session, decodeSession, type SessionOptions } from "../session/session.js";
 import { FileTree, type TreeChange } from "../session/tree.js";
-import { OutputCursor, createOutputBuffer, readOutput, resetOutputBuffer } from "../sandbox/output.js";
+import { OutputCursor, createOutputBuffer, readOutput, resetOutputBuffer, setDrained } from "../sandbox/output.js";
 import { LiveOutput, createHandle, type ExecuteOptions, type ExecutionHandle, type LiveJob } from "./live.js";
 import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_TIMEOUT, type FromHost } from "../sandbox/protocol.js";
 import type { SandboxHost } from "./host.js";
@@ -52,6 +52,30 @@ export interface ExecutorStats {
   hosts: number;
   idleHosts: number;
 }
+
+/**
+ * What a REPL context (src/session/context.ts) needs of its executor; internal to wasmbox,
+ * reached through `executor[CONTEXT_PORT]()`.
+ */
+export interface ContextPort {
+  /** Counts a context against `maxContexts` (throws CONTEXT_LIMIT, EXECUTOR_CLOSED); `end` is called by executor.close(). Returns its release. */
+  register(owner: { end(): void }): () => void;
+  /**
+   * Starts the context's long-lived execution: no overall deadline, no concurrency slot (each cell
+   * takes one, see acquireSlot), output drained as it is read (the caller caps each cell).
+   */
+  start(request: ExecuteRequest, live: LiveJob, signal: AbortSignal): Promise<ExecuteResult>;
+  acquireSlot(signal?: AbortSignal): Promise<boolean>;
+  releaseSlot(): void;
+  runtime(name: RuntimeName): Promise<Runtime>;
+  readonly outputLimit: number;
+  readonly caps: RequestCaps;
+}
+
+export const CONTEXT_PORT: unique symbol = Symbol("wasmbox.contextPort");
+
+/** A context's execution lives until it is closed: its timer would never fire (setTimeout's largest delay). */
+const NO_DEADLINE_MS = 2 ** 31 - 1;
 
 interface Pool {
   idle: SandboxHost[];
@@ -87,6 +111,8 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
   /** Runtimes whose first host has been started (its "host" load event told). */
   private readonly firstHost = new Set<RuntimeName>();
   private readonly sessions = new Map<string, Session>();
+  /** Open REPL contexts, each ended by close(). */
+  private readonly contexts = new Set<{ end(): void }>();
 
   /** Loads a runtime's adapter and checks it can run here; throws RuntimeUnavailableError if not. */
   protected abstract loadRuntime(name: RuntimeName): Promise<Runtime>;
@@ -231,21 +257,45 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     return { result, ...(tree.outcome && { outcome: tree.outcome }) };
   }
 
-  private async executeLive(request: ExecuteRequest, signal: AbortSignal | undefined, live: LiveJob | undefined, tree?: TreeRun): Promise<ExecuteResult> {
+  /** Internal: what REPL contexts use (see ContextPort). */
+  [CONTEXT_PORT](): ContextPort {
+    return {
+      register: (owner) => {
+        if (this.closed) throw new ExecutorClosedError();
+        if (this.contexts.size >= this.options.maxContexts) throw new ContextLimitError(this.options.maxContexts);
+        this.contexts.add(owner);
+        return () => void this.contexts.delete(owner);
+      },
+      start: (request, live, signal) => this.executeLive(request, signal, live, undefined, true),
+      acquireSlot: (signal) => this.acquireSlot(signal),
+      releaseSlot: () => this.releaseSlot(),
+      runtime: (name) => this.runtime(name),
+      outputLimit: this.options.outputLimit,
+      caps: this.options.caps,
+    };
+  }
+
+  private async executeLive(request: ExecuteRequest, signal: AbortSignal | undefined, live: LiveJob | undefined, tree?: TreeRun, context = false): Promise<ExecuteResult> {
     if (this.closed) throw new ExecutorClosedError();
     this.inflight++;
     try {
-      return await this.executeAccepted(request, signal, live, tree);
+      return await this.executeAccepted(request, signal, live, tree, context);
     } finally {
       this.inflight--;
       if (this.inflight === 0) for (const w of this.idleWaiters.splice(0)) w();
     }
   }
 
-  private async executeAccepted(request: ExecuteRequest, signal: AbortSignal | undefined, live: LiveJob | undefined, tree?: TreeRun): Promise<ExecuteResult> {
+  private async executeAccepted(request: ExecuteRequest, signal: AbortSignal | undefined, live: LiveJob | undefined, tree: TreeRun | undefined, context: boolean): Promise<ExecuteResult> {
     const req = validateRequest(request, this.options.caps);
     const runtime = await this.runtime(req.runtime);
     const job = this.makeJob(req, runtime, tree?.workspace);
+    if (context) {
+      // A REPL context's execution: each cell takes a slot and has its own timeout (src/session/context.ts).
+      req.timeoutMs = job.limits.timeoutMs = NO_DEADLINE_MS;
+      job.limits.outputDrained = true;
+      return await this.runJob(runtime, job, new Uint8Array(0), req, signal, live);
+    }
     // An interactive execution reads what its caller sends (request.stdin went first, see spawn()).
     const stdin = live?.stdin ? new Uint8Array(0) : new TextEncoder().encode(req.stdin);
     // Aborted while waiting for a slot: it leaves the queue and never starts.
@@ -397,6 +447,9 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
   async close(opts: { graceful?: boolean } = {}): Promise<void> {
     this.closed = true;
     await Promise.all([...this.sessions.values()].map((s) => s.close()));
+    // A context lives until it is closed: a graceful close would wait for it forever.
+    for (const c of [...this.contexts]) c.end();
+    this.contexts.clear();
     if (opts.graceful) {
       if (this.inflight > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
     } else {
@@ -637,6 +690,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     live: LiveJob | undefined,
   ): Promise<{ result: ExecuteResult; runMs: number; report: ReturnType<PoolExecutor["checkReport"]> }> {
     const output = this.outputBuffer(host, job.limits.outputBytes);
+    if (job.limits.outputDrained) setDrained(output);
     const cursor = live && new OutputCursor(output, job.limits.outputBytes);
     const liveOut = live && new LiveOutput(live);
     const drain = () => {
@@ -658,7 +712,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     const onAbort = () => stop("abort");
     signal?.addEventListener("abort", onAbort, { once: true });
     if (signal?.aborted) stop("abort");
-    const timer = setTimeout(() => stop("timeout"), remaining);
+    const timer = remaining >= NO_DEADLINE_MS ? undefined : setTimeout(() => stop("timeout"), remaining);
     const onMessage = (m: FromHost) => {
       // The guest ran past its output cap: its host normally ends the program at once; if the
       // guest swallowed the error, stop it from outside.
@@ -679,7 +733,10 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     const report = outcome.kind === "done" && job.report ? this.checkReport(outcome.report, job.report.files) : undefined;
     drain();
     liveOut?.flush();
-    const captured = readOutput(output, job.limits.outputBytes);
+    // A drained execution's output went to its listeners only (its caller keeps what it needs).
+    const captured = job.limits.outputDrained
+      ? { stdout: new Uint8Array(0), stderr: new Uint8Array(0), exceeded: { stdout: false, stderr: false } }
+      : readOutput(output, job.limits.outputBytes);
     const stdout = decoder.decode(captured.stdout);
     let stderr = decoder.decode(captured.stderr);
     this.releaseHost(host, outcome.kind === "done" && !stoppedBy);

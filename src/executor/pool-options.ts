@@ -27,6 +27,8 @@ export interface PoolOptions {
   caps?: Partial<Omit<RequestCaps, "maxTimeoutMs" | "defaultTimeoutMs">>;
   /** Adapter-specific options, by runtime. */
   runtimeOptions?: Partial<Record<RuntimeName, Record<string, unknown>>>;
+  /** REPL contexts open at once (each holds a live interpreter and its memory). Default 8. */
+  maxContexts?: number;
   /** Where one-time warnings go. */
   onWarning?: (message: string) => void;
   /** Told when slow one-time work starts and ends (see LoadEvent); also `executor.onLoad()`. */
@@ -75,6 +77,7 @@ export interface ResolvedPoolOptions {
   outputLimit: number;
   caps: RequestCaps;
   runtimeOptions: (r: RuntimeName) => Record<string, unknown>;
+  maxContexts: number;
   onWarning: (message: string) => void;
   onLoad?: (event: LoadEvent) => void;
   sessions: { max: number; maxBytes: number; maxFiles: number; idleTimeout: number };
@@ -118,6 +121,7 @@ export function resolvePoolOptions(o: PoolOptions, d: PoolDefaults): ResolvedPoo
     outputLimit: positiveInt("outputLimit", o.outputLimit, 1024 * 1024),
     caps,
     runtimeOptions: (r) => ({ ...d.runtimeOptionBase, ...(o.runtimeOptions?.[r] ?? {}) }),
+    maxContexts: positiveInt("maxContexts", o.maxContexts, 8),
     onWarning: o.onWarning ?? d.onWarning,
     onLoad: o.onLoad,
     sessions: resolveSessionLimits("sessions", o.sessions, {

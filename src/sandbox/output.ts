@@ -6,6 +6,10 @@
  * A streamed execution reads new bytes from the same buffer as they are written (so streamed
  * chunks and the result hold the same bytes, capped the same way); `outputNotified` lets a
  * guest thread tell the executor "there is more" with at most one message in flight.
+ * A drained buffer (REPL contexts, `setDrained`) is a ring instead: lengths count every byte
+ * ever written, the executor records what it has read, and a writer that finds the ring full
+ * waits for the executor to read, so a long-lived execution never reaches a cap by living long
+ * (the cap per cell is the executor's to enforce).
  */
 import { OutputLimitExceeded, type Io, type RunInspection } from "../runtime.js";
 import { FixedStdin, type StdinSource } from "./live-stdin.js";
@@ -13,6 +17,19 @@ import { FixedStdin, type StdinSource } from "./live-stdin.js";
 const HEADER = 32;
 const HEADER_INTS = HEADER / 4;
 const NOTIFIED = 4;
+/** Drained buffers: bytes of stdout/stderr the executor has read (slots 5, 6), and the mode flag (7). */
+const CONSUMED = 5;
+const DRAINED = 7;
+
+/** Marks a buffer (after `resetOutputBuffer`) as drained: see the file header. */
+export function setDrained(sab: SharedArrayBuffer): void {
+  Atomics.store(new Int32Array(sab, 0, HEADER_INTS), DRAINED, 1);
+}
+
+/** Counters of a drained buffer wrap at a multiple of its capacity, so positions stay exact. */
+function wrapOf(cap: number): number {
+  return cap * Math.max(1, Math.floor(0x3fffffff / cap));
+}
 
 export function createOutputBuffer(cap: number): SharedArrayBuffer {
   return new SharedArrayBuffer(HEADER + 2 * cap);
@@ -48,6 +65,7 @@ export class OutputCursor {
 
   take(): { stdout: Uint8Array; stderr: Uint8Array } {
     Atomics.store(this.header, NOTIFIED, 0);
+    if (Atomics.load(this.header, DRAINED) === 1) return { stdout: this.takeRing(0), stderr: this.takeRing(1) };
     const part = (slot: 0 | 1): Uint8Array => {
       const len = Atomics.load(this.header, slot);
       const from = this.at[slot]!;
@@ -55,6 +73,23 @@ export class OutputCursor {
       return len > from ? new Uint8Array(this.sab, HEADER + slot * this.cap + from, len - from).slice() : new Uint8Array(0);
     };
     return { stdout: part(0), stderr: part(1) };
+  }
+
+  private takeRing(slot: 0 | 1): Uint8Array {
+    const wrap = wrapOf(this.cap);
+    const len = Atomics.load(this.header, slot);
+    const from = Atomics.load(this.header, CONSUMED + slot);
+    // A guest could write anything into the header: never read more than the ring holds.
+    const n = Math.min(this.cap, (len - from + wrap) % wrap);
+    const out = new Uint8Array(n);
+    const base = HEADER + slot * this.cap;
+    const start = from % this.cap;
+    const first = Math.min(n, this.cap - start);
+    out.set(new Uint8Array(this.sab, base + start, first), 0);
+    if (n > first) out.set(new Uint8Array(this.sab, base, n - first), first);
+    Atomics.store(this.header, CONSUMED + slot, (from + n) % wrap);
+    Atomics.notify(this.header, CONSUMED + slot);
+    return out;
   }
 }
 
@@ -93,17 +128,22 @@ export class SharedIo implements Io {
   private readonly source: StdinSource;
   readonly readWithin: Io["readWithin"];
 
+  private readonly drained: boolean;
+
   constructor(
     sab: SharedArrayBuffer,
     private readonly cap: number,
     readonly stdin: Uint8Array,
     source?: StdinSource & { readWithin?: Io["readWithin"] },
+    /** Drained buffers: a writer on a thread that may block waits for room (a main thread never does). */
+    private readonly mayBlock = false,
   ) {
     this.source = source ?? new FixedStdin(stdin);
     if (source && "readWithin" in source && typeof source.readWithin === "function") this.readWithin = source.readWithin.bind(source);
     this.header = new Int32Array(sab, 0, HEADER_INTS);
     this.out = new Uint8Array(sab, HEADER, cap);
     this.err = new Uint8Array(sab, HEADER + cap, cap);
+    this.drained = Atomics.load(this.header, DRAINED) === 1;
   }
 
   /** The stream went over its cap where it was written (a process host caps before relaying). */
@@ -121,6 +161,7 @@ export class SharedIo implements Io {
   write(fd: 1 | 2, data: Uint8Array | string): void {
     if (this.exceeded) throw new OutputLimitExceeded(this.exceeded);
     const bytes = typeof data === "string" ? encoder.encode(data) : data;
+    if (this.drained) return this.writeRing(fd, bytes);
     const slot = fd === 1 ? 0 : 1;
     const target = fd === 1 ? this.out : this.err;
     const len = this.header[slot]!;
@@ -138,5 +179,32 @@ export class SharedIo implements Io {
     this.exceeded = fd;
     this.onExceeded?.(fd);
     throw new OutputLimitExceeded(fd);
+  }
+
+  private writeRing(fd: 1 | 2, bytes: Uint8Array): void {
+    const slot = fd === 1 ? 0 : 1;
+    const target = fd === 1 ? this.out : this.err;
+    const wrap = wrapOf(this.cap);
+    let at = 0;
+    let stalls = 0;
+    while (at < bytes.byteLength) {
+      const len = Atomics.load(this.header, slot);
+      const consumed = Atomics.load(this.header, CONSUMED + slot);
+      const room = this.cap - ((len - consumed + wrap) % wrap);
+      if (room <= 0) {
+        // Full: have the executor read (a process host's supervisor reads at once, in this call).
+        this.onWrite?.();
+        if (this.mayBlock) Atomics.wait(this.header, CONSUMED + slot, consumed, 100);
+        else if (++stalls > 2) return; // nobody reads: the executor has stopped this execution
+        continue;
+      }
+      stalls = 0;
+      const pos = len % this.cap;
+      const n = Math.min(room, bytes.byteLength - at, this.cap - pos);
+      target.set(bytes.subarray(at, at + n), pos);
+      Atomics.store(this.header, slot, (len + n) % wrap);
+      at += n;
+    }
+    this.onWrite?.();
   }
 }

@@ -98,7 +98,8 @@ async function runOnce(
   post: (m: FromGuest) => void,
   cpuClock?: () => number | undefined,
 ): Promise<void> {
-  const io = new StreamIo(stdin, source, job.limits.outputBytes, post);
+  // A drained execution (a REPL context) is capped per cell by the executor, not over its life.
+  const io = new StreamIo(stdin, source, job.limits.outputDrained ? Infinity : job.limits.outputBytes, post);
   const report = startReport(job, cpuClock);
   if (job.report) io.inspect = report.inspect;
   let exitCode: number;

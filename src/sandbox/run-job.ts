@@ -34,7 +34,8 @@ export async function runJob(
 ): Promise<void> {
   const live = msg.live;
   const stdin = live?.stdin ? new SharedStdinReader(live.stdin, () => post({ type: "stdin-room" })) : undefined;
-  const io = new SharedIo(msg.output, msg.job.limits.outputBytes, msg.stdin, stdin);
+  // A worker thread may wait: a drained buffer that is full holds the guest until the executor reads.
+  const io = new SharedIo(msg.output, msg.job.limits.outputBytes, msg.stdin, stdin, true);
   io.onExceeded = (fd) => post({ type: "output-limit", fd });
   const report = startReport(msg.job, cpuClock);
   if (msg.job.report) io.inspect = report.inspect;

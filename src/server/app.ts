@@ -10,6 +10,7 @@ import { streamExecution, wantsEventStream } from "./live.js";
 import { HttpError, toHttpError } from "./http-error.js";
 import { openApiDocument } from "./openapi.js";
 import { listRuntimes } from "./runtime-info.js";
+import { sandboxRoutes, type SandboxStore } from "./sandboxes.js";
 import type { ServerExecutor } from "./types.js";
 
 export interface AppDeps {
@@ -24,12 +25,14 @@ export interface AppDeps {
   shutdown?: AbortSignal;
   /** The job queue (fleet mode); undefined: no /v1/jobs routes, as without --redis. */
   jobs?: JobStore;
+  /** Stateful sandboxes (/v1/sandboxes); undefined: no such routes. */
+  sandboxes?: SandboxStore;
 }
 
 /** nginx's "client closed request": the client went away before its response; never sent. */
 const CLIENT_CLOSED = 499;
 
-type Env = { Variables: { runtime?: string; result?: ExecuteResult; errorCode?: string; error?: unknown } };
+export type Env = { Variables: { runtime?: string; result?: ExecuteResult; errorCode?: string; error?: unknown } };
 
 export function createApp(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
@@ -193,6 +196,16 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const result = (await stoppable(c, body, (signal) => executeBatch(body as BatchRequest, { signal }))) as BatchResult;
     return c.json({ data: result });
   });
+  if (deps.sandboxes)
+    sandboxRoutes(app, {
+      store: deps.sandboxes,
+      bodyLimit: deps.bodyLimit,
+      notClosing,
+      auth,
+      // Sandboxes belong to the key that created them; without keys, all to one owner.
+      owner: (c) => (deps.checkKey ? ownerOf(c.req.header("x-api-key")) : ""),
+      stoppable,
+    });
   if (deps.jobs) {
     const jobs = deps.jobs;
     // Jobs belong to the key that submitted them; without keys, to everyone.
@@ -235,7 +248,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
       : c.json({ status: "ok", running: stats.running, queued: stats.queued });
   });
 
-  const openapi = JSON.stringify(openApiDocument(deps.version, { jobs: deps.jobs !== undefined }));
+  const openapi = JSON.stringify(openApiDocument(deps.version, { jobs: deps.jobs !== undefined, sandboxes: deps.sandboxes !== undefined }));
   app.get("/v1/openapi.json", (c) => c.body(openapi, 200, { "Content-Type": "application/json" }));
 
   return app;

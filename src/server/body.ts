@@ -23,6 +23,18 @@ export async function readJsonBody(req: Request, limit: number): Promise<unknown
       "UNSUPPORTED_MEDIA_TYPE",
       `the request body must be JSON; send the header "Content-Type: application/json" (got ${JSON.stringify(req.headers.get("content-type") ?? "none")})`,
     );
+  const text = (await readBody(req, limit)).toString("utf8");
+  if (text.trim() === "")
+    throw new HttpError(400, "INVALID_REQUEST", 'wasmbox: invalid request: the body is empty; send a JSON object such as {"runtime":"python","code":"print(1)"}');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new HttpError(400, "INVALID_REQUEST", `wasmbox: invalid request: the body is not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/** The request body as bytes, whatever its type, under the byte limit (a file upload, a snapshot). */
+export async function readBody(req: Request, limit: number): Promise<Buffer> {
   const declared = req.headers.get("content-length");
   if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
 
@@ -51,12 +63,5 @@ export async function readJsonBody(req: Request, limit: number): Promise<unknown
       chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks, size).toString("utf8");
-  if (text.trim() === "")
-    throw new HttpError(400, "INVALID_REQUEST", 'wasmbox: invalid request: the body is empty; send a JSON object such as {"runtime":"python","code":"print(1)"}');
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new HttpError(400, "INVALID_REQUEST", `wasmbox: invalid request: the body is not valid JSON (${(e as Error).message})`);
-  }
+  return Buffer.concat(chunks, size);
 }

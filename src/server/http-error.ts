@@ -15,6 +15,9 @@ export type HttpErrorCode =
   | "RUNTIME_UNAVAILABLE"
   | "EXECUTOR_CLOSED"
   | "SANDBOX_FAILURE"
+  | "CONTEXT_LIMIT"
+  | "CONTEXT_UNSUPPORTED"
+  | "CONTEXT_CLOSED"
   | "SHUTTING_DOWN"
   | "QUEUE_UNAVAILABLE"
   | "CLIENT_CLOSED"
@@ -23,6 +26,8 @@ export type HttpErrorCode =
   | "SESSION_LIMIT"
   | "SESSION_QUOTA"
   | "FILE_NOT_FOUND"
+  | "WRONG_NODE"
+  | "NOT_IMPLEMENTED"
   | "INTERNAL_ERROR";
 
 export class HttpError extends Error {
@@ -51,6 +56,9 @@ const STATUS_BY_CODE: Record<WasmboxError["code"], number> = {
   SESSION_LIMIT: 429,
   SESSION_QUOTA: 413,
   FILE_NOT_FOUND: 404,
+  CONTEXT_LIMIT: 429,
+  CONTEXT_UNSUPPORTED: 400,
+  CONTEXT_CLOSED: 409,
 };
 
 /** Turns anything thrown while handling a request into the HttpError to send. */

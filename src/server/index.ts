@@ -1,6 +1,7 @@
 /**
  * The drop-in HTTP server for `POST /v1/execute`: createServer() for embedding, `wasmbox serve`
- * for the command line. Stateless: run several behind any load balancer.
+ * for the command line. Stateless but for sandboxes, which live in one process and whose ids
+ * name it (src/server/sandboxes.ts): run several behind any load balancer.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -17,6 +18,7 @@ import { DEFAULT_BODY_LIMIT } from "./body.js";
 import { parseCallbackHosts } from "../fleet/jobs.js";
 import { createJobStore } from "../fleet/store.js";
 import { serveWebSocket } from "./live.js";
+import { SandboxStore } from "./sandboxes.js";
 import type { ServerExecutor, ServerOptions } from "./types.js";
 import { packageVersion } from "./version.js";
 
@@ -141,6 +143,10 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
     });
   const stopLoadLog = options.executor ? executor.onLoad?.(logLoad) : undefined;
 
+  // Sandboxes a previous shutdown saved come back before the first request.
+  const sandboxes = new SandboxStore(executor, options.sandboxes ?? {}, logger);
+  sandboxes.restoreSaved();
+
   const shutdownGraceMs = positiveInt("shutdownGraceMs", options.shutdownGraceMs ?? envGrace(), DEFAULT_SHUTDOWN_GRACE_MS, 0);
 
   let closing = false;
@@ -157,6 +163,7 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
     closing: () => closing,
     shutdown: stopAll.signal,
     jobs,
+    sandboxes,
   });
   let server: Server | undefined;
   // "closed" is logged only by a server that was listening (not after listen() refused).
@@ -256,6 +263,9 @@ export function createServer(options: ServerOptions = {}): WasmboxServer {
         const httpClosed = s ? new Promise<void>((resolve) => s.close(() => resolve())) : Promise.resolve();
         const grace = setTimeout(() => void force(), shutdownGraceMs);
         grace.unref();
+        // Sandboxes are saved (with a sandbox directory) after their running call, then ended;
+        // before the executor closes, which would end them unsaved.
+        await sandboxes.shutdown();
         // Running executions finish and their responses are written; queued ones are refused.
         if (ownsExecutor) await Promise.race([executor.close({ graceful: true }), new Promise((r) => stopAll.signal.addEventListener("abort", r))]);
         await whenDrained();

@@ -23,9 +23,14 @@ export function wantsEventStream(accept: string | undefined): boolean {
  * before the program produced anything (invalid request, full queue) are thrown, so they get
  * their usual status and JSON body; a later failure is an `error` event.
  */
+/** What streamExecution runs: an executor, a sandbox's session, or a context (src/server/sandboxes.ts). */
+export interface StreamRunner {
+  execute(request: ExecuteRequest, opts: { signal: AbortSignal; onStdout: (s: string) => void; onStderr: (s: string) => void }): Promise<ExecuteResult>;
+}
+
 export async function streamExecution(
   c: Context,
-  executor: ServerExecutor,
+  executor: StreamRunner,
   request: ExecuteRequest,
   signal: AbortSignal,
   onResult: (r: ExecuteResult) => void,

@@ -3,6 +3,7 @@
  * documentation cannot drift from what the server accepts.
  */
 import { z } from "zod";
+import { CreateContextSchema, CreateSandboxSchema, RunContextSchema } from "./sandboxes.js";
 import { BatchRequestSchema, BatchResultSchema, ExecuteRequestSchema, ExecuteResultSchema, RUNTIME_NAMES } from "../request.js";
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
@@ -169,8 +170,194 @@ const jobPaths = {
   },
 };
 
+// ---- sandboxes ----
+
+const sandboxSchemas = {
+  CreateSandbox: jsonSchema(CreateSandboxSchema, "input"),
+  CreateContext: jsonSchema(CreateContextSchema, "input"),
+  RunContext: jsonSchema(RunContextSchema, "input"),
+  Sandbox: {
+    type: "object",
+    required: ["id", "node", "createdAt", "lastUsedAt", "expiresAt", "files", "bytes", "limits", "contexts"],
+    properties: {
+      id: { type: "string", description: "sbx_<node>_<24 hex>: the node part names the server process that holds it" },
+      node: { type: "string", description: "This server's node id (--node-id)" },
+      createdAt: { type: "string", format: "date-time" },
+      lastUsedAt: { type: "string", format: "date-time" },
+      expiresAt: { type: ["string", "null"], format: "date-time", description: "When it ends if no call comes first; null: never" },
+      files: { type: "integer" },
+      bytes: { type: "integer" },
+      limits: {
+        type: "object",
+        required: ["maxBytes", "maxFiles", "idleTimeout"],
+        properties: { maxBytes: { type: "integer" }, maxFiles: { type: "integer" }, idleTimeout: { type: "integer", description: "ms; 0: never" } },
+      },
+      contexts: { type: "array", items: { $ref: "#/components/schemas/Context" } },
+    },
+  },
+  FileEntry: {
+    type: "object",
+    required: ["name", "path", "type", "size"],
+    properties: {
+      name: { type: "string" },
+      path: { type: "string" },
+      type: { type: "string", enum: ["file", "dir"] },
+      size: { type: "integer", description: "Bytes (of every file under it, for a directory)" },
+    },
+  },
+  Context: { type: "object", required: ["id", "runtime"], properties: { id: { type: "string" }, runtime: { type: "string" } } },
+  ContextResult: {
+    allOf: [{ $ref: "#/components/schemas/ExecuteResult" }],
+    type: "object",
+    properties: {
+      error: { type: "object", properties: { type: { type: "string" }, message: { type: "string" }, traceback: { type: "string" } } },
+      value: { type: "string", description: "The text form of the last expression's value, where the language has one" },
+      ended: { const: true, description: "The context ended with this run (e.g. it timed out) and is no longer listed" },
+    },
+  },
+};
+
+const sandboxId = { name: "id", in: "path", required: true, schema: { type: "string", pattern: "^sbx_[A-Za-z0-9-]+_[0-9a-f]{24}$" } };
+const contextId = { name: "cid", in: "path", required: true, schema: { type: "string" } };
+const filePathParam = { name: "path", in: "path", required: true, schema: { type: "string" }, description: "Relative POSIX path, each segment percent-encoded" };
+const common = {
+  "401": errorResponse("Missing or wrong X-API-Key"),
+  "404": errorResponse("No such sandbox for this API key (another key's sandbox answers alike), or no such file/context"),
+  "410": errorResponse("SESSION_EXPIRED: the sandbox was idle longer than its idleTimeout and was ended with its files"),
+  "421": errorResponse("WRONG_NODE: the id names another node; the message names it (route by the id's node part)"),
+  "503": errorResponse("The server is shutting down"),
+};
+const bytesContent = { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } };
+const jsonBody = (ref: string) => ({ required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } } });
+const dataArrayOf = (ref: string) => ({
+  "application/json": { schema: { type: "object", required: ["data"], properties: { data: { type: "array", items: { $ref: `#/components/schemas/${ref}` } } } } },
+});
+const noContent = { "204": { description: "Deleted" } };
+
+const sandboxPaths = {
+  "/v1/sandboxes": {
+    post: {
+      operationId: "createSandbox",
+      summary: "Create a sandbox: files that persist between executions, owned by this API key",
+      description:
+        "JSON (CreateSandbox, or no body for the server's defaults), or the bytes of POST /v1/sandboxes/{id}/snapshot as application/octet-stream to bring a snapshot back as a new sandbox. Limits may not exceed the server's.",
+      requestBody: { content: { "application/json": { schema: { $ref: "#/components/schemas/CreateSandbox" } }, ...bytesContent } },
+      responses: {
+        "201": { description: "Created", headers: { Location: { schema: { type: "string" } } }, content: dataOf("Sandbox") },
+        "400": errorResponse("An invalid field or limit over the server's cap (the message names it), or bytes that are not a snapshot"),
+        "401": common["401"],
+        "413": errorResponse("Body over the size limit, or files over the sandbox's quota (SESSION_QUOTA)"),
+        "415": errorResponse("Neither JSON nor application/octet-stream"),
+        "429": errorResponse("SESSION_LIMIT: this key's limit of open sandboxes, or the server's, is reached"),
+        "503": common["503"],
+      },
+    },
+    get: {
+      operationId: "listSandboxes",
+      summary: "This API key's open sandboxes",
+      responses: { "200": { description: "The sandboxes", content: dataArrayOf("Sandbox") }, "401": common["401"] },
+    },
+  },
+  "/v1/sandboxes/{id}": {
+    get: { operationId: "getSandbox", summary: "A sandbox's state", parameters: [sandboxId], responses: { "200": { description: "The sandbox", content: dataOf("Sandbox") }, ...common } },
+    delete: { operationId: "deleteSandbox", summary: "End a sandbox and free its files and contexts", parameters: [sandboxId], responses: { ...noContent, ...common } },
+  },
+  "/v1/sandboxes/{id}/execute": {
+    post: {
+      operationId: "executeInSandbox",
+      summary: "Run a request with the sandbox's files as its working directory; what it writes or deletes stays",
+      description:
+        "The body is an ExecuteRequest: its `files` are written into the sandbox first; `code` runs as the entry file without being kept; with neither, `entrypoint` names a sandbox file to run. `Accept: text/event-stream` streams as POST /v1/execute does. A run that times out or is stopped leaves the files as they were.",
+      parameters: [sandboxId],
+      requestBody: jsonBody("ExecuteRequest"),
+      responses: { "200": { description: "The program ran", content: dataOf("ExecuteResult") }, "400": errorResponse("Invalid field (named)"), ...common },
+    },
+  },
+  "/v1/sandboxes/{id}/files": {
+    get: {
+      operationId: "listSandboxFiles",
+      summary: "The entries directly in a directory of the sandbox",
+      parameters: [sandboxId, { name: "dir", in: "query", schema: { type: "string" }, description: "Default: the working directory" }],
+      responses: { "200": { description: "Entries, sorted by name", content: dataArrayOf("FileEntry") }, "400": errorResponse("Invalid dir"), ...common },
+    },
+  },
+  "/v1/sandboxes/{id}/files/{path}": {
+    get: {
+      operationId: "readSandboxFile",
+      summary: "A file's bytes, or JSON with ?encoding=utf8|base64",
+      parameters: [sandboxId, filePathParam, { name: "encoding", in: "query", schema: { type: "string", enum: ["utf8", "base64"] } }],
+      responses: {
+        "200": {
+          description: "The file",
+          content: {
+            ...bytesContent,
+            "application/json": {
+              schema: {
+                type: "object",
+                properties: { data: { type: "object", properties: { path: { type: "string" }, encoding: { type: "string" }, size: { type: "integer" }, content: { type: "string" } } } },
+              },
+            },
+          },
+        },
+        "400": errorResponse("Invalid path or encoding"),
+        ...common,
+      },
+    },
+    put: {
+      operationId: "writeSandboxFile",
+      summary: "Create or replace a file; the body is its content (any Content-Type, taken as bytes)",
+      parameters: [sandboxId, filePathParam],
+      requestBody: { required: true, content: { "*/*": { schema: { type: "string" } } } },
+      responses: { "200": { description: "Written: {data:{path,size}}" }, "400": errorResponse("Invalid path"), "413": errorResponse("Over the body limit, or the sandbox's quota (SESSION_QUOTA)"), ...common },
+    },
+    delete: { operationId: "deleteSandboxFile", summary: "Delete a file, or a directory with everything under it", parameters: [sandboxId, filePathParam], responses: { ...noContent, ...common } },
+  },
+  "/v1/sandboxes/{id}/snapshot": {
+    post: {
+      operationId: "snapshotSandbox",
+      summary: "The sandbox's files as bytes; POST them to /v1/sandboxes (application/octet-stream) to bring them back",
+      parameters: [sandboxId],
+      responses: { "200": { description: "The snapshot", content: bytesContent }, ...common },
+    },
+  },
+  "/v1/sandboxes/{id}/fork": {
+    post: {
+      operationId: "forkSandbox",
+      summary: "An independent copy of the sandbox's files, as a new sandbox of the same key",
+      parameters: [sandboxId],
+      responses: { "201": { description: "The copy", content: dataOf("Sandbox") }, "429": errorResponse("SESSION_LIMIT"), ...common },
+    },
+  },
+  "/v1/sandboxes/{id}/contexts": {
+    post: {
+      operationId: "createContext",
+      summary: "A live interpreter (python, node, bun, ruby, php) over the sandbox's files",
+      parameters: [sandboxId],
+      requestBody: jsonBody("CreateContext"),
+      responses: { "201": { description: "The context", content: dataOf("Context") }, "400": errorResponse("Invalid runtime"), "501": errorResponse("The server's sessions have no contexts"), ...common },
+    },
+    get: { operationId: "listContexts", summary: "The sandbox's contexts", parameters: [sandboxId], responses: { "200": { description: "Contexts", content: dataArrayOf("Context") }, ...common } },
+  },
+  "/v1/sandboxes/{id}/contexts/{cid}/run": {
+    post: {
+      operationId: "runInContext",
+      summary: "Run code in the live interpreter: definitions, imports and variables stay for the next run",
+      description: "`Accept: text/event-stream` streams stdout/stderr and the result as POST /v1/execute does.",
+      parameters: [sandboxId, contextId],
+      requestBody: jsonBody("RunContext"),
+      responses: { "200": { description: "The run's result", content: dataOf("ContextResult") }, "400": errorResponse("Invalid field"), ...common },
+    },
+  },
+  "/v1/sandboxes/{id}/contexts/{cid}/restart": {
+    post: { operationId: "restartContext", summary: "A fresh interpreter: its state is gone, the files stay", parameters: [sandboxId, contextId], responses: { "200": { description: "Restarted", content: dataOf("Context") }, ...common } },
+  },
+  "/v1/sandboxes/{id}/contexts/{cid}": {
+    delete: { operationId: "deleteContext", summary: "End a context", parameters: [sandboxId, contextId], responses: { ...noContent, ...common } },
+  },
+};
+
 /** `jobs`: the server has a job queue (--redis), so the document lists its routes. */
-export function openApiDocument(version: string, opts: { jobs?: boolean } = {}): Record<string, unknown> {
+export function openApiDocument(version: string, opts: { jobs?: boolean; sandboxes?: boolean } = {}): Record<string, unknown> {
   return {
     openapi: "3.1.0",
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
@@ -188,6 +375,7 @@ export function openApiDocument(version: string, opts: { jobs?: boolean } = {}):
         RuntimeInfo: runtimeInfoSchema,
         Error: errorSchema,
         ...(opts.jobs ? jobSchemas : {}),
+        ...(opts.sandboxes ? sandboxSchemas : {}),
       },
       securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "X-API-Key" } },
     },
@@ -310,6 +498,7 @@ export function openApiDocument(version: string, opts: { jobs?: boolean } = {}):
         get: { operationId: "openapi", summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1" } } },
       },
       ...(opts.jobs ? jobPaths : {}),
+      ...(opts.sandboxes ? sandboxPaths : {}),
     },
   };
 }

@@ -8,8 +8,10 @@ export type { JobQueueOptions } from "../fleet/store.js";
 /** The part of an Executor the server uses; any object of this shape can be served. */
 export type ServerExecutor = Pick<Executor, "execute" | "spawn" | "runtime" | "stats" | "close"> &
   /** `POST /v1/batch` answers 501 without it. */
-  Partial<Pick<Executor, "executeBatch" | "onLoad">> & {
-    options: Pick<Executor["options"], "runtimeOptions" | "toolchains">;
+  Partial<Pick<Executor, "executeBatch" | "onLoad">> &
+  /** The /v1/sandboxes routes answer 404 without them. */
+  Partial<Pick<Executor, "createSession" | "restoreSession">> & {
+    options: Pick<Executor["options"], "runtimeOptions" | "toolchains"> & Partial<Pick<Executor["options"], "sessions">>;
   };
 
 export interface ServerOptions {
@@ -44,6 +46,25 @@ export interface ServerOptions {
    * on a BullMQ queue in this Redis, run by `wasmbox worker` processes. Default: no job routes.
    */
   jobs?: JobQueueOptions;
+  /** Stateful sandboxes (`/v1/sandboxes`): see SandboxServerOptions. */
+  sandboxes?: SandboxServerOptions;
   /** Where the one line per request goes. Default: a pino logger on stdout; `false` for none. */
   logger?: Logger | false;
+}
+
+export interface SandboxServerOptions {
+  /**
+   * Names this process in its sandbox ids (`sbx_<nodeId>_<random>`), so a proxy in front of
+   * several servers routes each id to the process that holds it. Letters, digits and "-".
+   * Default: the `WASMBOX_NODE_ID` environment variable, else the host name.
+   */
+  nodeId?: string;
+  /** Open sandboxes one API key may hold (without keys: in all). Default 20. */
+  perKey?: number;
+  /**
+   * On close(), each open sandbox's files are written here, and a server started with the same
+   * directory (and node id) brings them back under the same ids and owners. Default: none, so
+   * sandboxes end with the server.
+   */
+  dir?: string;
 }

@@ -6,10 +6,12 @@
  * Nothing here imports Node: the browser executor has sessions too.
  */
 import { InvalidRequestError, SessionClosedError, FileNotFoundError, WasmboxError } from "../errors.js";
-import { filePathProblem, type ExecuteRequest, type ExecuteResult } from "../request.js";
+import { filePathProblem, type RuntimeName, type ExecuteRequest, type ExecuteResult } from "../request.js";
 import type { ExecuteOptions } from "../executor/live.js";
 import { WORKSPACE_RUN, type WorkspaceRunner } from "../executor/workspace.js";
 import { FileTree, type FileEntry, type TreeChange, type TreeLimits } from "./tree.js";
+import { ReplContext, type ContextFileSync } from "./context.js";
+import type { CONTEXT_PORT, PoolExecutor } from "../executor/pool-executor.js";
 
 export type { FileEntry } from "./tree.js";
 
@@ -27,7 +29,7 @@ export interface ResolvedSessionLimits extends TreeLimits {
 }
 
 /** What the executor gives its sessions. */
-export interface SessionOwner extends WorkspaceRunner {
+export interface SessionOwner extends WorkspaceRunner, Pick<PoolExecutor, typeof CONTEXT_PORT> {
   /** Told once when a session ends (closed or expired), so the executor forgets it. */
   sessionEnded(session: Session): void;
   /** Makes the copy `session.fork()` returns (counted against the executor's limit). */
@@ -84,6 +86,7 @@ export class Session {
   private running = 0;
   private readonly abort = new AbortController();
   private readonly closers = new Set<() => Promise<void> | void>();
+  private readonly contextsById = new Map<string, ReplContext>();
 
   /** @internal Made by `executor.createSession()`, `restoreSession()` or `fork()`. */
   constructor(
@@ -140,7 +143,7 @@ export class Session {
    * (a run that timed out or was stopped leaves them as they were, and so does a run whose
    * files would pass the quota: its stderr then says so).
    */
-  execute(request: ExecuteRequest, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
+  async execute(request: ExecuteRequest, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
     this.touch();
     return this.serial(() => this.executeNow(request, opts));
   }
@@ -189,6 +192,82 @@ export class Session {
       note(`the files this run left were not kept: ${e.message.replace(/^wasmbox: /, "")}`);
     }
     return result;
+  }
+
+  /**
+   * A REPL context of this session (python, node, bun, ruby, php): an interpreter kept alive
+   * between `context.run()` calls, working in a copy of the session's files that is kept in
+   * step both ways (the session's changes reach the next cell; what a cell writes or deletes
+   * reaches the session). Closed with the session. CONTEXT_UNSUPPORTED for go and rust.
+   */
+  createContext(runtime: RuntimeName, options: { timeout?: number } = {}): ReplContext {
+    this.touch();
+    let forget = () => {};
+    const { sync, stop } = this.contextSync();
+    const context = new ReplContext(this.owner, runtime, {
+      ...options,
+      files: sync,
+      activity: (work) => this.activity(work),
+      onClose: () => {
+        stop();
+        forget();
+        this.contextsById.delete(context.id);
+      },
+    });
+    this.contextsById.set(context.id, context);
+    forget = this.onClose(() => context.close());
+    return context;
+  }
+
+  /** The session's open contexts. */
+  listContexts(): ReplContext[] {
+    return [...this.contextsById.values()];
+  }
+
+  context(id: string): ReplContext | undefined {
+    return this.contextsById.get(id);
+  }
+
+  /** A context's view of the tree: the paths changed since it last synced, by anyone but itself. */
+  private contextSync(): { sync: ContextFileSync; stop: () => void } {
+    const dirty = new Set<string>();
+    const sync: ContextFileSync = {
+      pending: (fresh) => {
+        const writes = new Map<string, Uint8Array>();
+        const deletes: string[] = [];
+        if (fresh) for (const [path, content] of this.tree.entries()) writes.set(path, content);
+        else
+          for (const path of dirty) {
+            const content = this.tree.get(path);
+            if (content) writes.set(path, content);
+            else deletes.push(path);
+          }
+        dirty.clear();
+        return { writes, deletes };
+      },
+      apply: ({ writes, deletes }) => {
+        this.tree.apply([...writes, ...deletes.map((d): TreeChange => [d, null])], sync, "files");
+      },
+    };
+    const stop = this.tree.onChange((changes, source) => {
+      if (source !== sync) for (const [path] of changes) dirty.add(path);
+    });
+    return { sync, stop };
+  }
+
+  /** Work that keeps the session from expiring while it runs (a context's cell). */
+  private async activity<T>(work: () => Promise<T>): Promise<T> {
+    this.touch();
+    this.running++;
+    try {
+      return await work();
+    } finally {
+      this.running--;
+      if (!this.ended) {
+        this.used = Date.now();
+        this.armIdle();
+      }
+    }
   }
 
   /** The session's files as bytes (format: see encodeSession), to bring back with `executor.restoreSession()`. */

@@ -393,10 +393,17 @@ export const bootstrap = function (host, config) {
     if (UNSUPPORTED[name]) {
       // The module exists, as in Node under the permission model; using it is refused.
       const perm = UNSUPPORTED[name];
+      // vm.runInThisContext is a global script, what indirect eval already allows (REPL contexts
+      // run cells with it: top-level let/const/class persist from one to the next, as in Node).
+      const allowed = name === "vm" ? { runInThisContext: { runInThisContext(code, options) {
+        const filename = typeof options === "string" ? options : (options && options.filename) || "evalmachine.<anonymous>";
+        return host.compile(String(code), String(filename), true);
+      } }.runInThisContext } : {};
       module.exports = new Proxy({}, {
         get(_t, key) {
           if (typeof key === "symbol" || key === "then" || key === "__esModule") return undefined;
           if (key === "default") return module.exports;
+          if (Object.prototype.hasOwnProperty.call(allowed, key)) return allowed[key];
           return function () {
             throw accessDenied(perm);
           };
