@@ -14,25 +14,8 @@ import type { RuntimeName } from "../src/request.js";
 /** The runtimes that have REPL contexts (Go and Rust sessions keep files only). */
 export const NOTEBOOK_RUNTIMES: readonly RuntimeName[] = ["python", "node", "bun", "ruby", "php"];
 
-/** What a cell's run gives back (the context's result). */
-interface CellResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-  timedOut: boolean;
-  executionTime: number;
-  error?: { type: string; message: string; traceback: string };
-  value?: string;
-  ended?: true;
-}
-
-interface Context {
-  run(code: string, opts: { onStdout?: (t: string) => void; onStderr?: (t: string) => void; signal?: AbortSignal; timeout?: number }): Promise<CellResult>;
-  restart(): Promise<void>;
-  close(): Promise<void>;
-}
-
-type Session = ReturnType<Wasmbox.BrowserExecutor["createSession"]>;
+type Context = Wasmbox.ReplContext;
+type Session = Wasmbox.Session;
 
 /** What a new notebook of a runtime starts with: state, a function, a file. */
 const STARTERS: Record<string, string[]> = {
@@ -97,10 +80,7 @@ export function createNotebook(o: NotebookOptions): { show(): void } {
   function currentContext(): Context {
     const runtime = runtimeSelect.value as RuntimeName;
     if (context && contextRuntime === runtime) return context;
-    const s = openSession() as Session & { createContext?: (r: RuntimeName) => Context };
-    if (typeof s.createContext !== "function")
-      throw new Error("this build of wasmbox has no REPL contexts (session.createContext): run `npm run build` on a version that has them");
-    context = s.createContext(runtime);
+    context = openSession().createContext(runtime);
     contextRuntime = runtime;
     return context;
   }
