@@ -217,6 +217,19 @@ describe.skipIf(chromiumMissing)("playground notebook mode", () => {
     expect(await text(j, "value")).toBe("'undefined'");
   }, 180_000);
 
+  it("every runtime's example notebook runs without an error and leaves its file", async () => {
+    for (const runtime of offered.filter((r) => r !== "python")) {
+      await open(runtime);
+      const n = await page.locator("#nb-cells .cell").count();
+      const before = await counter("cells-run");
+      await page.click("#nb-run-all");
+      await expect.poll(() => counter("cells-run"), { timeout: 180_000 }).toBe(before + n);
+      for (let i = 0; i < n; i++) expect(await cell(i).getAttribute("data-state"), `${runtime} cell ${i}: ${await text(i, "error")}`).toBe("done");
+      expect(await text(n - 1, "output")).toMatch(/^area=12\.57\n/);
+      await expect.poll(() => page.locator("#nb-files .nb-file").allTextContents()).toEqual(["notes.txt"]);
+    }
+  }, 400_000);
+
   it("the example notebook runs with Run all; output streams into the cell; the files panel lists and shows the session's files", async () => {
     await open("python");
     const n = await page.locator("#nb-cells .cell").count();
