@@ -3,6 +3,7 @@
  * Run; output streams into a terminal (xterm.js) where stdin can be typed, Stop ends the
  * program, and the result's five fields are shown. It uses the prebuilt browser bundle exactly as a
  * site would after `npx wasmbox assets <dir>`: served under /wasmbox/ (see vite.config.ts).
+ * The Notebook mode (notebook.ts, `?mode=notebook`) runs cells in one REPL context of a session.
  */
 import { EditorView, basicSetup } from "codemirror";
 import { Compartment, type Extension } from "@codemirror/state";
@@ -17,6 +18,7 @@ import type * as Wasmbox from "../src/browser/index.js";
 import type { RuntimeName } from "../src/request.js";
 import { EXAMPLES } from "./examples.js";
 import { createTerminal } from "./terminal.js";
+import { createNotebook } from "./notebook.js";
 
 const ASSETS = "/wasmbox/";
 // Not bundled by Vite: the page loads the same files `wasmbox assets` ships.
@@ -162,6 +164,32 @@ editor.dom.addEventListener("keydown", (e) => {
   if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void run();
 });
 show(select.value as RuntimeName);
+
+const notebook = createNotebook({
+  executor,
+  usable,
+  languages: LANGUAGES,
+  root: document.body,
+  ...(asked && { runtime: asked }),
+  timeout: () => {
+    const t = Number(timeoutInput.value);
+    return Number.isFinite(t) && t > 0 ? Math.round(t) : undefined;
+  },
+});
+function setMode(mode: "editor" | "notebook"): void {
+  document.body.dataset.mode = mode;
+  $("mode-editor").setAttribute("aria-pressed", String(mode === "editor"));
+  $("mode-notebook").setAttribute("aria-pressed", String(mode === "notebook"));
+  // Cells are made when the notebook is first shown: the editor mode's page stays as it was.
+  if (mode === "notebook") notebook.show();
+  const u = new URL(location.href);
+  if (mode === "notebook") u.searchParams.set("mode", "notebook");
+  else u.searchParams.delete("mode");
+  history.replaceState(null, "", u);
+}
+$("mode-editor").addEventListener("click", () => setMode("editor"));
+$("mode-notebook").addEventListener("click", () => setMode("notebook"));
+setMode(new URLSearchParams(location.search).get("mode") === "notebook" ? "notebook" : "editor");
 runButton.disabled = false;
 status.textContent = "ready";
 document.body.dataset.ready = "true";

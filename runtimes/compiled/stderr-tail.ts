@@ -10,6 +10,8 @@ export function watchStderr(io: Io): { io: Io; tail: () => string } {
       stdin: io.stdin,
       read: (into) => io.read(into),
       ...(io.readWithin && { readWithin: io.readWithin }),
+      // Kept: a session's run reads the files the program left through it.
+      ...(io.inspect && { inspect: io.inspect }),
       write(fd, data) {
         io.write(fd, data);
         if (fd === 2) tail = (tail + (typeof data === "string" ? data : decoder.decode(data))).slice(-4096);

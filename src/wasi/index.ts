@@ -293,6 +293,9 @@ export async function runWasiCommand(module: WebAssembly.Module, opts: WasiOptio
     return 1;
   }
   const instance = await WebAssembly.instantiate(module, ctx.imports);
+  // What a session (its files) or a usage report reads after the run.
+  const memory = instance.exports.memory;
+  opts.io.inspect?.({ ...(memory instanceof WebAssembly.Memory && { memoryBytes: () => memory.buffer.byteLength }), files: () => wasiFiles(ctx.root) });
   try {
     return ctx.wasi.start(instance as never);
   } catch (e) {
