@@ -28,7 +28,8 @@ import {
 } from "../request.js";
 import type { Job, PrepareContext, ReturnFilesSpec, Runtime } from "../runtime.js";
 import { base64 } from "../sandbox/run-report.js";
-import { WORKSPACE_RUN, type Workspace, type WorkspaceOutcome } from "./workspace.js";
+import { CONTEXT_PORT, WORKSPACE_RUN, type ContextPort, type Workspace, type WorkspaceOutcome } from "./workspace.js";
+export { CONTEXT_PORT, type ContextPort } from "./workspace.js";
 import { Session, decodeSession, type SessionOptions } from "../session/session.js";
 import { FileTree, type TreeChange } from "../session/tree.js";
 import { OutputCursor, createOutputBuffer, readOutput, resetOutputBuffer, setDrained } from "../sandbox/output.js";
@@ -53,26 +54,6 @@ export interface ExecutorStats {
   idleHosts: number;
 }
 
-/**
- * What a REPL context (src/session/context.ts) needs of its executor; internal to wasmbox,
- * reached through `executor[CONTEXT_PORT]()`.
- */
-export interface ContextPort {
-  /** Counts a context against `maxContexts` (throws CONTEXT_LIMIT, EXECUTOR_CLOSED); `end` is called by executor.close(). Returns its release. */
-  register(owner: { end(): void }): () => void;
-  /**
-   * Starts the context's long-lived execution: no overall deadline, no concurrency slot (each cell
-   * takes one, see acquireSlot), output drained as it is read (the caller caps each cell).
-   */
-  start(request: ExecuteRequest, live: LiveJob, signal: AbortSignal): Promise<ExecuteResult>;
-  acquireSlot(signal?: AbortSignal): Promise<boolean>;
-  releaseSlot(): void;
-  runtime(name: RuntimeName): Promise<Runtime>;
-  readonly outputLimit: number;
-  readonly caps: RequestCaps;
-}
-
-export const CONTEXT_PORT: unique symbol = Symbol("wasmbox.contextPort");
 
 /** A context's execution lives until it is closed: its timer would never fire (setTimeout's largest delay). */
 const NO_DEADLINE_MS = 2 ** 31 - 1;

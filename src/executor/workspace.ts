@@ -1,10 +1,12 @@
 /**
- * A session's file tree as one execution sees it (src/session/): its files are placed in the
- * working directory under the request's own, and every file the run leaves there comes back,
- * so the tree can take what was written and deleted. Internal: reached through WORKSPACE_RUN.
+ * What sessions (src/session/) need of their executor, internal to wasmbox and reached through
+ * symbols: a session's file tree as one execution sees it (its files are placed in the working
+ * directory under the request's own, and every file the run leaves there comes back, so the tree
+ * can take what was written and deleted), and the port REPL contexts run through.
  */
-import type { ExecuteRequest, ExecuteResult } from "../request.js";
-import type { ExecuteOptions } from "./live.js";
+import type { ExecuteRequest, ExecuteResult, RequestCaps, RuntimeName } from "../request.js";
+import type { Runtime } from "../runtime.js";
+import type { ExecuteOptions, LiveJob } from "./live.js";
 
 /** The executor method a session runs through (a symbol: not part of the public API). */
 export const WORKSPACE_RUN: unique symbol = Symbol("wasmbox.workspaceRun");
@@ -29,3 +31,24 @@ export interface WorkspaceOutcome {
 export interface WorkspaceRunner {
   [WORKSPACE_RUN](request: ExecuteRequest, workspace: Workspace, opts?: ExecuteOptions): Promise<{ result: ExecuteResult; outcome?: WorkspaceOutcome }>;
 }
+
+/**
+ * What a REPL context (src/session/context.ts) needs of its executor; internal to wasmbox,
+ * reached through `executor[CONTEXT_PORT]()`.
+ */
+export interface ContextPort {
+  /** Counts a context against `maxContexts` (throws CONTEXT_LIMIT, EXECUTOR_CLOSED); `end` is called by executor.close(). Returns its release. */
+  register(owner: { end(): void }): () => void;
+  /**
+   * Starts the context's long-lived execution: no overall deadline, no concurrency slot (each cell
+   * takes one, see acquireSlot), output drained as it is read (the caller caps each cell).
+   */
+  start(request: ExecuteRequest, live: LiveJob, signal: AbortSignal): Promise<ExecuteResult>;
+  acquireSlot(signal?: AbortSignal): Promise<boolean>;
+  releaseSlot(): void;
+  runtime(name: RuntimeName): Promise<Runtime>;
+  readonly outputLimit: number;
+  readonly caps: RequestCaps;
+}
+
+export const CONTEXT_PORT: unique symbol = Symbol("wasmbox.contextPort");

@@ -21,7 +21,8 @@
  * Nothing here imports Node: the browser executor runs contexts the same way.
  */
 import { ContextClosedError, ContextUnsupportedError, ExecutorClosedError, InvalidRequestError } from "../errors.js";
-import { CONTEXT_PORT, EXIT_OUTPUT_LIMIT, EXIT_TIMEOUT, type ContextPort, type PoolExecutor } from "../executor/pool-executor.js";
+import { CONTEXT_PORT, type ContextPort } from "../executor/workspace.js";
+import { EXIT_OUTPUT_LIMIT, EXIT_TIMEOUT } from "../sandbox/protocol.js";
 import type { LiveJob, OutputListeners } from "../executor/live.js";
 import { RUNTIME_NAMES, filePathProblem, type ExecuteResult, type RuntimeName } from "../request.js";
 import { StdinWriter } from "../sandbox/live-stdin.js";
@@ -281,7 +282,7 @@ export class ReplContext {
   private readonly onClose: (() => void) | undefined;
 
   constructor(
-    executor: Pick<PoolExecutor, typeof CONTEXT_PORT>,
+    executor: { [CONTEXT_PORT](): ContextPort },
     readonly runtime: RuntimeName,
     options: ContextOptions = {},
   ) {

@@ -8,10 +8,9 @@
 import { InvalidRequestError, SessionClosedError, FileNotFoundError, WasmboxError } from "../errors.js";
 import { filePathProblem, type RuntimeName, type ExecuteRequest, type ExecuteResult } from "../request.js";
 import type { ExecuteOptions } from "../executor/live.js";
-import { WORKSPACE_RUN, type WorkspaceRunner } from "../executor/workspace.js";
+import { WORKSPACE_RUN, type CONTEXT_PORT, type ContextPort, type WorkspaceRunner } from "../executor/workspace.js";
 import { FileTree, type FileEntry, type TreeChange, type TreeLimits } from "./tree.js";
 import { ReplContext, type ContextFileSync } from "./context.js";
-import type { CONTEXT_PORT, PoolExecutor } from "../executor/pool-executor.js";
 
 export type { FileEntry } from "./tree.js";
 
@@ -29,7 +28,8 @@ export interface ResolvedSessionLimits extends TreeLimits {
 }
 
 /** What the executor gives its sessions. */
-export interface SessionOwner extends WorkspaceRunner, Pick<PoolExecutor, typeof CONTEXT_PORT> {
+export interface SessionOwner extends WorkspaceRunner {
+  [CONTEXT_PORT](): ContextPort;
   /** Told once when a session ends (closed or expired), so the executor forgets it. */
   sessionEnded(session: Session): void;
   /** Makes the copy `session.fork()` returns (counted against the executor's limit). */
