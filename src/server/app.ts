@@ -32,7 +32,8 @@ export interface AppDeps {
 /** nginx's "client closed request": the client went away before its response; never sent. */
 const CLIENT_CLOSED = 499;
 
-export type Env = { Variables: { runtime?: string; result?: ExecuteResult; errorCode?: string; error?: unknown } };
+export type { Env } from "./types.js";
+import type { Env } from "./types.js";
 
 export function createApp(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();

@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { hostname } from "node:os";
 import path from "node:path";
 import type { Context as HonoContext, Hono, MiddlewareHandler } from "hono";
-import type { Env } from "./app.js";
+import type { Env } from "./types.js";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { InvalidRequestError, WasmboxError } from "../errors.js";

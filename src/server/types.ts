@@ -1,3 +1,4 @@
+import type { ExecuteResult } from "../request.js";
 import type { Logger } from "pino";
 import type { Executor } from "../executor/executor.js";
 import type { ExecutorOptions } from "../executor/options.js";
@@ -68,3 +69,6 @@ export interface SandboxServerOptions {
    */
   dir?: string;
 }
+
+/** What the app keeps per request (Hono context variables): for the access log. */
+export type Env = { Variables: { runtime?: string; result?: ExecuteResult; errorCode?: string; error?: unknown } };
