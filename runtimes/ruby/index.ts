@@ -9,12 +9,18 @@
  * boot (ARGV, ENV, the PRNG seed) is reset by the glue before the program runs. The hash key is
  * not: every table built at boot (symbols, frozen strings, Hashes, compiled `case` tables) holds
  * hashes made with it (see SECURITY.md).
+ *
+ * A host runs each instance on the memory of the instance before it, put back into the snapshot's
+ * exact state (runs copied, everything else zeroed) rather than on a fresh memory: a fresh one
+ * costs a page fault for every page the restore writes (~100 ms of CPU per job on the VMs
+ * measured), and the old one stays allocated until the idle worker's next GC.
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { Runtime } from "../../src/runtime.js";
 import { createWasi, limitModuleMemory, WASIProcExit, wasiFiles, type WasiContext } from "../../src/wasi/index.js";
-import { decodeSnapshot, encodeSnapshot, restoreSnapshot, takeSnapshot, withoutDataSegments, type MemorySnapshot } from "../../src/wasm/snapshot.js";
+import { memoryToImport, type MemoryShape } from "../../src/wasm/memory-import.js";
+import { decodeSnapshot, encodeSnapshot, resetToSnapshot, restoreSnapshot, takeSnapshot, withoutDataSegments, type MemorySnapshot } from "../../src/wasm/snapshot.js";
 import { bootGlue, glue } from "./glue.js";
 
 const require = createRequire(import.meta.url);
@@ -22,9 +28,13 @@ const require = createRequire(import.meta.url);
 type RubyVMClass = typeof import("@ruby/wasm-wasi").RubyVM;
 type RbErrorClass = typeof import("@ruby/wasm-wasi").RbError;
 
-interface Loaded {
-  /** The module without its data segments: their content is in the snapshot. */
+export interface Loaded {
+  /** The module without its data segments (their content is in the snapshot); imports its memory when `shape` is set. */
   module: WebAssembly.Module;
+  /** The limits of the memory `module` imports, when it does. */
+  shape?: MemoryShape;
+  /** The memory of the last instance, once nothing of that instance can run: the next instance's. */
+  kept?: WebAssembly.Memory;
   RubyVM: RubyVMClass;
   RbError: RbErrorClass;
   /** Linear memory right after boot. */
@@ -35,10 +45,16 @@ interface Loaded {
   spare?: Promise<Fresh>;
 }
 
-interface Fresh {
+export interface Fresh {
   wasi: WasiContext;
   vm: InstanceType<RubyVMClass>;
+  memory: WebAssembly.Memory;
+  /** Ends every way into this instance: after it, its memory can be handed to another. */
+  seal(): void;
 }
+
+/** Where a job's module imports its memory from. */
+const MEMORY_IMPORT = { module: "wasmbox", name: "memory" } as const;
 
 const BOOT_ARGS = ["ruby", "-EUTF-8", "-e_=0"];
 
@@ -59,21 +75,60 @@ function closeJsBridge(imports: WebAssembly.Imports): void {
   }
 }
 
-/** A new instance holding the booted VM: fresh memory, nobody else's state. */
-async function freshInstance({ module, RubyVM, snapshot }: Loaded): Promise<Fresh> {
+/**
+ * A new instance holding the booted VM, nobody else's state: on the kept memory of the last
+ * instance (reset to the snapshot) when there is one, else on a fresh memory.
+ */
+async function freshInstance(loaded: Loaded): Promise<Fresh> {
+  const { module, RubyVM, snapshot, shape } = loaded;
   const wasi = createWasi();
   const vm = new (RubyVM as unknown as new () => InstanceType<RubyVMClass>)();
   vm.addToImports(wasi.imports);
   closeJsBridge(wasi.imports);
+  const kept = loaded.kept;
+  loaded.kept = undefined;
+  const given = shape && (kept ?? new WebAssembly.Memory({ initial: shape.initial, maximum: shape.maximum }));
+  if (given) wasi.imports[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: given };
   const instance = await WebAssembly.instantiate(module, wasi.imports);
   await vm.setInstance(instance);
   // The embedder's eval dumps the VM's internals (frames, loaded files) to the program's stderr
   // whenever wasm unwinds with a JavaScript exception, as exit! does through proc_exit.
-  (vm as unknown as { guest: { rbVmBugreport(): void } }).guest.rbVmBugreport = () => {};
-  restoreSnapshot(instance.exports.memory as WebAssembly.Memory, snapshot);
+  const guest = vm as unknown as { guest: { rbVmBugreport(): void; _exports: Record<string, unknown>; _registry0: FinalizationRegistry<number> } };
+  guest.guest.rbVmBugreport = () => {};
+  // Values handed to JavaScript are dropped in the instance when collected, at any later time:
+  // once sealed, that would run this instance's code on a memory another instance runs on. No
+  // value exists yet.
+  // The drop is looked up when it runs, in the exports that seal() empties.
+  guest.guest._registry0 = new FinalizationRegistry<number>((handle) => {
+    (guest.guest._exports["canonical_abi_drop_rb-abi-value"] as ((handle: number) => void) | undefined)?.(handle);
+  });
+  const memory = given ?? (instance.exports.memory as WebAssembly.Memory);
+  if (kept) resetToSnapshot(memory, snapshot);
+  else restoreSnapshot(memory, snapshot);
   // The booted memory already ran _initialize; only point the WASI layer at the instance.
   (wasi.wasi as unknown as { inst: WebAssembly.Instance }).inst = instance;
-  return { wasi, vm };
+  const seal = () => {
+    guest.guest._exports = {};
+  };
+  return { wasi, vm, memory, seal };
+}
+
+/**
+ * The module jobs run: without data segments, and importing its memory (so that a host can hand
+ * one instance's memory to the next) when its memory allows it.
+ */
+function runModule(bytes: Uint8Array<ArrayBuffer>): { wasm: Uint8Array<ArrayBuffer>; shape?: MemoryShape } {
+  const stripped = withoutDataSegments(bytes);
+  const rewritten = memoryToImport(stripped, MEMORY_IMPORT);
+  return rewritten ? { wasm: rewritten.wasm, shape: rewritten.memory } : { wasm: stripped };
+}
+
+/** A memory's limits as `WorkerShared` bytes (it holds only modules and bytes), and back. */
+const shapeBytes = (shape: MemoryShape): Uint8Array => new Uint8Array(Uint32Array.of(shape.initial, shape.maximum).buffer);
+function shapeOf(bytes: unknown): MemoryShape | undefined {
+  if (!(bytes instanceof Uint8Array) || bytes.byteLength !== 8) return undefined;
+  const [initial, maximum] = new Uint32Array(bytes.slice().buffer);
+  return { initial: initial!, maximum: maximum! };
 }
 
 async function moduleBytes(memoryBytes: number): Promise<Uint8Array<ArrayBuffer>> {
@@ -97,22 +152,24 @@ export const ruby: Runtime<Loaded> = {
   // compiled there and let go of after the boot.
   workerHost: {
     async shared(ctx) {
-      return { run: await WebAssembly.compile(withoutDataSegments(await moduleBytes(ctx.memoryBytes))) };
+      const { wasm, shape } = runModule(await moduleBytes(ctx.memoryBytes));
+      return { run: await WebAssembly.compile(wasm), ...(shape && { memoryShape: shapeBytes(shape) }) };
     },
     contribute: (loaded) => (loaded.encoded ? { snapshot: loaded.encoded } : undefined),
   },
 
   async load(ctx) {
-    const run = ctx.shared?.run instanceof WebAssembly.Module ? ctx.shared.run : undefined;
+    const given = ctx.shared?.run instanceof WebAssembly.Module ? { module: ctx.shared.run, shape: shapeOf(ctx.shared.memoryShape) } : undefined;
     const { RubyVM, RbError } = await import("@ruby/wasm-wasi");
-    if (run && ctx.shared?.snapshot instanceof Uint8Array) {
-      const loaded: Loaded = { module: run, RubyVM, RbError, snapshot: decodeSnapshot(ctx.shared.snapshot) };
+    if (given && ctx.shared?.snapshot instanceof Uint8Array) {
+      const loaded: Loaded = { ...given, RubyVM, RbError, snapshot: decodeSnapshot(ctx.shared.snapshot) };
       loaded.spare = freshInstance(loaded);
       await loaded.spare;
       return loaded;
     }
     const bytes = await moduleBytes(ctx.memoryBytes);
-    const module = run ?? (await WebAssembly.compile(withoutDataSegments(bytes)));
+    const own = given ? undefined : runModule(bytes);
+    const run = given ?? { module: await WebAssembly.compile(own!.wasm), shape: own!.shape };
     const { wasi } = createWasi();
     const { vm, instance } = await RubyVM.instantiateModule({
       module: await WebAssembly.compile(bytes),
@@ -124,7 +181,7 @@ export const ruby: Runtime<Loaded> = {
     // Kept once, in shared memory: this host restores from the same bytes it hands to later ones.
     const encoded = encodeSnapshot(takeSnapshot(instance.exports.memory as WebAssembly.Memory));
     const snapshot = decodeSnapshot(encoded);
-    const loaded: Loaded = { module, RubyVM, RbError, snapshot, encoded };
+    const loaded: Loaded = { ...run, RubyVM, RbError, snapshot, encoded };
     loaded.spare = freshInstance(loaded);
     await loaded.spare;
     return loaded;
@@ -133,9 +190,9 @@ export const ruby: Runtime<Loaded> = {
   async run(loaded, job, io) {
     const spare = loaded.spare ?? freshInstance(loaded);
     loaded.spare = undefined;
-    const { wasi, vm } = await spare;
+    const fresh = await spare;
+    const { wasi, vm, memory } = fresh;
     wasi.bind({ args: ["ruby"], env: job.env, files: job.files, io });
-    const memory = (wasi.wasi as unknown as { inst: WebAssembly.Instance }).inst.exports.memory as WebAssembly.Memory;
     io.inspect?.({ memoryBytes: () => memory.buffer.byteLength, files: () => wasiFiles(wasi.root) });
     try {
       const status = vm.eval(glue(job.entrypoint, job.args, job.env));
@@ -155,6 +212,10 @@ export const ruby: Runtime<Loaded> = {
       }
       throw e;
     } finally {
+      // Its memory goes to the next instance unless it grew: a larger one would hold more pages
+      // at rest, and the snapshot's allocator state describes a memory of the snapshot's size.
+      fresh.seal();
+      if (loaded.shape && memory.buffer.byteLength === loaded.snapshot.byteLength) loaded.kept = memory;
       // Ready the next job's instance while this host would otherwise sit idle.
       loaded.spare = freshInstance(loaded);
       loaded.spare.catch(() => {});
