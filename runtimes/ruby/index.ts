@@ -20,7 +20,15 @@ import { createRequire } from "node:module";
 import type { Runtime } from "../../src/runtime.js";
 import { createWasi, limitModuleMemory, WASIProcExit, wasiFiles, type WasiContext } from "../../src/wasi/index.js";
 import { memoryToImport, type MemoryShape } from "../../src/wasm/memory-import.js";
-import { decodeSnapshot, encodeSnapshot, resetToSnapshot, restoreSnapshot, takeSnapshot, withoutDataSegments, type MemorySnapshot } from "../../src/wasm/snapshot.js";
+import {
+  decodeSnapshot,
+  encodeSnapshot,
+  resetToSnapshot,
+  restoreSnapshot,
+  takeSnapshot,
+  withoutDataSegments,
+  type MemorySnapshot,
+} from "../../src/wasm/snapshot.js";
 import { bootGlue, glue } from "./glue.js";
 
 const require = createRequire(import.meta.url);
@@ -91,26 +99,75 @@ async function freshInstance(loaded: Loaded): Promise<Fresh> {
   if (given) wasi.imports[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: given };
   const instance = await WebAssembly.instantiate(module, wasi.imports);
   await vm.setInstance(instance);
-  // The embedder's eval dumps the VM's internals (frames, loaded files) to the program's stderr
-  // whenever wasm unwinds with a JavaScript exception, as exit! does through proc_exit.
-  const guest = vm as unknown as { guest: { rbVmBugreport(): void; _exports: Record<string, unknown>; _registry0: FinalizationRegistry<number> } };
-  guest.guest.rbVmBugreport = () => {};
-  // Values handed to JavaScript are dropped in the instance when collected, at any later time:
-  // once sealed, that would run this instance's code on a memory another instance runs on. No
-  // value exists yet.
-  // The drop is looked up when it runs, in the exports that seal() empties.
-  guest.guest._registry0 = new FinalizationRegistry<number>((handle) => {
-    (guest.guest._exports["canonical_abi_drop_rb-abi-value"] as ((handle: number) => void) | undefined)?.(handle);
-  });
+  const seal = guard(vm);
   const memory = given ?? (instance.exports.memory as WebAssembly.Memory);
   if (kept) resetToSnapshot(memory, snapshot);
   else restoreSnapshot(memory, snapshot);
   // The booted memory already ran _initialize; only point the WASI layer at the instance.
   (wasi.wasi as unknown as { inst: WebAssembly.Instance }).inst = instance;
-  const seal = () => {
-    guest.guest._exports = {};
-  };
   return { wasi, vm, memory, seal };
+}
+
+/**
+ * Right after `setInstance`, before any Ruby value reaches JavaScript: the VM's bindings made
+ * sealable. Returns seal(), after which nothing calls into the instance any more.
+ */
+function guard(vm: InstanceType<RubyVMClass>): () => void {
+  const guest = (vm as unknown as { guest: { rbVmBugreport(): void; _exports: Record<string, unknown>; _registry0: FinalizationRegistry<number> } }).guest;
+  // The embedder's eval dumps the VM's internals (frames, loaded files) to the program's stderr
+  // whenever wasm unwinds with a JavaScript exception, as exit! does through proc_exit.
+  guest.rbVmBugreport = () => {};
+  // Values handed to JavaScript are dropped in the instance when collected, at any later time:
+  // once sealed, that would run this instance's code on a memory another instance runs on. The
+  // drop is looked up when it runs, in the exports that seal() empties.
+  guest._registry0 = new FinalizationRegistry<number>((handle) => {
+    (guest._exports["canonical_abi_drop_rb-abi-value"] as ((handle: number) => void) | undefined)?.(handle);
+  });
+  return () => {
+    guest._exports = {};
+  };
+}
+
+type RubyVMCtor = new () => InstanceType<RubyVMClass>;
+
+/** Runs Ruby's boot (reactor init, RubyGems, the boot glue) on an instance `vm` is set to. */
+function bootVm(vm: InstanceType<RubyVMClass>, wasi: WasiContext["wasi"], instance: WebAssembly.Instance): void {
+  (wasi as unknown as { initialize(i: WebAssembly.Instance): void }).initialize(instance);
+  vm.initialize(BOOT_ARGS);
+  vm.eval(bootGlue());
+}
+
+/**
+ * Boots Ruby on a memory the first job then reuses (the whole module, its memory imported).
+ * Undefined for a module whose memory cannot be imported.
+ */
+async function bootShared(shape: MemoryShape, bytes: Uint8Array<ArrayBuffer>, RubyVM: RubyVMClass): Promise<{ memory: WebAssembly.Memory; seal(): void } | undefined> {
+  const whole = memoryToImport(bytes, MEMORY_IMPORT);
+  if (!whole || whole.memory.initial !== shape.initial || whole.memory.maximum !== shape.maximum) return undefined;
+  const memory = new WebAssembly.Memory({ initial: shape.initial, maximum: shape.maximum });
+  const { wasi, imports } = createWasi();
+  const vm = new (RubyVM as unknown as RubyVMCtor)();
+  vm.addToImports(imports);
+  closeJsBridge(imports);
+  imports[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: memory };
+  const instance = await WebAssembly.instantiate(await WebAssembly.compile(whole.wasm), imports);
+  await vm.setInstance(instance);
+  const seal = guard(vm);
+  bootVm(vm, wasi, instance);
+  return { memory, seal };
+}
+
+/** Boots Ruby on the whole module, in a memory of its own. */
+async function bootOwn(bytes: Uint8Array<ArrayBuffer>, RubyVM: RubyVMClass): Promise<{ memory: WebAssembly.Memory; seal(): void }> {
+  const { wasi, imports } = createWasi();
+  const vm = new (RubyVM as unknown as RubyVMCtor)();
+  vm.addToImports(imports);
+  closeJsBridge(imports);
+  const instance = await WebAssembly.instantiate(await WebAssembly.compile(bytes), imports);
+  await vm.setInstance(instance);
+  const seal = guard(vm);
+  bootVm(vm, wasi, instance);
+  return { memory: instance.exports.memory as WebAssembly.Memory, seal };
 }
 
 /**
@@ -170,18 +227,15 @@ export const ruby: Runtime<Loaded> = {
     const bytes = await moduleBytes(ctx.memoryBytes);
     const own = given ? undefined : runModule(bytes);
     const run = given ?? { module: await WebAssembly.compile(own!.wasm), shape: own!.shape };
-    const { wasi } = createWasi();
-    const { vm, instance } = await RubyVM.instantiateModule({
-      module: await WebAssembly.compile(bytes),
-      wasip1: wasi as never,
-      addToImports: closeJsBridge,
-      args: BOOT_ARGS,
-    });
-    vm.eval(bootGlue());
+    // The boot's memory is the first job's: one for the boot alone would stay allocated in this
+    // idle worker until its next GC.
+    const shared = run.shape && (await bootShared(run.shape, bytes, RubyVM));
+    const booted = shared || (await bootOwn(bytes, RubyVM));
     // Kept once, in shared memory: this host restores from the same bytes it hands to later ones.
-    const encoded = encodeSnapshot(takeSnapshot(instance.exports.memory as WebAssembly.Memory));
+    const encoded = encodeSnapshot(takeSnapshot(booted.memory, true));
+    booted.seal();
     const snapshot = decodeSnapshot(encoded);
-    const loaded: Loaded = { ...run, RubyVM, RbError, snapshot, encoded };
+    const loaded: Loaded = { ...run, RubyVM, RbError, snapshot, encoded, ...(shared && { kept: shared.memory }) };
     loaded.spare = freshInstance(loaded);
     await loaded.spare;
     return loaded;

@@ -13,7 +13,11 @@ export interface MemorySnapshot {
   runs: { offset: number; bytes: Uint8Array }[];
 }
 
-export function takeSnapshot(memory: WebAssembly.Memory): MemorySnapshot {
+/**
+ * `view`: the runs are views of the memory, not copies, for a snapshot encoded at once (before
+ * the memory changes): no second copy of the image is made and left for the collector.
+ */
+export function takeSnapshot(memory: WebAssembly.Memory, view = false): MemorySnapshot {
   // Read in place: the memory is not running, and copying it whole first would double it for a while.
   const image = new Uint8Array(memory.buffer);
   const words = new BigUint64Array(memory.buffer, 0, image.byteLength >>> 3);
@@ -32,7 +36,8 @@ export function takeSnapshot(memory: WebAssembly.Memory): MemorySnapshot {
     }
     if (nonZero && start < 0) start = p;
     if (!nonZero && start >= 0) {
-      runs.push({ offset: start * PAGE, bytes: image.slice(start * PAGE, Math.min(p * PAGE, image.byteLength)) });
+      const end = Math.min(p * PAGE, image.byteLength);
+      runs.push({ offset: start * PAGE, bytes: view ? image.subarray(start * PAGE, end) : image.slice(start * PAGE, end) });
       start = -1;
     }
   }
