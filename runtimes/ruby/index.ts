@@ -67,6 +67,14 @@ const MEMORY_IMPORT = { module: "wasmbox", name: "memory" } as const;
 const BOOT_ARGS = ["ruby", "-EUTF-8", "-e_=0"];
 
 /**
+ * Free room at the top of the booted heap: a zeroed block allocated and freed at boot, so the
+ * memory is that much larger and a program that allocates up to about that much more runs
+ * without growing it (a memory that grew is not reused; see run). Without it, `require "json"`
+ * or a 10,000-entry Hash grew it. Zero bytes, so not in the snapshot.
+ */
+const HEADROOM = `-> { "\\0".b * ${8 * 2 ** 20} }.call; GC.start(full_mark: true, immediate_sweep: true); nil`;
+
+/**
  * ruby.wasm's guest→JavaScript bridge (`require "js"`): every import is replaced with a stub
  * that traps, so guest code can never reach the host's JavaScript.
  */
@@ -135,6 +143,7 @@ function bootVm(vm: InstanceType<RubyVMClass>, wasi: WasiContext["wasi"], instan
   (wasi as unknown as { initialize(i: WebAssembly.Instance): void }).initialize(instance);
   vm.initialize(BOOT_ARGS);
   vm.eval(bootGlue());
+  vm.eval(HEADROOM);
 }
 
 /**

@@ -92,6 +92,16 @@ describe("ruby memory reuse (adapter)", () => {
     expect(Buffer.from(second.memory.buffer).equals(freshImage(loaded))).toBe(true);
   });
 
+  it("an everyday program (a library, a 10,000-entry Hash) leaves the memory reusable", { timeout: 120_000 }, async () => {
+    const loaded: Loaded = await ruby.load({ memoryBytes: MEMORY, options: {} });
+    for (const code of ['require "json"; puts JSON.generate({ a: [1, 2] })', 'h = {}; 10_000.times { |i| h["k#{i}"] = i }; puts h.size']) {
+      const before = await loaded.spare!;
+      const a = io();
+      expect(await ruby.run(loaded, job(code), a)).toBe(0);
+      expect((await loaded.spare!).memory).toBe(before.memory);
+    }
+  });
+
   it("a memory that grew is not handed on", { timeout: 120_000 }, async () => {
     const loaded: Loaded = await ruby.load({ memoryBytes: MEMORY, options: {} });
     const first = await loaded.spare!;
