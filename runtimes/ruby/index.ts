@@ -43,6 +43,8 @@ export interface Loaded {
   shape?: MemoryShape;
   /** The memory of the last instance, once nothing of that instance can run: the next instance's. */
   kept?: WebAssembly.Memory;
+  /** `recycleMemory` (default true): hand each instance's memory to the next. */
+  recycle: boolean;
   RubyVM: RubyVMClass;
   RbError: RbErrorClass;
   /** Linear memory right after boot. */
@@ -197,6 +199,20 @@ function shapeOf(bytes: unknown): MemoryShape | undefined {
   return { initial: initial!, maximum: maximum! };
 }
 
+/**
+ * The boot leaves ~100 MB for the collector (the module's bytes and their copies, the boot
+ * module), which an idle worker would keep until its next collection: a fresh memory per job used
+ * to bring that on, a reused one does not. V8 collects when the external memory it counts grows
+ * enough: an ArrayBuffer this size, never touched (no page of it mapped), makes it collect now.
+ */
+function collectSoon(): void {
+  try {
+    void new ArrayBuffer(256 * 2 ** 20);
+  } catch {
+    // Address space refused: the collection just comes later.
+  }
+}
+
 async function moduleBytes(memoryBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   const path = require.resolve("@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm");
   return limitModuleMemory(new Uint8Array(await readFile(path)), memoryBytes);
@@ -225,10 +241,11 @@ export const ruby: Runtime<Loaded> = {
   },
 
   async load(ctx) {
+    const recycle = ctx.options.recycleMemory !== false;
     const given = ctx.shared?.run instanceof WebAssembly.Module ? { module: ctx.shared.run, shape: shapeOf(ctx.shared.memoryShape) } : undefined;
     const { RubyVM, RbError } = await import("@ruby/wasm-wasi");
     if (given && ctx.shared?.snapshot instanceof Uint8Array) {
-      const loaded: Loaded = { ...given, RubyVM, RbError, snapshot: decodeSnapshot(ctx.shared.snapshot) };
+      const loaded: Loaded = { ...given, RubyVM, RbError, snapshot: decodeSnapshot(ctx.shared.snapshot), recycle };
       loaded.spare = freshInstance(loaded);
       await loaded.spare;
       return loaded;
@@ -244,9 +261,10 @@ export const ruby: Runtime<Loaded> = {
     const encoded = encodeSnapshot(takeSnapshot(booted.memory, true));
     booted.seal();
     const snapshot = decodeSnapshot(encoded);
-    const loaded: Loaded = { ...run, RubyVM, RbError, snapshot, encoded, ...(shared && { kept: shared.memory }) };
+    const loaded: Loaded = { ...run, RubyVM, RbError, snapshot, encoded, recycle, ...(shared && recycle && { kept: shared.memory }) };
     loaded.spare = freshInstance(loaded);
     await loaded.spare;
+    collectSoon();
     return loaded;
   },
 
@@ -278,7 +296,7 @@ export const ruby: Runtime<Loaded> = {
       // Its memory goes to the next instance unless it grew: a larger one would hold more pages
       // at rest, and the snapshot's allocator state describes a memory of the snapshot's size.
       fresh.seal();
-      if (loaded.shape && memory.buffer.byteLength === loaded.snapshot.byteLength) loaded.kept = memory;
+      if (loaded.recycle && loaded.shape && memory.buffer.byteLength === loaded.snapshot.byteLength) loaded.kept = memory;
       // Ready the next job's instance while this host would otherwise sit idle.
       loaded.spare = freshInstance(loaded);
       loaded.spare.catch(() => {});

@@ -102,6 +102,17 @@ describe("ruby memory reuse (adapter)", () => {
     }
   });
 
+  it("recycleMemory: false gives every instance a memory of its own", { timeout: 120_000 }, async () => {
+    const loaded: Loaded = await ruby.load({ memoryBytes: MEMORY, options: { recycleMemory: false } });
+    const first = await loaded.spare!;
+    const a = io();
+    expect(await ruby.run(loaded, job('puts "ran"'), a)).toBe(0);
+    expect(a.out()).toBe("ran\n");
+    const second = await loaded.spare!;
+    expect(second.memory).not.toBe(first.memory);
+    expect(Buffer.from(second.memory.buffer).equals(freshImage(loaded))).toBe(true);
+  });
+
   it("a memory that grew is not handed on", { timeout: 120_000 }, async () => {
     const loaded: Loaded = await ruby.load({ memoryBytes: MEMORY, options: {} });
     const first = await loaded.spare!;
