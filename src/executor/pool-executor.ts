@@ -86,6 +86,10 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
   private readonly queue: Array<() => void> = [];
   private readonly pools = new Map<RuntimeName, Pool>();
   private readonly hosts = new Set<SandboxHost>();
+  /** Hosts asked for and not yet made (counted against `maxHosts` with `hosts`). */
+  private creating = 0;
+  /** When each idle host became idle: the one idle longest is ended first to make room. */
+  private readonly idleSince = new WeakMap<SandboxHost, number>();
   private readonly checked = new Map<RuntimeName, Promise<Runtime>>();
   private readonly idleWaiters: Array<() => void> = [];
   private readonly loadListeners = new Set<(event: LoadEvent) => void>();
@@ -775,8 +779,17 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     return sab;
   }
 
-  private async newHost(runtime: RuntimeName): Promise<SandboxHost> {
-    const rt = await this.runtime(runtime);
+  /** `onDemand`: an execution waits for it, so idle hosts of other runtimes make room (`maxHosts`). */
+  private async newHost(runtime: RuntimeName, onDemand = false): Promise<SandboxHost> {
+    if (onDemand) while (this.hostCount() >= this.options.maxHosts && this.endIdleHost(runtime));
+    this.creating++;
+    let rt: Runtime;
+    try {
+      rt = await this.runtime(runtime);
+    } catch (e) {
+      this.creating--;
+      throw e;
+    }
     const first = !this.firstHost.has(runtime);
     this.firstHost.add(runtime);
     const loaded = first ? this.loading(runtime, "host") : undefined;
@@ -784,6 +797,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     try {
       host = await this.createHost(runtime, rt);
     } catch (e) {
+      this.creating--;
       // The next host to start is the first again: its load is still to be shown.
       if (loaded) {
         this.firstHost.delete(runtime);
@@ -799,10 +813,32 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
           loaded(e);
         },
       );
+    this.creating--;
     this.hosts.add(host);
     host.unref();
     host.ready.catch(() => this.hosts.delete(host));
     return host;
+  }
+
+  private hostCount(): number {
+    return this.hosts.size + this.creating;
+  }
+
+  /** Ends the idle host (of a runtime other than `except`) idle longest; false when there is none. */
+  private endIdleHost(except?: RuntimeName): boolean {
+    let oldest: { pool: Pool; host: SandboxHost; since: number } | undefined;
+    for (const [runtime, pool] of this.pools) {
+      if (runtime === except) continue;
+      for (const host of pool.idle) {
+        const since = this.idleSince.get(host) ?? 0;
+        if (!oldest || since < oldest.since) oldest = { pool, host, since };
+      }
+    }
+    if (!oldest) return false;
+    oldest.pool.idle.splice(oldest.pool.idle.indexOf(oldest.host), 1);
+    this.hosts.delete(oldest.host);
+    void oldest.host.terminate();
+    return true;
   }
 
   private async acquireHost(runtime: RuntimeName): Promise<SandboxHost> {
@@ -817,7 +853,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
         return host;
       }
     }
-    const host = await this.newHost(runtime);
+    const host = await this.newHost(runtime, true);
     // A job is waiting on this host: it must keep the process alive until it is ready.
     host.ref();
     try {
@@ -836,6 +872,9 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     const pool = this.pool(host.runtime);
     if (healthy && (host.reusable || unused) && host.alive && !this.terminated) {
       pool.idle.push(host);
+      this.idleSince.set(host, performance.now());
+      // Over `maxHosts` (every host was busy when one more was needed): the longest idle goes.
+      while (this.hostCount() > this.options.maxHosts && this.endIdleHost());
       this.scheduleTrim(host.runtime);
     } else {
       this.hosts.delete(host);
@@ -849,7 +888,8 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     if (this.closed) return;
     const pool = this.pool(runtime);
     const want = this.options.warmHosts(runtime);
-    while (pool.idle.length + pool.starting < want) {
+    // Hosts ahead of demand only where there is room: they never end another runtime's.
+    while (pool.idle.length + pool.starting < want && this.hostCount() < this.options.maxHosts) {
       pool.starting++;
       this.newHost(runtime)
         .then(async (host) => {
@@ -860,6 +900,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
           }
           if (this.closed) return void host.terminate();
           pool.idle.unshift(host);
+          this.idleSince.set(host, performance.now());
         })
         .catch((e) => {
           if (this.closed) return;

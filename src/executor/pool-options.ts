@@ -2,7 +2,7 @@
  * The executor options Node and the browser share, and their checks. Each platform adds its
  * own (options.ts for Node, src/browser/options.ts) and its defaults. Nothing here imports Node.
  */
-import { DEFAULT_CAPS, type RequestCaps, type RuntimeName } from "../request.js";
+import { DEFAULT_CAPS, RUNTIME_NAMES, type RequestCaps, type RuntimeName } from "../request.js";
 
 export interface PoolOptions {
   /** Executions running at once. */
@@ -15,6 +15,13 @@ export interface PoolOptions {
   warmHosts?: number | Partial<Record<RuntimeName, number>>;
   /** Idle hosts above `warmHosts` are ended after this many ms. Default 30000. */
   idleTimeout?: number;
+  /**
+   * Sandbox hosts kept at once over all runtimes (each holds its runtime's memory). A runtime
+   * that needs a host while this many exist ends the idle host of another runtime that has
+   * waited longest; hosts started ahead of demand wait for room. Hosts that are running
+   * programs are never ended for this. Default: `concurrency` plus `warmHosts` of every runtime.
+   */
+  maxHosts?: number;
   /** Guest memory cap in bytes (the wasm memory maximum). Default 512 MiB. */
   memoryLimit?: number;
   /** Cap per output stream in bytes. Default 1 MiB. */
@@ -73,6 +80,7 @@ export interface ResolvedPoolOptions {
   prewarm: RuntimeName[];
   warmHosts: (r: RuntimeName) => number;
   idleTimeout: number;
+  maxHosts: number;
   memoryLimit: number;
   outputLimit: number;
   caps: RequestCaps;
@@ -111,12 +119,15 @@ export function resolvePoolOptions(o: PoolOptions, d: PoolDefaults): ResolvedPoo
   if (warm !== undefined && typeof warm !== "object") positiveInt("warmHosts", warm === 0 ? 1 : warm, 1);
   const memoryLimit = positiveInt("memoryLimit", o.memoryLimit, 512 * 1024 * 1024);
   if (memoryLimit < 16 * 1024 * 1024) throw new TypeError("wasmbox: createExecutor(): `memoryLimit` must be at least 16 MiB");
+  const concurrency = positiveInt("concurrency", o.concurrency, d.concurrency);
+  const warmHosts = (r: RuntimeName) => (typeof warm === "number" ? warm : typeof warm === "object" ? (warm[r] ?? 1) : 1);
   return {
-    concurrency: positiveInt("concurrency", o.concurrency, d.concurrency),
+    concurrency,
     maxQueue: o.maxQueue === 0 ? 0 : positiveInt("maxQueue", o.maxQueue, d.maxQueue),
     prewarm: o.prewarm === true ? [...d.prewarmAll] : Array.isArray(o.prewarm) ? [...o.prewarm] : [],
-    warmHosts: (r) => (typeof warm === "number" ? warm : typeof warm === "object" ? (warm[r] ?? 1) : 1),
+    warmHosts,
     idleTimeout: positiveInt("idleTimeout", o.idleTimeout, 30_000),
+    maxHosts: positiveInt("maxHosts", o.maxHosts, concurrency + RUNTIME_NAMES.reduce((n, r) => n + warmHosts(r), 0)),
     memoryLimit,
     outputLimit: positiveInt("outputLimit", o.outputLimit, 1024 * 1024),
     caps,
