@@ -73,9 +73,10 @@ const BOOT_ARGS = ["ruby", "-EUTF-8", "-e_=0"];
  * Free room at the top of the booted heap: a zeroed block allocated and freed at boot, so the
  * memory is that much larger and a program that allocates up to about that much more runs
  * without growing it (a memory that grew is not reused; see run). Without it, `require "json"`
- * or a 10,000-entry Hash grew it. Zero bytes, so not in the snapshot.
+ * or a 10,000-entry Hash grew it. Zero bytes, so not in the snapshot. Under a small memory cap
+ * (where it does not fit) Ruby boots without it.
  */
-const HEADROOM = `-> { "\\0".b * ${8 * 2 ** 20} }.call; GC.start(full_mark: true, immediate_sweep: true); nil`;
+const HEADROOM = `begin; -> { "\\0".b * ${8 * 2 ** 20} }.call; rescue NoMemoryError; end; GC.start(full_mark: true, immediate_sweep: true); nil`;
 
 /**
  * ruby.wasm's guest→JavaScript bridge (`require "js"`): every import is replaced with a stub
