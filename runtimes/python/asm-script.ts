@@ -71,6 +71,24 @@ const PATCHES: Patch[] = [
       },
     ],
   },
+  // Pyodide's finalizeBootstrap, run by every interpreter restored from the snapshot, compiles and
+  // runs three one-line Python programs through eval_code (ast parse + compile in wasm, ~1-2 ms
+  // each, the first slowest) only to fetch modules that are already imported and an empty dict.
+  // The same objects, fetched directly. `runPythonInternal_dict` serves runPythonInternal alone,
+  // which nothing calls after these three.
+  {
+    name: "finalize without eval",
+    edits: [
+      {
+        find: 'API.runPythonInternal_dict=API._pyodide._base.eval_code("{}"),API.importlib=API.runPythonInternal("import importlib; importlib");',
+        replace: 'API.runPythonInternal_dict=API._pyodide._base.builtins.dict(),API.importlib=API._pyodide._base.import_module("importlib");',
+      },
+      {
+        find: 'let i=API.runPythonInternal("import __main__; __main__.__dict__"),s=API.runPythonInternal("import builtins; builtins.__dict__");',
+        replace: 'let i=o("__main__").__dict__,s=o("builtins").__dict__;',
+      },
+    ],
+  },
   // The main module's dynamic linking, replayed from a plan the first interpreter of the host
   // process recorded (link-plan.ts); without a plan (or when it does not fit) the linker runs.
   {
