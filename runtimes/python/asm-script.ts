@@ -51,6 +51,44 @@ const PATCHES: Patch[] = [
       },
     ],
   },
+  // CPython's call trampoline is a small wasm module (it holds no state: the table and memory are
+  // imports of its instance) compiled from a hex string in every interpreter: compile it once too.
+  // Where V8 cannot compile it (it uses wasm GC opcodes, off by default on Node 20) Pyodide falls
+  // back to a JavaScript trampoline; that outcome is kept as well, as an empty module under
+  // another key (the map carries modules only), so later interpreters do not fail to compile it again.
+  {
+    name: "trampoline module",
+    edits: [
+      {
+        find: "function getWasmTrampolineModule(){",
+        replace:
+          "function getWasmTrampolineModule(){" +
+          'if(__wasmbox_sig_modules.has("no trampoline"))throw new Error("no trampoline");' +
+          'var __m=__wasmbox_sig_modules.get("trampoline");if(__m)return __m;' +
+          'try{__m=__wasmbox_trampoline()}catch(e){__wasmbox_sig_modules.set("no trampoline",new WebAssembly.Module(new Uint8Array([0,97,115,109,1,0,0,0])));throw e}' +
+          '__wasmbox_sig_modules.set("trampoline",__m);return __m}' +
+          "function __wasmbox_trampoline(){",
+      },
+    ],
+  },
+  // Pyodide's finalizeBootstrap, run by every interpreter restored from the snapshot, compiles and
+  // runs three one-line Python programs through eval_code (ast parse + compile in wasm, ~1-2 ms
+  // each, the first slowest) only to fetch modules that are already imported and an empty dict.
+  // The same objects, fetched directly. `runPythonInternal_dict` serves runPythonInternal alone,
+  // which nothing calls after these three.
+  {
+    name: "finalize without eval",
+    edits: [
+      {
+        find: 'API.runPythonInternal_dict=API._pyodide._base.eval_code("{}"),API.importlib=API.runPythonInternal("import importlib; importlib");',
+        replace: 'API.runPythonInternal_dict=API._pyodide._base.builtins.dict(),API.importlib=API._pyodide._base.import_module("importlib");',
+      },
+      {
+        find: 'let i=API.runPythonInternal("import __main__; __main__.__dict__"),s=API.runPythonInternal("import builtins; builtins.__dict__");',
+        replace: 'let i=o("__main__").__dict__,s=o("builtins").__dict__;',
+      },
+    ],
+  },
   // The main module's dynamic linking, replayed from a plan the first interpreter of the host
   // process recorded (link-plan.ts); without a plan (or when it does not fit) the linker runs.
   {
@@ -290,7 +328,7 @@ export function compileAsmScript(
   opts: {
     cachedData?: Uint8Array;
     importModule: (specifier: string) => Promise<unknown>;
-    /** Signature wrapper modules compiled by an earlier thread (they hold no state). */
+    /** Signature wrapper modules and CPython's call trampoline, compiled by an earlier thread (they hold no state). */
     signatureModules?: Map<string, WebAssembly.Module>;
     /** Replays the dynamic linking from a plan, or records one (see link-plan.ts). */
     link?: LinkHooks;
