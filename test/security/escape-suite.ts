@@ -19,6 +19,10 @@ import { RUNTIMES, expectHealthy, unavailability } from "./runtimes.js";
 export interface Via {
   /** Added to the suite's name, e.g. " (sessions)". */
   title: string;
+  /** The runtimes this way runs (default: all of RUNTIMES). */
+  runtimes?: RuntimeName[];
+  /** Attacks this way cannot make, and why. */
+  skip?: Partial<Record<AttackName, string>>;
   run(executor: Executor, request: ExecuteRequest): Promise<ExecuteResult>;
 }
 
@@ -185,12 +189,12 @@ export async function escapeMatrix(via: Via): Promise<void> {
 
   const ATTACKS = Object.keys(CHECKS) as AttackName[];
 
-  for (const runtime of RUNTIMES) {
+  for (const runtime of RUNTIMES.filter((r) => !via.runtimes || via.runtimes.includes(r))) {
     const programs = (await import(`./programs/${runtime}.ts`)).programs as AttackPrograms;
     describe(`escape matrix${via.title}: ${runtime}`, () => {
       for (const attack of ATTACKS) {
         const entry = programs[attack];
-        const skip = unavailable[runtime] ?? ("skip" in entry ? entry.skip : undefined);
+        const skip = unavailable[runtime] ?? ("skip" in entry ? entry.skip : via.skip?.[attack]);
         it.skipIf(!!skip)(`${attack}${skip ? ` (skipped: ${skip})` : ""}`, { timeout: 180_000 }, async () => {
           if ("skip" in entry) return;
           await CHECKS[attack](runtime, entry(ctx));
