@@ -3,9 +3,9 @@
  * executor's Web Workers keeps state between cells, reports errors and values, and a timed-out
  * cell ends its context.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumMissing, copyAssets, ensureBuilt, launch, serveStatic, type StaticServer } from "./harness.js";
+import { chromiumMissing, openWasmboxPage, type WasmboxPage } from "./harness.js";
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>wasmbox contexts</title>
 <script type="module">
@@ -24,27 +24,15 @@ window.ready = true;
 type Cell = { stdout: string; exitCode: number; value?: string; timedOut: boolean; ended?: boolean; error?: { type: string }; thrown?: string };
 
 describe.skipIf(chromiumMissing)("REPL contexts in Chromium", () => {
-  let browser: Browser;
   let page: Page;
-  let server: StaticServer;
-  let assets: Awaited<ReturnType<typeof copyAssets>>;
+  let opened: WasmboxPage | undefined;
 
   beforeAll(async () => {
-    await ensureBuilt();
-    assets = await copyAssets();
-    server = await serveStatic({ "/wasmbox/": assets.dir + "/" }, { "/": PAGE });
-    browser = await launch();
-    page = await browser.newPage();
-    page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
-    await page.goto(`${server.url}/`);
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    opened = await openWasmboxPage(PAGE, { readyFlag: "ready" });
+    page = opened.page;
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    assets?.cleanup();
-  });
+  afterAll(() => opened?.close());
 
   const cells = (runtime: string, list: [string, number?][]): Promise<Cell[]> =>
     page.evaluate(([r, l]) => (window as unknown as { cells(r: string, l: unknown): Promise<Cell[]> }).cells(r, l), [runtime, list] as const);

@@ -5,10 +5,10 @@
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExecuteRequest, ExecuteResult } from "../../src/request.js";
-import { chromiumMissing, copyAssets, ensureBuilt, launch, serveStatic, type StaticServer } from "./harness.js";
+import { chromiumMissing, openWasmboxPage, type WasmboxPage } from "./harness.js";
 import { wasiCommand } from "./wasi-module.js";
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>wasmbox browser test</title>
@@ -30,30 +30,21 @@ window.wasmboxReady = true;
 type Outcome = ExecuteResult & { error?: { name: string; code: string; message: string } };
 
 describe.skipIf(chromiumMissing)("browser build in Chromium", () => {
-  let browser: Browser;
   let page: Page;
-  let server: StaticServer;
-  let assets: Awaited<ReturnType<typeof copyAssets>>;
+  let opened: WasmboxPage | undefined;
 
   beforeAll(async () => {
-    await ensureBuilt();
-    assets = await copyAssets();
-    writeFileSync(path.join(assets.dir, "hello.wasm"), wasiCommand("hello from a prebuilt module\n", 3));
-    server = await serveStatic({ "/wasmbox/": assets.dir + "/", "/prebuilt/": assets.dir + "/" }, { "/": PAGE });
-    browser = await launch();
-    page = await browser.newPage();
-    page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
-    await page.goto(`${server.url}/`);
-    await page.waitForFunction(() => (window as unknown as { wasmboxReady?: boolean }).wasmboxReady === true);
+    opened = await openWasmboxPage(PAGE, {
+      readyFlag: "wasmboxReady",
+      alsoAt: ["/prebuilt/"],
+      prepare: (dir) => writeFileSync(path.join(dir, "hello.wasm"), wasiCommand("hello from a prebuilt module\n", 3)),
+    });
+    page = opened.page;
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await page.evaluate(() => (window as unknown as { wasmboxWarm(): Promise<unknown> }).wasmboxWarm());
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    assets?.cleanup();
-  });
+  afterAll(() => opened?.close());
 
   const run = (req: ExecuteRequest): Promise<Outcome> =>
     page.evaluate((r) => (window as unknown as { wasmboxRun(r: unknown): Promise<Outcome> }).wasmboxRun(r), req);

@@ -6,11 +6,11 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExecuteRequest, ExecuteResult } from "../../src/request.js";
 import { goWasmDir } from "../../dist/runtimes/go/wasm-compiler.js";
-import { chromiumMissing, copyAssets, ensureBuilt, launch, serveStatic, type StaticServer } from "./harness.js";
+import { chromiumMissing, openWasmboxPage, type WasmboxPage } from "./harness.js";
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>wasmbox go test</title>
 <script type="module">
@@ -30,27 +30,15 @@ const notBuilt = existsSync(path.join(goWasmDir(), "manifest.json")) ? undefined
 const skip = chromiumMissing ?? notBuilt;
 
 describe.skipIf(!!skip)(`go in Chromium, compiled in the page${skip ? ` (skipped: ${skip})` : ""}`, () => {
-  let browser: Browser;
   let page: Page;
-  let server: StaticServer;
-  let assets: Awaited<ReturnType<typeof copyAssets>>;
+  let opened: WasmboxPage | undefined;
 
   beforeAll(async () => {
-    await ensureBuilt();
-    assets = await copyAssets(["--runtime", "go"]);
-    server = await serveStatic({ "/wasmbox/": assets.dir + "/" }, { "/": PAGE });
-    browser = await launch();
-    page = await browser.newPage();
-    page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
-    await page.goto(`${server.url}/`);
-    await page.waitForFunction(() => (window as unknown as { wasmboxReady?: boolean }).wasmboxReady === true);
+    opened = await openWasmboxPage(PAGE, { readyFlag: "wasmboxReady", assetArgs: ["--runtime", "go"] });
+    page = opened.page;
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    assets?.cleanup();
-  });
+  afterAll(() => opened?.close());
 
   const run = (req: ExecuteRequest): Promise<Outcome> =>
     page.evaluate((r) => (window as unknown as { wasmboxRun(r: unknown): Promise<Outcome> }).wasmboxRun(r), req);

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { serveStatic, type StaticServer } from "./server.js";
 
 const run = promisify(execFile);
@@ -42,3 +42,45 @@ export async function launch(): Promise<Browser> {
 }
 
 export { serveStatic, type StaticServer };
+
+export interface WasmboxPage {
+  page: Page;
+  /** Where the assets were copied (served at /wasmbox/). */
+  assetsDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * `html` served at / (the browser build's assets at /wasmbox/, and at each of `alsoAt`), opened in
+ * Chromium, waited for until the page sets `window[readyFlag]`. `prepare` may add files to the
+ * assets first.
+ */
+export async function openWasmboxPage(
+  html: string,
+  opts: { readyFlag: string; assetArgs?: string[]; alsoAt?: string[]; prepare?: (assetsDir: string) => void; onPageError?: (message: string) => void },
+): Promise<WasmboxPage> {
+  await ensureBuilt();
+  const assets = await copyAssets(opts.assetArgs);
+  let server: StaticServer | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await server?.close();
+    assets.cleanup();
+  };
+  try {
+    opts.prepare?.(assets.dir);
+    const mounts: Record<string, string> = { "/wasmbox/": assets.dir + "/" };
+    for (const at of opts.alsoAt ?? []) mounts[at] = assets.dir + "/";
+    server = await serveStatic(mounts, { "/": html });
+    browser = await launch();
+    const page = await browser.newPage();
+    page.on("pageerror", (e) => (opts.onPageError ?? ((m: string) => console.error(`page error: ${m}`)))(e.message));
+    await page.goto(`${server.url}/`);
+    await page.waitForFunction((flag) => (window as unknown as Record<string, unknown>)[flag] === true, opts.readyFlag);
+    return { page, assetsDir: assets.dir, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}

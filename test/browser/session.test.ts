@@ -5,11 +5,11 @@
  */
 import path from "node:path";
 import { existsSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExecuteRequest, ExecuteResult } from "../../src/request.js";
 import { goWasmDir } from "../../dist/runtimes/go/wasm-compiler.js";
-import { chromiumMissing, copyAssets, ensureBuilt, launch, serveStatic, type StaticServer } from "./harness.js";
+import { chromiumMissing, openWasmboxPage, type WasmboxPage } from "./harness.js";
 
 // Sessions live in the page; the test reaches them by id through window.s.
 const PAGE = `<!doctype html><meta charset="utf-8"><title>wasmbox session test</title>
@@ -55,29 +55,17 @@ type Api = Record<string, (...a: unknown[]) => Promise<unknown>>;
 const goWasmMissing = existsSync(path.join(goWasmDir(), "manifest.json")) ? undefined : `Go's compiler in WebAssembly is not built (node scripts/build-go-wasm.mjs)`;
 
 describe.skipIf(chromiumMissing)("sessions in the browser build (Chromium)", () => {
-  let browser: Browser;
   let page: Page;
-  let server: StaticServer;
-  let assets: Awaited<ReturnType<typeof copyAssets>>;
+  let opened: WasmboxPage | undefined;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    await ensureBuilt();
-    assets = await copyAssets();
-    server = await serveStatic({ "/wasmbox/": assets.dir + "/" }, { "/": PAGE });
-    browser = await launch();
-    page = await browser.newPage();
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${server.url}/`);
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    opened = await openWasmboxPage(PAGE, { readyFlag: "ready", onPageError: (m) => errors.push(m) });
+    page = opened.page;
     await call("warm");
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    assets?.cleanup();
-  });
+  afterAll(() => opened?.close());
 
   async function call<T = unknown>(fn: string, ...args: unknown[]): Promise<T> {
     try {
