@@ -6,18 +6,11 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { createExecutor, type RuntimeName, type Session } from "wasmbox";
+import { unavailability } from "../security/runtimes.js";
 
 const executor = createExecutor({ concurrency: 2, maxTimeout: 120_000 });
 afterAll(() => executor.close());
-
-async function available(name: RuntimeName): Promise<string | undefined> {
-  try {
-    await executor.runtime(name);
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
+const unavailable = await unavailability(executor);
 
 /**
  * Each program: reads in.txt (text) and data.bin (bytes 0..255), prints "<text> <byte count>
@@ -103,7 +96,7 @@ const ALL_BYTES = Uint8Array.from({ length: 256 }, (_, i) => i);
 
 describe.each(Object.keys(programs) as RuntimeName[])("a session's files in %s", (runtime) => {
   it("are the working directory; what the program writes and deletes stays for the next call", { timeout: 180_000 }, async (t) => {
-    const why = await available(runtime);
+    const why = unavailable[runtime];
     if (why) return t.skip(why);
     const session = executor.createSession();
     try {
