@@ -116,8 +116,9 @@ async function build(job: Job, tc: Toolchain, ws: Workspace, ctx: BuildContext):
 /** The same build with Go's compiler and linker in WebAssembly (wasm-compiler.ts). */
 async function buildWasm(job: Job, tc: Toolchain, ctx: { signal: AbortSignal; timeoutMs: number; memoryBytes?: number }): Promise<BuildResult> {
   const wt = tc as GoWasmToolchain;
-  const files = Object.fromEntries(Object.entries(textFiles(job.files)).filter(([name]) => !UNTRUSTED.has(name)));
-  const planned = planGoBuild(files, path.posix.dirname(job.entrypoint), modulePath(files), wt.wasm.manifest);
+  const text = textFiles(job.files);
+  const files = Object.fromEntries(Object.entries(text).filter(([name]) => !UNTRUSTED.has(name)));
+  const planned = planGoBuild(files, path.posix.dirname(job.entrypoint), modulePath(text), wt.wasm.manifest);
   if ("diagnostics" in planned) return { ok: false, diagnostics: planned.diagnostics };
   // The tools see the sources and what //go:embed names; data files only when embedded.
   const embedded = new Set(planned.plan.packages.flatMap((p) => Object.keys(p.embed?.Files ?? {}).map((f) => (p.dir === "." ? f : `${p.dir}/${f}`))));
