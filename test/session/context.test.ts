@@ -6,8 +6,12 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { ReplContext, createExecutor, type ContextFileSync, type RuntimeName } from "wasmbox";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 const executor = createExecutor({ concurrency: 2, outputLimit: 64 * 1024 });
 afterAll(() => executor.close());
@@ -56,6 +60,8 @@ interface Lang {
   /** An expression whose text form the native tool prints with `native`. */
   valueExpr?: string;
   native?: () => string;
+  /** Why the value case is skipped, where there is no `valueExpr`. */
+  noValue?: string;
   /** Prints "hello" on stdout. */
   print: string;
   /** Raises an error of type `errorType` with message containing "boom-msg". */
@@ -112,6 +118,9 @@ const LANGS: Lang[] = [
   },
   {
     runtime: "bun",
+    valueExpr: VALUE_JS,
+    // Bun's own util.inspect (the npm package's binary), which its REPL's values follow.
+    native: () => execFileSync(path.join(ROOT, "node_modules", ".bin", "bun"), ["-e", `console.log(require('util').inspect(${VALUE_JS}))`], { encoding: "utf8" }).trimEnd(),
     define: "const path = require('path');\nlet x: number = 41;\nfunction f(a: number): number { return Number(path.basename(String(a * 2))); }",
     use: "f(x + 1) + 4",
     print: "console.log('hello')",
@@ -142,6 +151,7 @@ const LANGS: Lang[] = [
   },
   {
     runtime: "php",
+    noValue: "PHP has no value of a last expression (php -a prints none either)",
     define: "<?php\n$x = 41;\nfunction f($a) { return intval(json_decode(json_encode($a * 2))); }",
     use: "echo f($x + 1) + 4, \"\\n\";",
     print: "echo 'hello', \"\\n\";",
@@ -172,7 +182,7 @@ for (const L of LANGS) {
     });
 
     it.skipIf(!L.valueExpr)(
-      `the last expression's value is its text form, as the native ${L.runtime} prints it`,
+      `the last expression's value is its text form, as the native ${L.runtime} prints it${L.valueExpr ? "" : ` (skipped: ${L.noValue})`}`,
       async () => {
         const r = await ctx.run(L.valueExpr!);
         expect(r.exitCode, JSON.stringify(r)).toBe(0);
