@@ -52,8 +52,10 @@ export function startReport(job: Job, cpuClock?: () => number | undefined) {
       }
       if (ask.files) {
         const found = inspections.find((i) => i.files);
-        report.files = found ? safe(() => returnedFiles(job, found.files!()), []) : [];
-        if (ask.files.list) report.paths = found ? safe(() => listedPaths(found.files!()), []) : [];
+        // One walk serves both: a session's run asks for every path besides the changed files.
+        const walked = found ? safe(() => walkedFiles(found.files!()), []) : [];
+        report.files = safe(() => returnedFiles(job, walked), []);
+        if (ask.files.list) report.paths = walked.map((f) => f.path);
       }
       return report;
     },
@@ -124,13 +126,14 @@ export function returnedFiles(job: Job, files: Iterable<WorkFile>): ReturnedFile
   return out;
 }
 
-function listedPaths(files: Iterable<WorkFile>): string[] {
-  const paths: string[] = [];
+/** The first MAX_WALKED_FILES files of a walk (their bytes are still read only on demand). */
+function walkedFiles(files: Iterable<WorkFile>): WorkFile[] {
+  const out: WorkFile[] = [];
   for (const f of files) {
-    if (paths.length >= MAX_WALKED_FILES) break;
-    paths.push(f.path);
+    if (out.length >= MAX_WALKED_FILES) break;
+    out.push(f);
   }
-  return paths;
+  return out;
 }
 
 /** Emscripten's FS (Pyodide, php-wasm): the regular files under `root`, walked depth first. */
