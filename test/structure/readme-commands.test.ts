@@ -2,7 +2,7 @@
  * The README's quick start is what CI runs (.ci/run: the install command, then the test
  * command), and every runtime has its example program in examples/.
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runtimeExtensions } from "../../dist/src/registry.js";
 import { RUNTIME_NAMES } from "../../dist/src/request.js";
@@ -29,5 +29,11 @@ describe("README quick start", () => {
     for (const runtime of RUNTIME_NAMES) expect(files.filter((f) => runtimeExtensions[runtime].some((e) => f.endsWith(e))), runtime).toHaveLength(1);
     const first = /examples\/(\S+)$/.exec(blocks[0]!)![1]!;
     expect(files).toContain(first);
+  });
+
+  it("the built command is executable, as `npx wasmbox` in this project runs it directly (tsc writes 0644)", () => {
+    const bins = Object.values(JSON.parse(read("package.json")).bin as Record<string, string>);
+    expect(bins.length).toBeGreaterThan(0);
+    for (const bin of bins) expect(statSync(new URL(`../../${bin}`, import.meta.url)).mode & 0o111, bin).toBe(0o111);
   });
 });
