@@ -131,6 +131,11 @@ export interface WorkerHosting<Loaded = unknown> {
    * shared memory, one copy for every host, so an adapter must only ever read them.
    */
   contribute?(loaded: Loaded): WorkerShared | undefined;
+  /**
+   * Jobs carry what cannot leave the executor's process (`prepare()` hands over a compiled
+   * WebAssembly.Module): host them there, never in the executor's hosts process.
+   */
+  localOnly?: boolean;
 }
 
 /** Given to `prepare()`, on the main thread, once per job. */

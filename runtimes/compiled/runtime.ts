@@ -184,6 +184,8 @@ export function compiledRuntime(lang: CompiledLanguage): Runtime<HostState> & { 
     ...(lang.engine !== undefined && { engine: lang.engine }),
     entryFile: lang.entryFile,
     host: "worker",
+    // prepare() hands the host a compiled WebAssembly.Module, which no other process can take.
+    workerHost: { localOnly: true },
     cache,
     ...(lang.hostStackBytes ? { hostStackBytes: lang.hostStackBytes } : {}),
 

@@ -1,26 +1,26 @@
 /**
- * The Node executor: the shared pool logic (pool-executor.ts) with worker-thread hosts, and
+ * The Node executor: the shared pool logic (pool-executor.ts) with worker-thread hosts (in the
+ * executor's hosts process, or in this process for runtimes whose jobs cannot leave it), and
  * contained process hosts for runtimes whose guest can reach JavaScript (Python).
  */
 import { RUNTIME_NAMES, type RuntimeName } from "../request.js";
-import type { PrepareContext, Runtime, WorkerShared } from "../runtime.js";
+import type { PrepareContext, Runtime } from "../runtime.js";
 import { loadRuntime } from "../registry.js";
-import type { HostFactory, SandboxHost } from "./host.js";
+import type { SandboxHost } from "./host.js";
+import { HostsProcesses } from "./hosts-process.js";
 import type { ProcessHosts } from "./process-host.js";
 import { resolveOptions, type ExecutorOptions, type ResolvedOptions } from "./options.js";
 import { PoolExecutor, adapterLoadFailed } from "./pool-executor.js";
-import { createWorkerHost } from "./worker-host.js";
+import { WorkerHosts } from "./worker-hosts.js";
 
 export type { ExecuteOptions, ExecutorStats, LoadEvent, SpawnOptions } from "./pool-executor.js";
 
 export class Executor extends PoolExecutor<ResolvedOptions> {
   protected readonly hostNoun = "host";
-  /** Per worker-hosted runtime: what its hosts share (compiled modules), made once. */
-  private readonly workerShared = new Map<RuntimeName, Promise<WorkerShared>>();
-  /** Per runtime with `workerHost.contribute`: its first host, until it has loaded (or failed). */
-  private readonly contributors = new Map<RuntimeName, Promise<void>>();
-  /** Per runtime: what its first host contributed (`workerHost.contribute`). */
-  private readonly contributed = new Map<RuntimeName, WorkerShared>();
+  /** Worker hosts in this process, and what they share. */
+  private readonly workerHosts = new WorkerHosts();
+  /** This executor's hosts process (made on first use), ended by close(). */
+  private hostsProcesses: HostsProcesses | undefined;
   /** This executor's host processes (made on first use), ended by close(). */
   private processHosts: Promise<ProcessHosts> | undefined;
 
@@ -52,66 +52,22 @@ export class Executor extends PoolExecutor<ResolvedOptions> {
   }
 
   protected async createHost(name: RuntimeName, runtime: Runtime): Promise<SandboxHost> {
-    const kind = runtime.host ?? "worker";
-    let shared: WorkerShared | undefined;
-    if (kind === "worker" && runtime.workerHost?.shared) {
-      let made = this.workerShared.get(name);
-      if (!made) {
-        made = runtime.workerHost.shared({ memoryBytes: this.options.memoryLimit, options: this.options.runtimeOptions(name) });
-        this.workerShared.set(name, made);
-        made.catch(() => this.workerShared.delete(name));
-      }
-      shared = await made;
+    const settings = { memoryBytes: this.options.memoryLimit, options: this.options.runtimeOptions(name), onWarning: this.options.onWarning };
+    if ((runtime.host ?? "worker") === "worker") {
+      const { hostProcess } = this.options;
+      if (!hostProcess || runtime.workerHost?.localOnly) return this.workerHosts.create(runtime, settings);
+      this.hostsProcesses ??= new HostsProcesses(hostProcess);
+      return this.hostsProcesses.create({ runtime: name, ...settings });
     }
-    let onContribute: ((data: WorkerShared) => void) | undefined;
-    if (kind === "worker" && runtime.workerHost?.contribute) {
-      // Later hosts wait for the first one to load, then start from what it contributed.
-      const first = this.contributors.get(name);
-      if (first) await first;
-      shared = { ...this.contributed.get(name), ...shared };
-      if (!this.contributed.has(name)) onContribute = (data) => this.contributed.set(name, { ...toShared(data), ...this.contributed.get(name) });
-    }
-    const factory: HostFactory = kind === "worker" ? createWorkerHost : (await (this.processHosts ??= import("./process-host.js").then((m) => new m.ProcessHosts()))).create;
-    const host = factory({
-      runtime: name,
-      memoryBytes: this.options.memoryLimit,
-      options: this.options.runtimeOptions(name),
-      shared,
-      onContribute,
-      stackBytes: runtime.hostStackBytes?.(this.options.memoryLimit),
-      onWarning: this.options.onWarning,
-    });
-    if (onContribute) {
-      const loading = host.ready.catch(() => {});
-      this.contributors.set(name, loading);
-      void loading.then(() => {
-        if (this.contributors.get(name) === loading) this.contributors.delete(name);
-      });
-    }
-    return host;
+    const hosts = await (this.processHosts ??= import("./process-host.js").then((m) => new m.ProcessHosts()));
+    return hosts.create({ runtime: name, ...settings, stackBytes: runtime.hostStackBytes?.(settings.memoryBytes) });
   }
 
   protected override onClosed(): void {
-    this.workerShared.clear();
-    this.contributed.clear();
+    this.workerHosts.clear();
+    this.hostsProcesses?.shutdown();
     void this.processHosts?.then((p) => p.shutdown());
   }
-}
-
-/** A host's contribution, as later hosts get it: bytes in shared memory (one copy for all), modules as they are. */
-function toShared(data: unknown): WorkerShared {
-  const out: WorkerShared = {};
-  if (typeof data !== "object" || data === null) return out;
-  for (const [k, v] of Object.entries(data)) {
-    if (v instanceof WebAssembly.Module) out[k] = v;
-    else if (v instanceof Uint8Array && v.buffer instanceof SharedArrayBuffer) out[k] = v;
-    else if (v instanceof Uint8Array) {
-      const copy = new Uint8Array(new SharedArrayBuffer(v.byteLength));
-      copy.set(v);
-      out[k] = copy;
-    }
-  }
-  return out;
 }
 
 export function createExecutor(options?: ExecutorOptions): Executor {

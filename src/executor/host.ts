@@ -29,6 +29,8 @@ export interface SandboxHost {
   /** True while the host can take another job after this one. */
   readonly reusable: boolean;
   readonly alive: boolean;
+  /** Called when the host ends by itself (its thread or process exited), not by terminate(). */
+  onGone?: () => void;
   /** Runs one job. `onMessage` sees the host's messages (e.g. output-limit) while it runs. */
   run(opts: HostRunOptions, onMessage: (m: FromHost) => void): Promise<HostOutcome>;
   /** Ends the host at once (and everything it runs). Idempotent. */

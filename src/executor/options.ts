@@ -31,6 +31,14 @@ export interface ExecutorOptions extends PoolOptions {
   isolation?: "strict" | "best-effort";
   /** Where one-time warnings go. Default: process.emitWarning. */
   onWarning?: (message: string) => void;
+  /**
+   * Where the worker-thread hosts of ruby, php, node and bun live: `true` (the default) in one
+   * child process of the executor's, replaced by a fresh one once its resident memory passes
+   * `recycleBytes` (default 1 GiB) and ended by close(), so that memory their threads leave
+   * behind is given back; `false`: in this process (one hop less per execution, and this
+   * process's memory then grows with theirs). Go and Rust hosts always live in this process.
+   */
+  hostProcess?: boolean | { recycleBytes?: number };
 }
 
 export interface ResolvedOptions extends ResolvedPoolOptions {
@@ -38,6 +46,18 @@ export interface ResolvedOptions extends ResolvedPoolOptions {
   /** Compiled-module cache directory, when one was given and is writable. */
   cacheDir?: string;
   isolation: "strict" | "best-effort";
+  hostProcess: false | { recycleBytes: number };
+}
+
+const DEFAULT_RECYCLE_BYTES = 1024 ** 3;
+
+function resolveHostProcess(o: ExecutorOptions["hostProcess"]): ResolvedOptions["hostProcess"] {
+  if (o === undefined || o === true) return { recycleBytes: DEFAULT_RECYCLE_BYTES };
+  if (o === false) return false;
+  const bytes = typeof o === "object" && o !== null ? (o as { recycleBytes?: unknown }).recycleBytes : undefined;
+  if (typeof o !== "object" || o === null || (bytes !== undefined && (typeof bytes !== "number" || !Number.isFinite(bytes) || bytes <= 0)))
+    throw new TypeError(`wasmbox: createExecutor(): \`hostProcess\` must be true, false or { recycleBytes: <positive number of bytes> }; got ${JSON.stringify(o)}`);
+  return { recycleBytes: (bytes as number | undefined) ?? DEFAULT_RECYCLE_BYTES };
 }
 
 export function resolveOptions(o: ExecutorOptions = {}, allRuntimes: readonly RuntimeName[]): ResolvedOptions {
@@ -69,5 +89,6 @@ export function resolveOptions(o: ExecutorOptions = {}, allRuntimes: readonly Ru
     },
     cacheDir: typeof o.cacheDir === "string" ? persistent : undefined,
     isolation,
+    hostProcess: resolveHostProcess(o.hostProcess),
   };
 }

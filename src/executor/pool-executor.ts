@@ -815,9 +815,21 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
       );
     this.creating--;
     this.hosts.add(host);
+    host.onGone = () => this.forgetIdleHost(host);
     host.unref();
     host.ready.catch(() => this.hosts.delete(host));
     return host;
+  }
+
+  /** A host that ended by itself while idle: it no longer counts, and a warm one is replaced. */
+  private forgetIdleHost(host: SandboxHost): void {
+    const pool = this.pool(host.runtime);
+    const i = pool.idle.indexOf(host);
+    if (i < 0) return; // busy or gone already: the end of its job or its load handles it
+    pool.idle.splice(i, 1);
+    this.hosts.delete(host);
+    void host.terminate();
+    this.topUp(host.runtime);
   }
 
   private hostCount(): number {
@@ -852,6 +864,8 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
         if (!host.reusable) this.topUp(runtime);
         return host;
       }
+      this.hosts.delete(host);
+      void host.terminate();
     }
     const host = await this.newHost(runtime, true);
     // A job is waiting on this host: it must keep the process alive until it is ready.

@@ -14,6 +14,7 @@ export class WorkerHost implements SandboxHost {
   readonly ready: Promise<void>;
   readonly reusable = true;
   alive = true;
+  onGone: (() => void) | undefined;
   private readonly worker: Worker;
   private current: { resolve: (o: HostOutcome) => void; onMessage: (m: FromHost) => void } | undefined;
 
@@ -71,10 +72,12 @@ export class WorkerHost implements SandboxHost {
         const oom = err?.code === "ERR_WORKER_OUT_OF_MEMORY";
         reject(new SandboxFailureError(`the ${this.runtime} sandbox host failed to start: ${err?.message}`));
         this.fail(oom ? "out of memory" : String(err?.message ?? err), oom);
+        this.onGone?.();
       });
       this.worker.on("exit", (code) => {
         reject(new SandboxFailureError(`the ${this.runtime} sandbox host exited (code ${code}) while loading`));
         this.fail(`the sandbox host exited (code ${code})`, false);
+        this.onGone?.();
       });
     });
     this.ready.catch(() => {});

@@ -26,6 +26,10 @@ export function setDrained(sab: SharedArrayBuffer): void {
   Atomics.store(new Int32Array(sab, 0, HEADER_INTS), DRAINED, 1);
 }
 
+export function isDrained(sab: SharedArrayBuffer): boolean {
+  return Atomics.load(new Int32Array(sab, 0, HEADER_INTS), DRAINED) === 1;
+}
+
 /** Counters of a drained buffer wrap at a multiple of its capacity, so positions stay exact. */
 function wrapOf(cap: number): number {
   return cap * Math.max(1, Math.floor(0x3fffffff / cap));

@@ -11,6 +11,8 @@ const LOOPS = {
   node: "if (process.env.PRIME) process.exit(0);\nfor (;;) {}",
 };
 const [batches, perBatch] = JSON.parse(process.argv[2] ?? "[3, 4]");
+// "in-process": the hosts in this process (hostProcess: false); else the executor's default.
+const inProcess = process.argv[3] === "in-process";
 
 /** Replacement hosts load in the background; measure once every pool has its idle host back. */
 async function settled(executor, pools) {
@@ -18,7 +20,7 @@ async function settled(executor, pools) {
 }
 
 const samples = [await measure("start")];
-const executor = createExecutor({ concurrency: 1, memoryLimit: 128 * MiB });
+const executor = createExecutor({ concurrency: 1, memoryLimit: 128 * MiB, ...(inProcess && { hostProcess: false }) });
 const runtimes = [];
 for (const [runtime, code] of Object.entries(LOOPS)) {
   try {

@@ -12,7 +12,12 @@ import { promisify } from "node:util";
 /** One line of memory-sample.mjs: MiB after a forced GC, this process's threads, the executor's hosts. */
 export interface Sample {
   label: string;
+  /** This process and every process below it. */
   rss: number;
+  /** This process alone. */
+  ownRss: number;
+  /** This process and its descendants. */
+  processes: number;
   heap: number;
   external: number;
   arrayBuffers: number;
@@ -25,11 +30,17 @@ export interface Sample {
 export const glibc =
   process.platform === "linux" && !!(process.report?.getReport() as { header?: { glibcVersionRuntime?: string } })?.header?.glibcVersionRuntime;
 
-/** Runs `script` (beside this file) with `args` and `input` on its stdin; returns the JSON of its last line. */
-export async function runMemoryChild<T>(script: string, args: string[], input = ""): Promise<T & { samples: Sample[] }> {
+/**
+ * Runs `script` (beside this file) with `args` and `input` on its stdin; returns the JSON of its
+ * last line. `tunedMalloc: false`: glibc's defaults, as in an application that sets nothing.
+ */
+export async function runMemoryChild<T>(script: string, args: string[], input = "", tunedMalloc = true): Promise<T & { samples: Sample[] }> {
+  const env = { ...process.env };
+  delete env.MALLOC_MMAP_THRESHOLD_;
+  delete env.MALLOC_ARENA_MAX;
   const run = promisify(execFile)(process.execPath, ["--expose-gc", fileURLToPath(new URL(script, import.meta.url)), ...args], {
     cwd: fileURLToPath(new URL("../..", import.meta.url)),
-    env: { ...process.env, MALLOC_MMAP_THRESHOLD_: "131072" },
+    env: tunedMalloc ? { ...env, MALLOC_MMAP_THRESHOLD_: "131072" } : env,
     maxBuffer: 16 * 1024 * 1024,
   });
   run.child.stdin!.end(input);

@@ -1,6 +1,8 @@
-// What the memory children (host-memory-child.mjs, hostile-child.mjs) print: this process's
-// memory after a forced GC (they run with --expose-gc), its threads and its executor's hosts.
+// What the memory children (host-memory-child.mjs, hostile-child.mjs) print: the memory of this
+// process and the processes below it (the executor's hosts process, Python's host processes)
+// after a forced GC (they run with --expose-gc), its threads and its executor's hosts.
 import { readdirSync } from "node:fs";
+import { treePids, treeRssMiB } from "../../scripts/bench/memory.mjs";
 
 const MiB = 1024 * 1024;
 
@@ -14,7 +16,9 @@ export async function measure(label, executor) {
   const m = process.memoryUsage();
   return {
     label,
-    rss: Math.round(m.rss / MiB),
+    rss: Math.round(treeRssMiB()),
+    ownRss: Math.round(m.rss / MiB),
+    processes: treePids(process.pid)?.length ?? 1,
     heap: Math.round(m.heapUsed / MiB),
     external: Math.round(m.external / MiB),
     arrayBuffers: Math.round(m.arrayBuffers / MiB),

@@ -1,0 +1,314 @@
+/**
+ * The executor's hosts process: its worker-thread hosts (ruby, php, node, bun) run in one child
+ * process instead of the embedding process. Threads that end leave their memory in glibc's
+ * per-thread arenas, which a process keeps until it exits: here that process is ours to end.
+ * The executor recycles it once its resident memory passes a bound (new hosts start in a fresh
+ * process; the old one ends when its last running job does), and close() ends it, so the
+ * embedding process's memory stays flat whatever the guests do. The child runs with a fixed
+ * malloc mmap threshold and two arenas, which keep freed blocks from piling up in the first place.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { RuntimeUnavailableError, SandboxFailureError, type WireError } from "../errors.js";
+import { SharedIo, isDrained } from "../sandbox/output.js";
+import type { FromHost } from "../sandbox/protocol.js";
+import type { HostFactoryOptions, HostOutcome, HostRunOptions, SandboxHost } from "./host.js";
+import type { FromHostsProcess, ToHostsProcess } from "./hosts-process-protocol.js";
+
+const entry = fileURLToPath(new URL("./hosts-process-entry.js", import.meta.url));
+
+/** How long a stopped job's host may take to hand back what the program printed before it was stopped. */
+const TERMINATE_ACK_MS = 2000;
+
+interface Listener {
+  onMessage(m: FromHostsProcess): void;
+}
+
+class HostsProcess {
+  readonly child: ChildProcess;
+  private readonly listeners = new Map<number, Listener>();
+  private refs = 0;
+  /** Hosts started in this process and not yet ended. */
+  readonly members = new Set<RemoteHost>();
+  retiring = false;
+  alive = true;
+
+  constructor(
+    onWarning: ((message: string) => void) | undefined,
+    private readonly onExit: () => void,
+  ) {
+    const debug = process.env.WASMBOX_DEBUG_HOSTS === "1";
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    // The embedding application's preloads and flags are not the hosts'.
+    delete env.NODE_OPTIONS;
+    // Freed blocks of 128 KiB and more go back to the system at once, and two arenas serve every
+    // thread: without this, RSS climbs with each host that ends (README, "Memory of the host process").
+    env.MALLOC_MMAP_THRESHOLD_ ??= "131072";
+    env.MALLOC_ARENA_MAX ??= "2";
+    this.child = fork(entry, [], {
+      execArgv: [],
+      env,
+      serialization: "advanced",
+      stdio: ["ignore", debug ? "inherit" : "ignore", debug ? "inherit" : "ignore", "ipc"],
+    });
+    this.child.on("message", (m: FromHostsProcess) => {
+      if (m?.t === "warning") return void onWarning?.(String(m.message));
+      if (typeof (m as { id?: unknown })?.id === "number") this.listeners.get((m as { id: number }).id)?.onMessage(m);
+    });
+    this.child.on("error", () => this.exited());
+    this.child.on("exit", () => this.exited());
+    this.unrefAll();
+  }
+
+  private exited(): void {
+    if (!this.alive) return;
+    this.alive = false;
+    for (const l of [...this.listeners.values()]) l.onMessage({ t: "gone", id: -1 });
+    this.listeners.clear();
+    this.onExit();
+  }
+
+  send(m: ToHostsProcess): void {
+    if (this.alive && this.child.connected) this.child.send(m);
+  }
+
+  listen(id: number, l: Listener): void {
+    this.listeners.set(id, l);
+  }
+  forget(id: number): void {
+    this.listeners.delete(id);
+  }
+
+  ref(): void {
+    if (this.refs++ === 0) {
+      this.child.ref();
+      (this.child.channel as { ref?: () => void } | undefined)?.ref?.();
+    }
+  }
+  unref(): void {
+    if (--this.refs === 0) this.unrefAll();
+  }
+  private unrefAll(): void {
+    this.child.unref();
+    (this.child.channel as { unref?: () => void } | undefined)?.unref?.();
+  }
+
+  kill(): void {
+    if (this.alive) this.child.kill("SIGKILL");
+  }
+}
+
+export interface HostsProcessOptions {
+  /** Resident memory (bytes) past which the process is replaced by a fresh one. */
+  recycleBytes: number;
+}
+
+/** The hosts process of one executor (one at a time, plus a retiring one finishing its jobs). */
+export class HostsProcesses {
+  private current: HostsProcess | undefined;
+  private readonly all = new Set<HostsProcess>();
+  private nextId = 1;
+
+  constructor(private readonly settings: HostsProcessOptions) {}
+
+  create(opts: HostFactoryOptions): SandboxHost {
+    let p = this.current;
+    if (!p || !p.alive || p.retiring) {
+      const made: HostsProcess = new HostsProcess(opts.onWarning, () => {
+        this.all.delete(made);
+        if (this.current === made) this.current = undefined;
+      });
+      this.all.add(made);
+      this.current = p = made;
+    }
+    return new RemoteHost(this, p, this.nextId++, opts);
+  }
+
+  /** After a job: a process over its bound takes no new hosts, and ends once it runs nothing. */
+  measured(p: HostsProcess, rss: number): void {
+    if (rss <= this.settings.recycleBytes || p.retiring) return;
+    p.retiring = true;
+    if (this.current === p) this.current = undefined;
+    // Its idle hosts end now (the executor replaces them in the next process); busy ones after their job.
+    for (const h of p.members) if (h.idle) h.retire();
+    if (p.members.size === 0) p.kill();
+  }
+
+  /** A host of `p` ended. */
+  ended(p: HostsProcess, h: RemoteHost): void {
+    p.members.delete(h);
+    if (p.retiring && p.members.size === 0) p.kill();
+  }
+
+  shutdown(): void {
+    for (const p of this.all) p.kill();
+    this.all.clear();
+    this.current = undefined;
+  }
+}
+
+function loadError(runtime: string, w: WireError): Error {
+  if (w?.code === "RUNTIME_UNAVAILABLE") return new RuntimeUnavailableError(w.runtime ?? runtime, w.reason ?? w.message);
+  return new SandboxFailureError(String(w?.message ?? `the ${runtime} runtime failed to load in its hosts process`));
+}
+
+/** A worker-thread host that lives in the hosts process. */
+class RemoteHost implements SandboxHost {
+  readonly runtime: HostFactoryOptions["runtime"];
+  readonly ready: Promise<void>;
+  readonly reusable = true;
+  private ownAlive = true;
+  onGone: (() => void) | undefined;
+  private ended = false;
+  private refd = false;
+  private current: { resolve: (o: HostOutcome) => void; io: SharedIo; onMessage: (m: FromHost) => void } | undefined;
+  private readyResolve!: () => void;
+  private readyReject!: (e: Error) => void;
+
+  constructor(
+    private readonly owner: HostsProcesses,
+    private readonly proc: HostsProcess,
+    private readonly id: number,
+    opts: HostFactoryOptions,
+  ) {
+    this.runtime = opts.runtime;
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.readyResolve = resolve;
+      this.readyReject = reject;
+    });
+    this.ready.catch(() => {});
+    proc.members.add(this);
+    proc.listen(id, { onMessage: (m) => this.onMessage(m) });
+    proc.send({ t: "create", id, runtime: opts.runtime, memoryBytes: opts.memoryBytes, options: opts.options });
+  }
+
+  /** A host of a retiring process takes no further job: the executor replaces it. */
+  get alive(): boolean {
+    return this.ownAlive && this.proc.alive && !this.proc.retiring;
+  }
+
+  private onMessage(m: FromHostsProcess): void {
+    switch (m.t) {
+      case "ready":
+        return this.readyResolve();
+      case "load-error":
+        this.readyReject(loadError(this.runtime, m.error));
+        return this.end();
+      case "out":
+        if (!this.current) return;
+        for (const [fd, bytes] of [[1, m.stdout], [2, m.stderr]] as const) {
+          if (!(bytes instanceof Uint8Array) || bytes.byteLength === 0) continue;
+          try {
+            this.current.io.write(fd, bytes);
+          } catch {
+            /* over the cap: the SharedIo recorded it and told the executor */
+          }
+        }
+        return;
+      case "limit":
+        if (this.current && (m.fd === 1 || m.fd === 2)) this.current.io.markExceeded(m.fd);
+        return;
+      case "end": {
+        if (!m.alive) this.ownAlive = false;
+        if (typeof m.rss === "number") this.owner.measured(this.proc, m.rss);
+        const outcome: HostOutcome =
+          m.outcome?.kind === "done"
+            ? { kind: "done", exitCode: typeof m.outcome.exitCode === "number" ? m.outcome.exitCode : 1, report: m.outcome.report }
+            : { kind: "crashed", reason: String(m.outcome?.reason ?? "crashed"), outOfMemory: m.outcome?.outOfMemory === true };
+        const c = this.current;
+        this.current = undefined;
+        if (!this.ownAlive) this.end();
+        return c?.resolve(outcome);
+      }
+      case "gone": {
+        // The host's thread or the whole process ended by itself.
+        this.ownAlive = false;
+        this.readyReject(new SandboxFailureError(`the ${this.runtime} sandbox host ended while loading`));
+        const c = this.current;
+        this.current = undefined;
+        this.end();
+        c?.resolve({ kind: "crashed", reason: m.id === -1 ? "the hosts process exited" : "the sandbox host exited", outOfMemory: false });
+        if (!c) this.onGone?.();
+        return;
+      }
+    }
+  }
+
+  get idle(): boolean {
+    return !this.current && !this.ended;
+  }
+
+  /** Ends this idle host of a retiring process and tells the executor, which starts another elsewhere. */
+  retire(): void {
+    void this.terminate();
+    this.onGone?.();
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.ownAlive = false;
+    this.unref();
+    this.proc.forget(this.id);
+    this.owner.ended(this.proc, this);
+  }
+
+  run(opts: HostRunOptions, onMessage: (m: FromHost) => void): Promise<HostOutcome> {
+    if (!this.ownAlive || !this.proc.alive) return Promise.resolve({ kind: "crashed", reason: "host is gone", outOfMemory: false });
+    if (this.current) throw new Error("wasmbox: internal: host already busy");
+    const cap = opts.job.limits.outputBytes;
+    const io = new SharedIo(opts.output, cap, new Uint8Array(0));
+    io.onExceeded = (fd) => onMessage({ type: "output-limit", fd });
+    if (opts.live) io.onWrite = () => onMessage({ type: "output" });
+    const drained = isDrained(opts.output);
+    return new Promise<HostOutcome>((resolve) => {
+      this.current = { resolve, io, onMessage };
+      const interactive = opts.stdinWriter !== undefined;
+      this.proc.send({ t: "run", id: this.id, job: opts.job, stdin: opts.stdin, cap, drained, live: opts.live !== undefined, interactive });
+      opts.stdinWriter?.forward({
+        write: (data) => this.proc.send({ t: "stdin", id: this.id, data }),
+        end: () => this.proc.send({ t: "stdin-end", id: this.id }),
+      });
+    });
+  }
+
+  async terminate(): Promise<void> {
+    if (this.ended) return;
+    this.ownAlive = false;
+    this.proc.send({ t: "terminate", id: this.id });
+    const current = this.current;
+    if (!current) {
+      this.readyReject(new SandboxFailureError("the host was terminated"));
+      return this.end();
+    }
+    // What the program printed before it was stopped is still on its way: the process answers the
+    // stop after it, so wait for that (briefly) to keep partial output whole.
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        if (this.current === current) {
+          this.current = undefined;
+          current.resolve({ kind: "crashed", reason: "terminated", outOfMemory: false });
+        }
+        resolve();
+      }, TERMINATE_ACK_MS);
+      const original = current.resolve;
+      current.resolve = (o) => {
+        clearTimeout(t);
+        original(o);
+        resolve();
+      };
+    });
+    this.end();
+  }
+
+  ref(): void {
+    if (this.refd || this.ended) return;
+    this.refd = true;
+    this.proc.ref();
+  }
+  unref(): void {
+    if (!this.refd) return;
+    this.refd = false;
+    this.proc.unref();
+  }
+}
