@@ -14,6 +14,7 @@
  * native tool's spawn at concurrency 2, in alternating windows, with the CPU time of the process
  * tree per execution. all-warm: one warm host of each runtime in one executor, added one at a
  * time. load / soak: mixed hello worlds (the runtimes in turn) at the given concurrency.
+ * Every mode takes `executor`: options for the executors it makes (e.g. {"hostProcess":false}).
  */
 import os from "node:os";
 import { createExecutor } from "../../dist/src/index.js";
@@ -65,14 +66,14 @@ const rate = (n, ms) => (ms > 0 ? round((n / ms) * 1000) : undefined);
 async function hostsMemory(runtime, extraHosts) {
   await quiesce();
   const baseMiB = rss();
-  const one = createExecutor({ onWarning, warmHosts: 1, concurrency: 1, prewarm: [runtime] });
+  const one = createExecutor({ ...opts.executor, onWarning, warmHosts: 1, concurrency: 1, prewarm: [runtime] });
   // one execution first: a host that has served holds what serving loads
   await helloOnce(one, runtime);
   await waitForIdleHosts(one, 1, runtime);
   await quiesce();
   const oneWarmHostMiB = rss();
   // a second executor with the same options shares the runtime's loaded module and python's host processes
-  const more = createExecutor({ onWarning, warmHosts: extraHosts, concurrency: 1, prewarm: [runtime] });
+  const more = createExecutor({ ...opts.executor, onWarning, warmHosts: extraHosts, concurrency: 1, prewarm: [runtime] });
   await waitForIdleHosts(more, extraHosts, runtime);
   await quiesce();
   const moreMiB = rss();
@@ -109,7 +110,7 @@ async function window(run, windowMs, cpu) {
 }
 
 async function throughput(runtime, native, windowMs, rounds) {
-  const executor = createExecutor({ onWarning });
+  const executor = createExecutor({ ...opts.executor, onWarning });
   try {
     for (let i = 0; i < 3; i++) await Promise.all([helloOnce(executor, runtime), helloOnce(executor, runtime)]);
     const spawner = native ? spawnerPid() : undefined;
@@ -150,7 +151,7 @@ async function throughput(runtime, native, windowMs, rounds) {
 async function allWarm(runtimes) {
   await quiesce();
   const baseMiB = rss();
-  const executor = createExecutor({ onWarning });
+  const executor = createExecutor({ ...opts.executor, onWarning });
   const steps = [];
   let last = baseMiB;
   try {
@@ -201,7 +202,7 @@ const runSummary = ({ runtimes, executions, concurrency }, run, startMiB) => ({
   startMiB,
 });
 
-const mixedExecutor = (concurrency) => createExecutor({ onWarning, concurrency, maxQueue: 100_000 });
+const mixedExecutor = (concurrency) => createExecutor({ ...opts.executor, onWarning, concurrency, maxQueue: 100_000 });
 
 async function load({ runtimes, executions, concurrency, settleMs }) {
   await quiesce();

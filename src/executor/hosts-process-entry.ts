@@ -15,6 +15,16 @@ import type { FromHostsProcess, ToHostsProcess } from "./hosts-process-protocol.
 import { createWorkerHost } from "./worker-host.js";
 import { WorkerHosts } from "./worker-hosts.js";
 
+const NONE = new Uint8Array(0);
+const crashed = (id: number, reason: string): FromHostsProcess => ({
+  t: "end",
+  id,
+  outcome: { kind: "crashed", reason, outOfMemory: false },
+  alive: false,
+  rss: process.memoryUsage.rss(),
+  stdout: NONE,
+  stderr: NONE,
+});
 const send = (m: FromHostsProcess) => {
   if (process.connected) process.send!(m);
 };
@@ -62,7 +72,7 @@ async function create(m: Extract<ToHostsProcess, { t: "create" }>): Promise<void
 
 async function run(m: Extract<ToHostsProcess, { t: "run" }>): Promise<void> {
   const entry = hosts.get(m.id);
-  if (!entry) return send({ t: "end", id: m.id, outcome: { kind: "crashed", reason: "host is gone", outOfMemory: false }, alive: false, rss: process.memoryUsage.rss() });
+  if (!entry) return send(crashed(m.id, "host is gone"));
   // Set before any await: the caller's input may be the very next message.
   const stdin = m.interactive ? new StdinWriter() : undefined;
   entry.stdin = stdin;
@@ -86,10 +96,11 @@ async function run(m: Extract<ToHostsProcess, { t: "run" }>): Promise<void> {
       send({ t: "limit", id: m.id, fd: msg.fd });
     }
   });
-  flush();
+  // The rest of the output travels with the end: one message for most jobs.
+  const { stdout, stderr } = cursor.take();
   entry.stdin = undefined;
   if (!host.alive) hosts.delete(m.id);
-  send({ t: "end", id: m.id, outcome, alive: host.alive, rss: process.memoryUsage.rss() });
+  send({ t: "end", id: m.id, outcome, alive: host.alive, rss: process.memoryUsage.rss(), stdout, stderr });
 }
 
 async function terminate(id: number): Promise<void> {
@@ -106,9 +117,7 @@ process.on("message", (m: ToHostsProcess) => {
     case "create":
       return void create(m);
     case "run":
-      return void run(m).catch((e) =>
-        send({ t: "end", id: m.id, outcome: { kind: "crashed", reason: String((e as Error)?.message ?? e), outOfMemory: false }, alive: false, rss: process.memoryUsage.rss() }),
-      );
+      return void run(m).catch((e) => send(crashed(m.id, String((e as Error)?.message ?? e))));
     case "stdin":
       return hosts.get(m.id)?.stdin?.write(m.data);
     case "stdin-end":

@@ -48,4 +48,7 @@ export type FromHostsProcess =
       alive: boolean;
       /** Resident memory of the hosts process after the job, bytes. */
       rss: number;
+      /** Output not sent yet. */
+      stdout: Uint8Array;
+      stderr: Uint8Array;
     };

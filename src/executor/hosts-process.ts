@@ -195,20 +195,12 @@ class RemoteHost implements SandboxHost {
         this.readyReject(loadError(this.runtime, m.error));
         return this.end();
       case "out":
-        if (!this.current) return;
-        for (const [fd, bytes] of [[1, m.stdout], [2, m.stderr]] as const) {
-          if (!(bytes instanceof Uint8Array) || bytes.byteLength === 0) continue;
-          try {
-            this.current.io.write(fd, bytes);
-          } catch {
-            /* over the cap: the SharedIo recorded it and told the executor */
-          }
-        }
-        return;
+        return this.output(m.stdout, m.stderr);
       case "limit":
         if (this.current && (m.fd === 1 || m.fd === 2)) this.current.io.markExceeded(m.fd);
         return;
       case "end": {
+        this.output(m.stdout, m.stderr);
         if (!m.alive) this.ownAlive = false;
         if (typeof m.rss === "number") this.owner.measured(this.proc, m.rss);
         const outcome: HostOutcome =
@@ -230,6 +222,18 @@ class RemoteHost implements SandboxHost {
         c?.resolve({ kind: "crashed", reason: m.id === -1 ? "the hosts process exited" : "the sandbox host exited", outOfMemory: false });
         if (!c) this.onGone?.();
         return;
+      }
+    }
+  }
+
+  private output(stdout: unknown, stderr: unknown): void {
+    if (!this.current) return;
+    for (const [fd, bytes] of [[1, stdout], [2, stderr]] as const) {
+      if (!(bytes instanceof Uint8Array) || bytes.byteLength === 0) continue;
+      try {
+        this.current.io.write(fd, bytes);
+      } catch {
+        /* over the cap: the SharedIo recorded it and told the executor */
       }
     }
   }
