@@ -127,6 +127,7 @@ export class HostsProcesses {
   /** After a job: a process over its bound takes no new hosts, and ends once it runs nothing. */
   measured(p: HostsProcess, rss: number): void {
     if (rss <= this.settings.recycleBytes || p.retiring) return;
+    if (process.env.WASMBOX_DEBUG_HOSTS === "1") process.stderr.write(`wasmbox: hosts process ${p.child.pid} retires at ${Math.round(rss / 2 ** 20)} MiB\n`);
     p.retiring = true;
     if (this.current === p) this.current = undefined;
     // Its idle hosts end now (the executor replaces them in the next process); busy ones after their job.
@@ -160,6 +161,7 @@ class RemoteHost implements SandboxHost {
   private ownAlive = true;
   onGone: (() => void) | undefined;
   private ended = false;
+  private loaded = false;
   private refd = false;
   private current: { resolve: (o: HostOutcome) => void; io: SharedIo; onMessage: (m: FromHost) => void } | undefined;
   private readyResolve!: () => void;
@@ -190,7 +192,15 @@ class RemoteHost implements SandboxHost {
   private onMessage(m: FromHostsProcess): void {
     switch (m.t) {
       case "ready":
-        return this.readyResolve();
+        this.loaded = true;
+        this.readyResolve();
+        // Loaded ahead of demand in a process that retired meanwhile: once the executor has put
+        // it with its idle hosts, end it (a job waiting for it holds a ref, and runs on it).
+        if (this.proc.retiring && !this.refd)
+          setTimeout(() => {
+            if (this.idle && !this.refd) this.retire();
+          });
+        return;
       case "load-error":
         this.readyReject(loadError(this.runtime, m.error));
         return this.end();
@@ -238,8 +248,9 @@ class RemoteHost implements SandboxHost {
     }
   }
 
+  /** Loaded, and running nothing: a host still loading may be what a job waits for. */
   get idle(): boolean {
-    return !this.current && !this.ended;
+    return this.loaded && !this.current && !this.ended;
   }
 
   /** Ends this idle host of a retiring process and tells the executor, which starts another elsewhere. */

@@ -34,7 +34,7 @@ export interface ExecutorOptions extends PoolOptions {
   /**
    * Where the worker-thread hosts of ruby, php, node and bun live: `true` (the default) in one
    * child process of the executor's, replaced by a fresh one once its resident memory passes
-   * `recycleBytes` (default 1 GiB) and ended by close(), so that memory their threads leave
+   * `recycleBytes` (default 1.5 GiB) and ended by close(), so that memory their threads leave
    * behind is given back; `false`: in this process (one hop less per execution, and this
    * process's memory then grows with theirs). Go and Rust hosts always live in this process.
    */
@@ -49,7 +49,7 @@ export interface ResolvedOptions extends ResolvedPoolOptions {
   hostProcess: false | { recycleBytes: number };
 }
 
-const DEFAULT_RECYCLE_BYTES = 1024 ** 3;
+const DEFAULT_RECYCLE_BYTES = 1.5 * 1024 ** 3;
 
 function resolveHostProcess(o: ExecutorOptions["hostProcess"]): ResolvedOptions["hostProcess"] {
   if (o === undefined || o === true) return { recycleBytes: DEFAULT_RECYCLE_BYTES };
