@@ -45,9 +45,13 @@ class HostsProcess {
     // thread: without this, RSS climbs with each host that ends (README, "Memory of the host process").
     env.MALLOC_MMAP_THRESHOLD_ ??= "131072";
     env.MALLOC_ARENA_MAX ??= "2";
+    // In a session of its own: a terminal's Ctrl-C (SIGINT to the foreground process group) is
+    // the embedding process's to handle (e.g. a server finishing its requests), not the hosts'.
+    // It still ends with us: it exits when the IPC channel closes.
     this.child = fork(entry, [], {
       execArgv: [],
       env,
+      detached: true,
       serialization: "advanced",
       stdio: ["ignore", debug ? "inherit" : "ignore", debug ? "inherit" : "ignore", "ipc"],
     });
