@@ -7,7 +7,7 @@
  *      starts its first sandbox host (a compiled runtime also compiles: the source is unique);
  *   3. RSS once one warm host is ready, and the extra RSS of one more warm host.
  * Prints one JSON line on stdout.
- *   node scripts/bench/cold-probe.mjs <runtime>
+ *   node scripts/bench/cold-probe.mjs <runtime> [<executor options as JSON>]
  */
 import { createExecutor } from "../../dist/src/index.js";
 import { treeRssMiB } from "./memory.mjs";
@@ -15,7 +15,7 @@ import { EXPECTED, PROGRAMS, uncached } from "./programs.mjs";
 
 const runtime = process.argv[2];
 const settle = () => new Promise((r) => setTimeout(r, 300));
-const quietly = { onWarning: () => {} };
+const quietly = { ...JSON.parse(process.argv[3] ?? "{}"), onWarning: () => {} };
 
 async function warmExecutor() {
   const ex = createExecutor({ ...quietly, prewarm: [runtime], warmHosts: 1, concurrency: 1 });

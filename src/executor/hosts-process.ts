@@ -7,11 +7,12 @@
  * embedding process's memory stays flat whatever the guests do. The child runs with a fixed
  * malloc mmap threshold and two arenas, which keep freed blocks from piling up in the first place.
  */
-import { fork, type ChildProcess } from "node:child_process";
+import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { RuntimeUnavailableError, SandboxFailureError, type WireError } from "../errors.js";
 import { SharedIo, isDrained } from "../sandbox/output.js";
 import type { FromHost } from "../sandbox/protocol.js";
+import { ChildLink, type Refable } from "./child-link.js";
 import type { HostFactoryOptions, HostOutcome, HostRunOptions, SandboxHost } from "./host.js";
 import type { FromHostsProcess, ToHostsProcess } from "./hosts-process-protocol.js";
 
@@ -20,14 +21,7 @@ const entry = fileURLToPath(new URL("./hosts-process-entry.js", import.meta.url)
 /** How long a stopped job's host may take to hand back what the program printed before it was stopped. */
 const TERMINATE_ACK_MS = 2000;
 
-interface Listener {
-  onMessage(m: FromHostsProcess): void;
-}
-
-class HostsProcess {
-  readonly child: ChildProcess;
-  private readonly listeners = new Map<number, Listener>();
-  private refs = 0;
+class HostsProcess extends ChildLink<FromHostsProcess> {
   /** Hosts started in this process and not yet ended. */
   readonly members = new Set<RemoteHost>();
   retiring = false;
@@ -48,20 +42,20 @@ class HostsProcess {
     // In a session of its own: a terminal's Ctrl-C (SIGINT to the foreground process group) is
     // the embedding process's to handle (e.g. a server finishing its requests), not the hosts'.
     // It still ends with us: it exits when the IPC channel closes.
-    this.child = fork(entry, [], {
+    const child = fork(entry, [], {
       execArgv: [],
       env,
       detached: true,
       serialization: "advanced",
       stdio: ["ignore", debug ? "inherit" : "ignore", debug ? "inherit" : "ignore", "ipc"],
     });
-    this.child.on("message", (m: FromHostsProcess) => {
+    super(child, () => [child.channel as Refable | undefined]);
+    child.on("message", (m: FromHostsProcess) => {
       if (m?.t === "warning") return void onWarning?.(String(m.message));
-      if (typeof (m as { id?: unknown })?.id === "number") this.listeners.get((m as { id: number }).id)?.onMessage(m);
+      this.dispatch((m as { id?: unknown })?.id, m);
     });
-    this.child.on("error", () => this.exited());
-    this.child.on("exit", () => this.exited());
-    this.unrefAll();
+    child.on("error", () => this.exited());
+    child.on("exit", () => this.exited());
   }
 
   private exited(): void {
@@ -74,27 +68,6 @@ class HostsProcess {
 
   send(m: ToHostsProcess): void {
     if (this.alive && this.child.connected) this.child.send(m);
-  }
-
-  listen(id: number, l: Listener): void {
-    this.listeners.set(id, l);
-  }
-  forget(id: number): void {
-    this.listeners.delete(id);
-  }
-
-  ref(): void {
-    if (this.refs++ === 0) {
-      this.child.ref();
-      (this.child.channel as { ref?: () => void } | undefined)?.ref?.();
-    }
-  }
-  unref(): void {
-    if (--this.refs === 0) this.unrefAll();
-  }
-  private unrefAll(): void {
-    this.child.unref();
-    (this.child.channel as { unref?: () => void } | undefined)?.unref?.();
   }
 
   kill(): void {

@@ -18,7 +18,7 @@
  * written into the execution's shared output buffer here, so the cap and partial output on
  * timeout behave as for worker hosts.
  */
-import { spawn, execFile, type ChildProcess } from "node:child_process";
+import { spawn, execFile } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
 import { mkdir, rename, rm, symlink } from "node:fs/promises";
 import { createHash } from "node:crypto";
@@ -31,6 +31,7 @@ import { loadRuntime } from "../registry.js";
 import { SharedIo } from "../sandbox/output.js";
 import { jobToWire, type FromSupervisor, type SupervisorInit, type ToSupervisor } from "../sandbox/process-protocol.js";
 import type { FromHost } from "../sandbox/protocol.js";
+import { ChildLink, type Refable } from "./child-link.js";
 import type { HostFactory, HostFactoryOptions, HostOutcome, HostRunOptions, SandboxHost } from "./host.js";
 
 const entry = fileURLToPath(new URL("../sandbox/process-entry.js", import.meta.url));
@@ -170,15 +171,8 @@ async function linkRoot(dir: string, mounts: Record<string, string>): Promise<st
 
 // ---- host processes ----------------------------------------------------------------------------
 
-interface Listener {
-  onMessage(m: FromSupervisor): void;
-}
-
-class HostProcess {
-  readonly child: ChildProcess;
+class HostProcess extends ChildLink<FromSupervisor> {
   readonly up: Promise<void>;
-  private readonly listeners = new Map<number, Listener>();
-  private refs = 0;
   bound = 0;
   alive = true;
   failure: Error | undefined;
@@ -187,7 +181,9 @@ class HostProcess {
     // In a session of its own: a terminal's Ctrl-C (SIGINT to the foreground process group) is
     // the embedding process's to handle, not the host's. It still ends with us: bwrap
     // --die-with-parent, and the supervisor exits when its stdin closes.
-    this.child = spawn(cmd.file, cmd.args, { env: {}, stdio: ["pipe", "pipe", "pipe"], detached: true });
+    const child = spawn(cmd.file, cmd.args, { env: {}, stdio: ["pipe", "pipe", "pipe"], detached: true });
+    // Its pipes are sockets, which keep the event loop alive as the child does.
+    super(child, () => [child.stdin, child.stdout, child.stderr] as unknown as Refable[]);
     // The host's own diagnostics (never the guest's output): shown only when debugging wasmbox.
     if (process.env.WASMBOX_DEBUG_HOSTS === "1") this.child.stderr!.pipe(process.stderr);
     else this.child.stderr!.resume();
@@ -206,7 +202,7 @@ class HostProcess {
         else if (m?.t === "fatal") {
           this.failure = loadFailure(init.runtime, "in its host process", m.error);
           reject(this.failure);
-        } else if (typeof m?.id === "number") this.listeners.get(m.id)?.onMessage(m);
+        } else this.dispatch(m?.id, m);
       });
       this.child.on("error", (e) => {
         this.failure ??= new SandboxFailureError(`the ${init.runtime} host process could not start: ${e.message}`);
@@ -222,32 +218,10 @@ class HostProcess {
       });
     });
     this.up.catch(() => {});
-    this.unrefAll();
   }
 
   send(m: ToSupervisor): void {
     if (this.alive) this.child.stdin!.write(JSON.stringify(m) + "\n");
-  }
-
-  listen(id: number, l: Listener): void {
-    this.listeners.set(id, l);
-  }
-  forget(id: number): void {
-    this.listeners.delete(id);
-  }
-
-  ref(): void {
-    if (this.refs++ === 0) {
-      this.child.ref();
-      for (const s of [this.child.stdin, this.child.stdout, this.child.stderr]) (s as unknown as { ref?: () => void })?.ref?.();
-    }
-  }
-  unref(): void {
-    if (--this.refs === 0) this.unrefAll();
-  }
-  private unrefAll(): void {
-    this.child.unref();
-    for (const s of [this.child.stdin, this.child.stdout, this.child.stderr]) (s as unknown as { unref?: () => void })?.unref?.();
   }
 
   kill(): void {
