@@ -42,7 +42,7 @@ export const preludeParts = [
 ];
 
 /** Runs `parts` on the context's global object; the last one returns the loop the host drives. */
-export const runPrelude = function (host, config, parts) {
+export function runPrelude(host, config, parts) {
   "use strict";
   const G = globalThis;
   delete G.__wasmbox_host;
@@ -50,14 +50,25 @@ export const runPrelude = function (host, config, parts) {
   let loop;
   for (let i = 0; i < parts.length; i++) loop = parts[i](internal, G, host, config);
   return loop;
-};
+}
 
 /** The prelude as one function of (host, config); QuickJS gets it as text, {@link bootstrapSource}. */
 export const bootstrap = function (host, config) {
   return runPrelude(host, config, preludeParts);
 };
 
-/** The prelude as source text: an expression of a function of (host, config), self-contained. */
+/**
+ * The prelude as source text: a function expression of (host, config) that refers to nothing
+ * outside itself, which `${source}(host, config)` calls. The parts are function declarations in
+ * its body and the text starts `0, function` rather than `(function`: QuickJS scans ahead over a
+ * parenthesised expression (for an arrow's `=>`) and over an array literal (for a destructuring
+ * `=`), a pass over the whole text each; declarations and the comma need none.
+ */
 export function bootstrapSource(): string {
-  return `(function (host, config) {\n"use strict";\nreturn (${runPrelude.toString()})(host, config, [\n${preludeParts.map((p) => p.toString()).join(",\n")}\n]);\n})`;
+  const declared = [runPrelude, ...preludeParts].map((f) => {
+    const text = f.toString();
+    if (!text.startsWith(`function ${f.name}(`)) throw new Error(`wasmbox: the prelude part ${f.name} is not a function declaration`);
+    return text;
+  });
+  return `0, function (host, config) {\n"use strict";\n${declared.join("\n")}\nreturn ${runPrelude.name}(host, config, [${preludeParts.map((p) => p.name).join(", ")}]);\n}`;
 }

@@ -3,7 +3,7 @@
  * GUEST code, a part of the prelude (../bootstrap.ts): the built-in modules, compiled from their sources
  * (../builtins-*.ts) on first `require`; those Node has but the sandbox refuses.
  */
-export const builtinsPart = function (internal, G, host, config) {
+export function builtinsPart(internal, G, host, config) {
   "use strict";
   const { accessDenied, moduleNotFound } = internal;
   const builtinCache = Object.create(null);
@@ -55,4 +55,4 @@ export const builtinsPart = function (internal, G, host, config) {
   internal.require = requireBuiltin;
   internal.loadBuiltin = loadBuiltin;
   internal.BUILTINS = new Set(config.builtins);
-};
+}

@@ -3,7 +3,7 @@
  * GUEST code, a part of the prelude (../bootstrap.ts): the CommonJS loader (Module, require, the
  * program's files compiled in Node's wrapper) and syntax errors reported as Node's loader does.
  */
-export const commonjsPart = function (internal, G, host, config) {
+export function commonjsPart(internal, G, host, config) {
   "use strict";
   const flavor = config.flavor;
   const { hide, loadBuiltin, require: requireBuiltin, BUILTINS, moduleNotFound, fileColumn, errorHeader, cjsWrap: CJS_WRAP, loaderFrames: LOADER_FRAMES } = internal;
@@ -141,4 +141,4 @@ export const commonjsPart = function (internal, G, host, config) {
     Object.defineProperty(e, "stack", { value: [errorHeader(e), ...frames].join("\n"), writable: true, configurable: true, enumerable: false });
   }
   internal.syntaxLocations = syntaxLocations;
-};
+}

@@ -3,7 +3,7 @@
  * GUEST code, a part of the prelude (../bootstrap.ts): output (`internal.write`), formatting (inspect
  * is loaded lazily: plain strings need none of it) and the `console` object.
  */
-export const consolePart = function (internal, G, host, config) {
+export function consolePart(internal, G, host, config) {
   "use strict";
   const flavor = config.flavor;
   const loadBuiltin = internal.loadBuiltin;
@@ -89,4 +89,4 @@ export const consolePart = function (internal, G, host, config) {
     return ms >= 1000 ? `${(ms / 1000).toFixed(3)}s` : `${ms.toFixed(3)}ms`;
   }
   internal.console = console;
-};
+}

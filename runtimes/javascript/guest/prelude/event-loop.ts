@@ -3,7 +3,7 @@
  * GUEST code, a part of the prelude (../bootstrap.ts): the event loop's queues (timers, immediates,
  * next ticks) and the timer functions; ./host-loop.ts runs them.
  */
-export const eventLoopPart = function (internal, G, host, config) {
+export function eventLoopPart(internal, G, host, config) {
   "use strict";
   const checkCallback = internal.checkCallback;
   let timerSeq = 0;
@@ -101,4 +101,4 @@ export const eventLoopPart = function (internal, G, host, config) {
     }
   }
   internal.runGuarded = runGuarded;
-};
+}

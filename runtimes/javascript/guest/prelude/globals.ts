@@ -3,7 +3,7 @@
  * GUEST code, a part of the prelude (../bootstrap.ts): the globals Node (or Bun) programs expect, those
  * made from a built-in module on first use, and the hooks ES modules are compiled to call.
  */
-export const globalsPart = function (internal, G, host, config) {
+export function globalsPart(internal, G, host, config) {
   "use strict";
   const flavor = config.flavor;
   const { console, process, timers: timersApi, checkCallback, runGuarded, TextEncoder, TextDecoder, loadBuiltin, accessDenied } = internal;
@@ -87,4 +87,4 @@ export const globalsPart = function (internal, G, host, config) {
     }
     return m;
   });
-};
+}

@@ -3,7 +3,7 @@
  * GUEST code, the last part of the prelude (../bootstrap.ts): it returns the loop the host drives,
  * { start, main, ticks, next, fire, ..., beforeExit, exitCode }, each entry a step the host calls.
  */
-export const hostLoopPart = function (internal, G, host, config) {
+export function hostLoopPart(internal, G, host, config) {
   "use strict";
   const { process, env, timerQueue, immediates, tickQueue, runGuarded, uncaught, doExit, ProcessExit, requireFile, loadBuiltin } = internal;
   function runTicks() {
@@ -120,4 +120,4 @@ export const hostLoopPart = function (internal, G, host, config) {
   // (the prelude runs ahead of time) and it keeps no job state.
   loadBuiltin("path");
   return loop;
-};
+}

@@ -2,7 +2,7 @@
 /**
  * GUEST code, a part of the prelude (../bootstrap.ts): the `process` object (./stdio.ts adds its streams).
  */
-export const processPart = function (internal, G, host, config) {
+export function processPart(internal, G, host, config) {
   "use strict";
   const flavor = config.flavor;
   const { hide, accessDenied, checkCallback, loadBuiltin, write, doExit, tickQueue } = internal;
@@ -153,4 +153,4 @@ export const processPart = function (internal, G, host, config) {
   };
   process.dlopen = process.binding;
   internal.process = process;
-};
+}

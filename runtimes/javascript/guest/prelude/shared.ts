@@ -3,7 +3,7 @@
  * GUEST code, the first part of the prelude (../bootstrap.ts): the helpers several parts use,
  * and the state of the run's end that output, the event loop, `process` and the host's loop read.
  */
-export const sharedPart = function (internal, G, host, config) {
+export function sharedPart(internal, G, host, config) {
   "use strict";
   internal.hide = (obj, name, value) => Object.defineProperty(obj, name, { value, writable: true, configurable: true, enumerable: false });
   internal.accessDenied = function accessDenied(permission) {
@@ -38,4 +38,4 @@ export const sharedPart = function (internal, G, host, config) {
   // process.exitCode, undefined until set.
   internal.exited = false;
   internal.exitCode = undefined;
-};
+}

@@ -3,7 +3,7 @@
  * GUEST code, a part of the prelude (../bootstrap.ts): errors' `stack` in Node's shape (QuickJS's frames
  * rewritten, columns of the file as written), the Error constructors that make it, Error.captureStackTrace.
  */
-export const stackPart = function (internal, G, host, config) {
+export function stackPart(internal, G, host, config) {
   "use strict";
   const flavor = config.flavor;
   const hide = internal.hide;
@@ -208,4 +208,4 @@ export const stackPart = function (internal, G, host, config) {
   internal.isEsmFile = isEsmFile;
   internal.cjsWrap = CJS_WRAP;
   internal.loaderFrames = LOADER_FRAMES;
-};
+}

@@ -3,7 +3,7 @@
  * GUEST code, a part of the prelude (../bootstrap.ts): process.stdout, process.stderr and process.stdin
  * (the whole input at once, or as it arrives for an interactive execution).
  */
-export const stdioPart = function (internal, G, host, config) {
+export function stdioPart(internal, G, host, config) {
   "use strict";
   const { process, EventEmitter, write, loadBuiltin, timers: timersApi } = internal;
   function makeWritable(fd) {
@@ -190,4 +190,4 @@ export const stdioPart = function (internal, G, host, config) {
     startStdin();
     return stdin;
   };
-};
+}

@@ -3,7 +3,7 @@
  * GUEST code, a part of the prelude (../bootstrap.ts): uncaught errors and unhandled rejections, reported
  * in Node's words (or Bun's), and the program's exit.
  */
-export const uncaughtPart = function (internal, G, host, config) {
+export function uncaughtPart(internal, G, host, config) {
   "use strict";
   const flavor = config.flavor;
   const { write, errorStack, isEsmFile, v8error } = internal;
@@ -178,4 +178,4 @@ export const uncaughtPart = function (internal, G, host, config) {
   }
   internal.doExit = doExit;
   internal.ProcessExit = ProcessExit;
-};
+}

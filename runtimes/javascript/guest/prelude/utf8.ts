@@ -3,7 +3,7 @@
  * GUEST code, a part of the prelude (../bootstrap.ts): UTF-8, which QuickJS lacks; TextEncoder and
  * TextDecoder (made globals by ./globals.ts).
  */
-export const utf8Part = function (internal, G, host, config) {
+export function utf8Part(internal, G, host, config) {
   "use strict";
   function utf8Encode(str) {
     const out = new Uint8Array(str.length * 3);
@@ -106,4 +106,4 @@ export const utf8Part = function (internal, G, host, config) {
   }
   internal.TextEncoder = TextEncoder;
   internal.TextDecoder = TextDecoder;
-};
+}

@@ -4,7 +4,7 @@
  * and for QuickJS's error messages (../v8-errors.ts, loaded when an error is seen; for bun,
  * JavaScriptCore's words, from the same module).
  */
-export const v8WordsPart = function (internal, G, host, config) {
+export function v8WordsPart(internal, G, host, config) {
   "use strict";
   const hide = internal.hide;
   // QuickJS's Date#toString stops at the offset; V8 adds the zone's name (the guest runs in UTC).
@@ -65,4 +65,4 @@ export const v8WordsPart = function (internal, G, host, config) {
       return nativeThen.call(this, onFulfilled, typeof onRejected === "function" ? (e) => onRejected(v8error(e)) : onRejected);
     } }.then);
   }
-};
+}
