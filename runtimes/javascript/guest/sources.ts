@@ -2,7 +2,7 @@
  * Turns the guest modules (plain functions written in this folder) into the source text
  * QuickJS evaluates. The text is made once per process and shared by every job.
  */
-import { bootstrap } from "./bootstrap.js";
+import { bootstrapSource as composeBootstrap } from "./bootstrap.js";
 import { inspectModule } from "./inspect.js";
 import { inspectBunModule } from "./inspect-bun.js";
 import { intlModule } from "./intl.js";
@@ -47,7 +47,7 @@ export function builtinSource(_flavor: Flavor, name: string): string | undefined
   return s;
 }
 
-const bootstrapSource = `(${bootstrap.toString()})`;
+const bootstrapSource = composeBootstrap();
 
 export function guestSources(): { bootstrap: string } {
   return { bootstrap: bootstrapSource };
