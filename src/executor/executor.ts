@@ -30,6 +30,14 @@ export class Executor extends PoolExecutor<ResolvedOptions> {
   }
 
   protected async loadRuntime(name: RuntimeName): Promise<Runtime> {
+    // The hosts process starts, and loads the runtime on its side, while this one does: a
+    // runtime it will not host (python, go, rust) costs it an adapter import, and a process
+    // left without hosts ends on its own.
+    const { hostProcess } = this.options;
+    if (hostProcess) {
+      this.hostsProcesses ??= new HostsProcesses(hostProcess);
+      this.hostsProcesses.preload(name, { memoryBytes: this.options.memoryLimit, options: this.options.runtimeOptions(name), onWarning: this.options.onWarning });
+    }
     let rt: Runtime;
     try {
       rt = await loadRuntime(name);

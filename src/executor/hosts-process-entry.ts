@@ -114,6 +114,10 @@ async function terminate(id: number): Promise<void> {
 
 process.on("message", (m: ToHostsProcess) => {
   switch (m?.t) {
+    case "preload":
+      return void runtime(m.runtime)
+        .then((rt) => workerHosts.preload(rt, { memoryBytes: m.memoryBytes, options: m.options }))
+        .catch(() => {}); // told when a host of it is created
     case "create":
       return void create(m);
     case "run":

@@ -15,6 +15,8 @@ export interface HostsProcessInit {
 }
 
 export type ToHostsProcess =
+  /** A runtime is about to be asked for: load its adapter and what its hosts share, ahead of the first host. */
+  | { t: "preload"; runtime: RuntimeName; memoryBytes: number; options: Record<string, unknown> }
   | { t: "create"; id: number; runtime: RuntimeName; memoryBytes: number; options: Record<string, unknown> }
   | {
       t: "run";

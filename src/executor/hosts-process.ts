@@ -18,6 +18,9 @@ import type { FromHostsProcess, ToHostsProcess } from "./hosts-process-protocol.
 
 const entry = fileURLToPath(new URL("./hosts-process-entry.js", import.meta.url));
 
+/** How long a hosts process without hosts is kept for the next one. */
+const IDLE_PROCESS_MS = 10_000;
+
 /** How long a stopped job's host may take to hand back what the program printed before it was stopped. */
 const TERMINATE_ACK_MS = 2000;
 
@@ -26,6 +29,7 @@ class HostsProcess extends ChildLink<FromHostsProcess> {
   readonly members = new Set<RemoteHost>();
   retiring = false;
   alive = true;
+  idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     onWarning: ((message: string) => void) | undefined,
@@ -88,17 +92,44 @@ export class HostsProcesses {
 
   constructor(private readonly settings: HostsProcessOptions) {}
 
-  create(opts: HostFactoryOptions): SandboxHost {
+  private process(onWarning: HostFactoryOptions["onWarning"]): HostsProcess {
     let p = this.current;
     if (!p || !p.alive || p.retiring) {
-      const made: HostsProcess = new HostsProcess(opts.onWarning, () => {
+      const made: HostsProcess = new HostsProcess(onWarning, () => {
+        clearTimeout(made.idleTimer);
         this.all.delete(made);
         if (this.current === made) this.current = undefined;
       });
       this.all.add(made);
       this.current = p = made;
+      this.idle(made);
     }
+    return p;
+  }
+
+  /**
+   * A runtime is about to be asked for: start the process (Node's start-up overlaps the
+   * executor's own loading) and have it load the runtime and what its hosts share.
+   */
+  preload(runtime: HostFactoryOptions["runtime"], settings: Pick<HostFactoryOptions, "memoryBytes" | "options" | "onWarning">): void {
+    this.process(settings.onWarning).send({ t: "preload", runtime, memoryBytes: settings.memoryBytes, options: settings.options });
+  }
+
+  create(opts: HostFactoryOptions): SandboxHost {
+    const p = this.process(opts.onWarning);
+    clearTimeout(p.idleTimer);
     return new RemoteHost(this, p, this.nextId++, opts);
+  }
+
+  /** A process without hosts (every runtime's trimmed, or none was hosted here) ends after a while. */
+  private idle(p: HostsProcess): void {
+    clearTimeout(p.idleTimer);
+    p.idleTimer = setTimeout(() => {
+      if (p.members.size > 0) return;
+      if (this.current === p) this.current = undefined;
+      p.kill();
+    }, IDLE_PROCESS_MS);
+    p.idleTimer.unref();
   }
 
   /** After a job: a process over its bound takes no new hosts, and ends once it runs nothing. */
@@ -115,11 +146,16 @@ export class HostsProcesses {
   /** A host of `p` ended. */
   ended(p: HostsProcess, h: RemoteHost): void {
     p.members.delete(h);
-    if (p.retiring && p.members.size === 0) p.kill();
+    if (p.members.size > 0) return;
+    if (p.retiring) p.kill();
+    else this.idle(p);
   }
 
   shutdown(): void {
-    for (const p of this.all) p.kill();
+    for (const p of this.all) {
+      clearTimeout(p.idleTimer);
+      p.kill();
+    }
     this.all.clear();
     this.current = undefined;
   }

@@ -20,18 +20,26 @@ export class WorkerHosts {
 
   constructor(private readonly factory: HostFactory = createWorkerHost) {}
 
+  /** What every host of `runtime` shares, made once (started ahead of the first host by `preload`). */
+  private sharedOf(runtime: Runtime, settings: Pick<WorkerHostSettings, "memoryBytes" | "options">): Promise<WorkerShared> | undefined {
+    if (!runtime.workerHost?.shared || runtime.host === "process") return undefined;
+    let made = this.shared.get(runtime.name);
+    if (!made) {
+      made = runtime.workerHost.shared({ memoryBytes: settings.memoryBytes, options: settings.options });
+      this.shared.set(runtime.name, made);
+      made.catch(() => this.shared.delete(runtime.name));
+    }
+    return made;
+  }
+
+  /** Starts what the hosts of `runtime` share (e.g. compiling its module) before one is asked for. */
+  preload(runtime: Runtime, settings: Pick<WorkerHostSettings, "memoryBytes" | "options">): void {
+    this.sharedOf(runtime, settings)?.catch(() => {});
+  }
+
   async create(runtime: Runtime, settings: WorkerHostSettings): Promise<SandboxHost> {
     const name = runtime.name;
-    let shared: WorkerShared | undefined;
-    if (runtime.workerHost?.shared) {
-      let made = this.shared.get(name);
-      if (!made) {
-        made = runtime.workerHost.shared({ memoryBytes: settings.memoryBytes, options: settings.options });
-        this.shared.set(name, made);
-        made.catch(() => this.shared.delete(name));
-      }
-      shared = await made;
-    }
+    let shared: WorkerShared | undefined = await this.sharedOf(runtime, settings);
     let onContribute: ((data: WorkerShared) => void) | undefined;
     if (runtime.workerHost?.contribute) {
       // Later hosts wait for the first one to load, then start from what it contributed.

@@ -47,6 +47,24 @@ describe("hosts process", () => {
     expect(await gone(made[0]!), "the hosts process outlived close()").toBe(true);
   });
 
+  it("a hosts process left without hosts (all trimmed) ends on its own", { timeout: 60_000 }, async () => {
+    const executor = createExecutor({ prewarm: false, warmHosts: 0, idleTimeout: 100 });
+    executors.push(executor);
+    const before = hostsProcesses();
+    expect((await executor.execute({ runtime: "node", code: "console.log(1)" })).exitCode).toBe(0);
+    const [pid] = hostsProcesses().filter((p) => !before.includes(p));
+    expect(pid).toBeDefined();
+    let ended = false;
+    for (let i = 0; i < 200 && !ended; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      ended = !hostsProcesses().includes(pid!);
+    }
+    expect(ended, "the idle hosts process still runs after 20 s").toBe(true);
+    expect(executor.stats().hosts).toBe(0);
+    // and the next execution starts another
+    expect((await executor.execute({ runtime: "node", code: "console.log(2)" })).stdout).toBe("2\n");
+  });
+
   it("a program stopped at its timeout keeps what it printed", { timeout: 120_000 }, async () => {
     const executor = createExecutor({ prewarm: false });
     executors.push(executor);

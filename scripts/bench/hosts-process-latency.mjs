@@ -1,7 +1,9 @@
+#!/usr/bin/env node
+// node scripts/bench/hosts-process-latency.mjs <runtime>: prints one JSON line.
 // Warm p50 of a hello world with hosts in this process vs in the hosts process, alternating,
 // with a pause between calls (as the bench's latency phase has while the native tool runs).
-import { createExecutor } from "./dist/src/index.js";
-import { PROGRAMS, EXPECTED } from "./scripts/bench/programs.mjs";
+import { createExecutor } from "../../dist/src/index.js";
+import { PROGRAMS, EXPECTED } from "./programs.mjs";
 const rt = process.argv[2];
 const hello = { runtime: rt, code: PROGRAMS[rt].hello };
 const exs = { before: createExecutor({ prewarm: [rt], concurrency: 1, hostProcess: false }), after: createExecutor({ prewarm: [rt], concurrency: 1 }) };
