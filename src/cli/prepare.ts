@@ -56,6 +56,9 @@ export async function prepare(argv: string[]): Promise<number> {
   const executor = createExecutor({
     concurrency: 1,
     warmHosts: 0,
+    // A process that ends after its work gives all memory back anyway: a hosts process would
+    // only add its start to the wait.
+    hostProcess: false,
     ...limitOptions("prepare", values),
     onWarning: (m) => process.stderr.write(`wasmbox: warning: ${m}\n`),
     onLoad: shown.onLoad,

@@ -178,6 +178,9 @@ export async function run(argv: string[]): Promise<number> {
     concurrency: 1,
     // One execution and done: a spare host loading in the background would only compete for CPU.
     warmHosts: 0,
+    // A process that ends after its work gives all memory back anyway: a hosts process would
+    // only add its start to the wait.
+    hostProcess: false,
     maxTimeout: Math.max(DEFAULT_CAPS.maxTimeoutMs, request.timeout ?? 0),
     ...plan.executorOptions,
     onWarning: (m) => process.stderr.write(`wasmbox: warning: ${m}\n`),
