@@ -33,11 +33,7 @@ export class Executor extends PoolExecutor<ResolvedOptions> {
     // The hosts process starts, and loads the runtime on its side, while this one does: a
     // runtime it will not host (python, go, rust) costs it an adapter import, and a process
     // left without hosts ends on its own.
-    const { hostProcess } = this.options;
-    if (hostProcess) {
-      this.hostsProcesses ??= new HostsProcesses(hostProcess);
-      this.hostsProcesses.preload(name, { memoryBytes: this.options.memoryLimit, options: this.options.runtimeOptions(name), onWarning: this.options.onWarning });
-    }
+    this.hostsProcess()?.preload(name, this.hostSettings(name));
     let rt: Runtime;
     try {
       rt = await loadRuntime(name);
@@ -55,17 +51,26 @@ export class Executor extends PoolExecutor<ResolvedOptions> {
     return rt;
   }
 
+  /** What every host of `name` is made with, wherever it lives. */
+  private hostSettings(name: RuntimeName) {
+    return { memoryBytes: this.options.memoryLimit, options: this.options.runtimeOptions(name), onWarning: this.options.onWarning };
+  }
+
+  /** The hosts process, made on first use; undefined with `hostProcess: false`. */
+  private hostsProcess(): HostsProcesses | undefined {
+    const { hostProcess } = this.options;
+    return hostProcess ? (this.hostsProcesses ??= new HostsProcesses(hostProcess)) : undefined;
+  }
+
   protected prepareEnvironment(name: RuntimeName): Pick<PrepareContext, "options" | "toolchains" | "cacheDir"> {
     return { options: this.options.runtimeOptions(name), toolchains: this.options.toolchains, cacheDir: this.options.cacheDir };
   }
 
   protected async createHost(name: RuntimeName, runtime: Runtime): Promise<SandboxHost> {
-    const settings = { memoryBytes: this.options.memoryLimit, options: this.options.runtimeOptions(name), onWarning: this.options.onWarning };
+    const settings = this.hostSettings(name);
     if ((runtime.host ?? "worker") === "worker") {
-      const { hostProcess } = this.options;
-      if (!hostProcess || runtime.workerHost?.localOnly) return this.workerHosts.create(runtime, settings);
-      this.hostsProcesses ??= new HostsProcesses(hostProcess);
-      return this.hostsProcesses.create({ runtime: name, ...settings });
+      const remote = runtime.workerHost?.localOnly ? undefined : this.hostsProcess();
+      return remote ? remote.create({ runtime: name, ...settings }) : this.workerHosts.create(runtime, settings);
     }
     const hosts = await (this.processHosts ??= import("./process-host.js").then((m) => new m.ProcessHosts()));
     return hosts.create({ runtime: name, ...settings, stackBytes: runtime.hostStackBytes?.(settings.memoryBytes) });

@@ -6,8 +6,6 @@
  */
 import { toWire } from "../errors.js";
 import { loadRuntime } from "../registry.js";
-import type { RuntimeName } from "../request.js";
-import type { Runtime } from "../runtime.js";
 import { StdinWriter } from "../sandbox/live-stdin.js";
 import { OutputCursor, createOutputBuffer, resetOutputBuffer, setDrained } from "../sandbox/output.js";
 import type { SandboxHost } from "./host.js";
@@ -37,21 +35,10 @@ interface Entry {
 }
 
 const hosts = new Map<number, Entry>();
-const runtimes = new Map<RuntimeName, Promise<Runtime>>();
 const workerHosts = new WorkerHosts(createWorkerHost);
 
-function runtime(name: RuntimeName): Promise<Runtime> {
-  let rt = runtimes.get(name);
-  if (!rt) {
-    rt = loadRuntime(name);
-    runtimes.set(name, rt);
-    rt.catch(() => runtimes.delete(name));
-  }
-  return rt;
-}
-
 async function create(m: Extract<ToHostsProcess, { t: "create" }>): Promise<void> {
-  const made = runtime(m.runtime).then((rt) =>
+  const made = loadRuntime(m.runtime).then((rt) =>
     workerHosts.create(rt, { memoryBytes: m.memoryBytes, options: m.options, onWarning: (message) => send({ t: "warning", message }) }),
   );
   const entry: Entry = { host: made };
@@ -115,7 +102,7 @@ async function terminate(id: number): Promise<void> {
 process.on("message", (m: ToHostsProcess) => {
   switch (m?.t) {
     case "preload":
-      return void runtime(m.runtime)
+      return void loadRuntime(m.runtime)
         .then((rt) => workerHosts.preload(rt, { memoryBytes: m.memoryBytes, options: m.options }))
         .catch(() => {}); // told when a host of it is created
     case "create":

@@ -139,8 +139,8 @@ export class HostsProcesses {
     p.retiring = true;
     if (this.current === p) this.current = undefined;
     // Its idle hosts end now (the executor replaces them in the next process); busy ones after their job.
+    // (A report comes from a member still running its job, so the process never ends here.)
     for (const h of p.members) if (h.idle) h.retire();
-    if (p.members.size === 0) p.kill();
   }
 
   /** A host of `p` ended. */

@@ -827,9 +827,14 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     const i = pool.idle.indexOf(host);
     if (i < 0) return; // busy or gone already: the end of its job or its load handles it
     pool.idle.splice(i, 1);
+    this.endHost(host);
+    this.topUp(host.runtime);
+  }
+
+  /** Ends a host the executor no longer counts (taken out of its pool by the caller). */
+  private endHost(host: SandboxHost): void {
     this.hosts.delete(host);
     void host.terminate();
-    this.topUp(host.runtime);
   }
 
   private hostCount(): number {
@@ -848,8 +853,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     }
     if (!oldest) return false;
     oldest.pool.idle.splice(oldest.pool.idle.indexOf(oldest.host), 1);
-    this.hosts.delete(oldest.host);
-    void oldest.host.terminate();
+    this.endHost(oldest.host);
     return true;
   }
 
@@ -864,8 +868,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
         if (!host.reusable) this.topUp(runtime);
         return host;
       }
-      this.hosts.delete(host);
-      void host.terminate();
+      this.endHost(host);
     }
     const host = await this.newHost(runtime, true);
     // A job is waiting on this host: it must keep the process alive until it is ready.
@@ -890,10 +893,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
       // Over `maxHosts` (every host was busy when one more was needed): the longest idle goes.
       while (this.hostCount() > this.options.maxHosts && this.endIdleHost());
       this.scheduleTrim(host.runtime);
-    } else {
-      this.hosts.delete(host);
-      void host.terminate();
-    }
+    } else this.endHost(host);
     this.topUp(host.runtime);
   }
 
@@ -930,9 +930,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     pool.idleTimer = setTimeout(() => {
       const keep = this.options.warmHosts(runtime);
       while (pool.idle.length > keep) {
-        const h = pool.idle.shift()!;
-        this.hosts.delete(h);
-        void h.terminate();
+        this.endHost(pool.idle.shift()!);
       }
     }, this.options.idleTimeout);
     unref(pool.idleTimer);
