@@ -1,6 +1,6 @@
 /**
  * The per-user cache directory: `$WASMBOX_CACHE_DIR`, else `$XDG_CACHE_HOME/wasmbox`, else
- * `~/.cache/wasmbox`. Python's boot snapshot goes there by default, and the CLI and the server
+ * `~/.cache/wasmbox`. Python's boot snapshot and Ruby's booted memory go there by default, and the CLI and the server
  * also keep compiled Go/Rust modules there, so a second run of the same program compiles nothing.
  */
 import { accessSync, constants, mkdirSync } from "node:fs";

@@ -1,6 +1,6 @@
 /**
  * `wasmbox prepare [runtime...]`: does ahead of time the slow work of first runs — Python's boot
- * snapshot, Go's standard library for wasip1, Go's compiler in WebAssembly, a compiled hello world
+ * snapshot, Ruby's boot, Go's standard library for wasip1, Go's compiler in WebAssembly, a compiled hello world
  * per compiled runtime — in the cache directory, by running a small program on each runtime.
  */
 import { parseArgs } from "node:util";
@@ -12,8 +12,8 @@ import { LIMIT_HELP, UsageError } from "./usage.js";
 
 export const PREPARE_HELP = `Usage: wasmbox prepare [options] [runtime...]
 
-Builds the caches first runs would otherwise build: Python's boot snapshot, Go's standard library
-for wasip1, and loads each runtime once, by running a one-line program on it. Without runtimes:
+Builds the caches first runs would otherwise build: Python's boot snapshot, Ruby's booted memory,
+Go's standard library for wasip1, and loads each runtime once, by running a one-line program on it. Without runtimes:
 every runtime that can run here (the others are listed as skipped). For go it first builds Go's
 compiler and linker in WebAssembly with the machine's Go (scripts/build-go-wasm.mjs), so that Go
 then compiles without a host toolchain (runtimeOptions.go.compiler "wasm") and in the browser

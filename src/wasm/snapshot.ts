@@ -20,16 +20,17 @@ export interface MemorySnapshot {
 export function takeSnapshot(memory: WebAssembly.Memory, view = false): MemorySnapshot {
   // Read in place: the memory is not running, and copying it whole first would double it for a while.
   const image = new Uint8Array(memory.buffer);
-  const words = new BigUint64Array(memory.buffer, 0, image.byteLength >>> 3);
+  // 32-bit words: a BigUint64Array read makes a BigInt per element (~10x slower on a 100 MB memory).
+  const words = new Int32Array(memory.buffer, 0, image.byteLength >>> 2);
   const runs: MemorySnapshot["runs"] = [];
   let start = -1;
   const pages = Math.ceil(image.byteLength / PAGE);
   for (let p = 0; p <= pages; p++) {
     let nonZero = false;
     if (p < pages) {
-      const end = Math.min(((p + 1) * PAGE) / 8, words.length);
-      for (let i = (p * PAGE) / 8; i < end; i++)
-        if (words[i] !== 0n) {
+      const end = Math.min(((p + 1) * PAGE) / 4, words.length);
+      for (let i = (p * PAGE) / 4; i < end; i++)
+        if (words[i] !== 0) {
           nonZero = true;
           break;
         }
