@@ -30,16 +30,15 @@ export class Executor extends PoolExecutor<ResolvedOptions> {
   }
 
   protected async loadRuntime(name: RuntimeName): Promise<Runtime> {
-    // The hosts process starts, and loads the runtime on its side, while this one does: a
-    // runtime it will not host (python, go, rust) costs it an adapter import, and a process
-    // left without hosts ends on its own.
-    this.hostsProcess()?.preload(name, this.hostSettings(name));
     let rt: Runtime;
     try {
       rt = await loadRuntime(name);
     } catch (e) {
       throw adapterLoadFailed(name, e);
     }
+    // The hosts process starts, and loads the runtime on its side, while this one checks it; only
+    // for a runtime it hosts (an idle process holds ~50 MiB until it ends on its own).
+    if (this.inHostsProcess(rt)) this.hostsProcess()?.preload(name, this.hostSettings(name));
     const options = this.options.runtimeOptions(name);
     // A guest that can reach JavaScript is contained by its host process; "strict" refuses to
     // run it where that process cannot be jailed, before anything is loaded.
@@ -56,6 +55,11 @@ export class Executor extends PoolExecutor<ResolvedOptions> {
     return { memoryBytes: this.options.memoryLimit, options: this.options.runtimeOptions(name), onWarning: this.options.onWarning };
   }
 
+  /** Whether `runtime`'s hosts belong in the hosts process (worker-thread hosts whose jobs can leave this process). */
+  private inHostsProcess(runtime: Runtime): boolean {
+    return (runtime.host ?? "worker") === "worker" && !runtime.workerHost?.localOnly;
+  }
+
   /** The hosts process, made on first use; undefined with `hostProcess: false`. */
   private hostsProcess(): HostsProcesses | undefined {
     const { hostProcess } = this.options;
@@ -69,7 +73,7 @@ export class Executor extends PoolExecutor<ResolvedOptions> {
   protected async createHost(name: RuntimeName, runtime: Runtime): Promise<SandboxHost> {
     const settings = this.hostSettings(name);
     if ((runtime.host ?? "worker") === "worker") {
-      const remote = runtime.workerHost?.localOnly ? undefined : this.hostsProcess();
+      const remote = this.inHostsProcess(runtime) ? this.hostsProcess() : undefined;
       return remote ? remote.create({ runtime: name, ...settings }) : this.workerHosts.create(runtime, settings);
     }
     const hosts = await (this.processHosts ??= import("./process-host.js").then((m) => new m.ProcessHosts()));

@@ -47,6 +47,16 @@ describe("hosts process", () => {
     expect(await gone(made[0]!), "the hosts process outlived close()").toBe(true);
   });
 
+  it("is not started for runtimes it does not host (python, go, rust)", { timeout: 180_000 }, async () => {
+    const before = hostsProcesses();
+    const executor = createExecutor({ prewarm: false, warmHosts: 0 });
+    executors.push(executor);
+    expect((await executor.execute({ runtime: "python", code: 'print("py")' })).stdout).toBe("py\n");
+    expect((await executor.execute({ runtime: "go", code: 'package main\nimport "fmt"\nfunc main() { fmt.Println("go") }\n', timeout: 120_000 })).stdout).toBe("go\n");
+    expect(hostsProcesses().filter((p) => !before.includes(p))).toEqual([]);
+    await executor.close();
+  });
+
   it("a hosts process left without hosts (all trimmed) ends on its own", { timeout: 60_000 }, async () => {
     const executor = createExecutor({ prewarm: false, warmHosts: 0, idleTimeout: 100 });
     executors.push(executor);
