@@ -60,7 +60,12 @@ const NO_DEADLINE_MS = 2 ** 31 - 1;
 
 interface Pool {
   idle: SandboxHost[];
+  /** Hosts started ahead of demand, not ready yet. */
   starting: number;
+  /** Those of them that exist already (a job waiting for one keeps the process alive). */
+  loading: SandboxHost[];
+  /** Jobs waiting for a host started ahead of demand (undefined: it failed, start one of your own). */
+  waiting: ((host: SandboxHost | undefined) => void)[];
   idleTimer?: ReturnType<typeof setTimeout>;
 }
 
@@ -758,7 +763,7 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
 
   private pool(runtime: RuntimeName): Pool {
     let p = this.pools.get(runtime);
-    if (!p) this.pools.set(runtime, (p = { idle: [], starting: 0 }));
+    if (!p) this.pools.set(runtime, (p = { idle: [], starting: 0, loading: [], waiting: [] }));
     return p;
   }
 
@@ -870,6 +875,20 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
       }
       this.endHost(host);
     }
+    // A host started ahead of demand (e.g. prewarm) is still loading: take it when it is ready
+    // rather than load a second one beside it.
+    if (pool.starting > pool.waiting.length) {
+      for (const h of pool.loading) h.ref();
+      const adopted = await new Promise<SandboxHost | undefined>((resolve) => pool.waiting.push(resolve));
+      if (this.closed) {
+        if (adopted) this.releaseHost(adopted, false);
+        throw new ExecutorClosedError();
+      }
+      if (adopted) {
+        if (!adopted.reusable) this.topUp(runtime);
+        return adopted;
+      }
+    }
     const host = await this.newHost(runtime, true);
     // A job is waiting on this host: it must keep the process alive until it is ready.
     host.ref();
@@ -905,23 +924,34 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     // Hosts ahead of demand only where there is room: they never end another runtime's.
     while (pool.idle.length + pool.starting < want && this.hostCount() < this.options.maxHosts) {
       pool.starting++;
-      this.newHost(runtime)
-        .then(async (host) => {
-          try {
-            await host.ready;
-          } finally {
-            pool.starting--;
-          }
-          if (this.closed) return void host.terminate();
-          pool.idle.unshift(host);
-          this.idleSince.set(host, performance.now());
-        })
-        .catch((e) => {
-          if (this.closed) return;
-          this.options.onWarning(`a "${runtime}" sandbox ${this.hostNoun} failed to start ahead of demand: ${(e as Error).message}`);
-        });
+      void this.startAhead(runtime, pool);
       if (pool.starting > want * 4) break;
     }
+  }
+
+  /** One host started ahead of demand: to the first job waiting for one, else to the idle ones. */
+  private async startAhead(runtime: RuntimeName, pool: Pool): Promise<void> {
+    let host: SandboxHost | undefined;
+    try {
+      host = await this.newHost(runtime);
+      pool.loading.push(host);
+      if (pool.waiting.length > 0) host.ref();
+      await host.ready;
+    } catch (e) {
+      pool.starting--;
+      if (host) pool.loading.splice(pool.loading.indexOf(host), 1);
+      pool.waiting.shift()?.(undefined);
+      if (!this.closed) this.options.onWarning(`a "${runtime}" sandbox ${this.hostNoun} failed to start ahead of demand: ${(e as Error).message}`);
+      return;
+    }
+    pool.starting--;
+    pool.loading.splice(pool.loading.indexOf(host), 1);
+    const waiter = pool.waiting.shift();
+    if (waiter) return waiter(host);
+    if (this.closed) return void host.terminate();
+    host.unref();
+    pool.idle.unshift(host);
+    this.idleSince.set(host, performance.now());
   }
 
   private scheduleTrim(runtime: RuntimeName): void {

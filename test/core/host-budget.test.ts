@@ -85,3 +85,30 @@ describe("maxHosts", () => {
     expect(() => createExecutor({ maxHosts: 1.5 })).toThrow(/`maxHosts`/);
   });
 });
+
+describe("hosts started ahead of demand", () => {
+  for (const hostProcess of [false, true])
+    it(`a job or warm() arriving while one loads takes it rather than start a second (hostProcess: ${hostProcess})`, { timeout: 120_000 }, async () => {
+      for (const runtime of ["node", "php"] as const) {
+        const executor = createExecutor({ prewarm: [runtime], warmHosts: 1, hostProcess });
+        try {
+          const most = watchHosts(executor);
+          const r = await executor.execute({ runtime, code: HELLO[runtime]! });
+          expect(r.stdout, runtime).toBe("hi\n");
+          expect(most(), `${runtime}: hosts at once`).toBe(1);
+          expect(executor.stats().hosts).toBe(1);
+        } finally {
+          await executor.close();
+        }
+        const warmed = createExecutor({ prewarm: [runtime], warmHosts: 1, hostProcess });
+        try {
+          const most = watchHosts(warmed);
+          await warmed.warm(runtime);
+          expect(most(), `${runtime}: hosts at once after warm()`).toBe(1);
+          expect(warmed.stats()).toMatchObject({ hosts: 1, idleHosts: 1 });
+        } finally {
+          await warmed.close();
+        }
+      }
+    });
+});
