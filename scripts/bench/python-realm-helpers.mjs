@@ -49,12 +49,12 @@ export async function realmBoot(host, data) {
   };
   host.mark("realm set-up");
   // A module object of this realm; V8 finds the compiled code in its native module cache (same bytes).
-  const module = new WebAssembly.Module(bytes(moduleBytesLength, host.moduleBytes));
+  const module = data.module ?? new WebAssembly.Module(bytes(moduleBytesLength, host.moduleBytes));
   const wrappers = data.wrapperLength ? new WebAssembly.Module(bytes(data.wrapperLength, host.wrapperBytes)) : undefined;
   const plan = data.planLength ? decodeLinkPlan(bytes(data.planLength, host.planBytes)) : undefined;
   const lazy = lazyExportHooks();
   const lazyInfo = data.lazyLength ? decodeLazyExports(bytes(data.lazyLength, host.lazyBytes)) : undefined;
-  const memory = new WebAssembly.Memory({ initial: memoryPages, maximum: maximumPages, shared: true });
+  const memory = data.memory ?? new WebAssembly.Memory({ initial: memoryPages, maximum: maximumPages, shared: true });
   const sig = new Map();
   for (const key of data.sigKeys) sig.set(key, new WebAssembly.Module(Uint8Array.from(key.split(","), Number)));
   if (data.noTrampoline) sig.set("no trampoline", new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])));
@@ -75,7 +75,9 @@ export async function realmBoot(host, data) {
     return Module;
   };
   globalThis.WasmOffsetConverter = true;
-  const snapshot = new Uint8Array(snapshotLength);
+  // The header only: with an imported memory the image length is not used, and the image is
+  // written by restoreImage (a 30 MB buffer here per context made V8 collect old space each time).
+  const snapshot = new Uint8Array(data.fullSnapshotBuffer ? snapshotLength : headerLength);
   host.snapshotHeader(snapshot);
   const py = await loadPyodide({
     indexURL: data.indexURL,

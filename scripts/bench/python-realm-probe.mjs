@@ -14,10 +14,14 @@
  * and reports the process's CPU per execution (process.cpuUsage: all threads, so thread start and
  * teardown are counted), wall time, and for "realm" the interpreter thread's CPU per phase.
  *
- * Usage: node scripts/bench/python-realm-probe.mjs [--rounds 4] [--per 6] [--soak 150] [--containment]
+ * Usage: node scripts/bench/python-realm-probe.mjs [--rounds 4] [--per 6] [--soak 150] [--containment] [--no-recycle]
+ * --no-recycle: each context compiles its module object from the bytes (V8's native module cache
+ * finds the code) and makes a fresh memory; by default both come from the thread through a
+ * MessagePort moved into the context (worker_threads.moveMessagePortToContext), which makes them
+ * objects of the context's realm over the same compiled code and the same (zeroed) memory.
  * (needs `npm run build` and Python's snapshot in node_modules/.cache/wasmbox).
  */
-import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import { Worker, isMainThread, parentPort, workerData, MessageChannel, moveMessagePortToContext } from "node:worker_threads";
 import vm from "node:vm";
 import v8 from "node:v8";
 import os from "node:os";
@@ -49,6 +53,9 @@ async function main() {
   const per = arg("per", 6);
   const soak = arg("soak", 150);
   const containment = process.argv.includes("--containment");
+  const recycle = !process.argv.includes("--no-recycle");
+  // The realm thread's young generation, MB (V8's default for this heap: 0, i.e. its own choice).
+  const young = arg("young", 0);
 
   const { python } = await import(dist("runtimes/python/index.js"));
   const { memoryToImport } = await import(dist("src/wasm/memory-import.js"));
@@ -146,6 +153,7 @@ async function main() {
   const realm = new Worker(new URL(import.meta.url), {
     workerData: {
       mode: "realm",
+      recycle,
       helperSource: bundle.outputFiles[0].text,
       preludeSource: readFileSync(path.join(here, "python-realm-prelude.js"), "utf8"),
       loaderSource: readFileSync(path.join(shared.indexURL, "pyodide.js"), "utf8"),
@@ -165,7 +173,7 @@ async function main() {
       maximumPages: memoryLimits.maximum,
     },
     env: {},
-    resourceLimits: { maxOldGenerationSizeMb: 512, stackSizeMb: 8 },
+    resourceLimits: { maxOldGenerationSizeMb: 512, stackSizeMb: 8, ...(young > 0 && { maxYoungGenerationSizeMb: young }) },
   });
   const pending = new Map();
   let nextId = 1;
@@ -352,6 +360,15 @@ async function realmWorker() {
   const copyInto = (src) => (u) => taSet.call(u, src);
   let sigKeys = [];
   let noTrampoline = false;
+  // The thread's own module object and memory (never handed to a context as such).
+  const outerModule = d.recycle ? new WebAssembly.Module(d.moduleBytes) : undefined;
+  let outerMemory;
+  const memoryFor = () => {
+    if (!outerMemory || outerMemory.buffer.byteLength !== d.memoryPages * 65536)
+      outerMemory = new WebAssembly.Memory({ initial: d.memoryPages, maximum: d.maximumPages, shared: true });
+    return outerMemory;
+  };
+  const receiver = new vm.Script("(p) => new Promise((resolve) => { p.onmessage = (e) => { p.onmessage = null; p.close(); resolve(e.data) }; p.start() })");
   let execution = 0;
   let probeLog = [];
   let outerBaseline = JSON.stringify(outerFingerprint());
@@ -457,6 +474,18 @@ async function realmWorker() {
       noTrampoline,
     });
     for (const k of sigKeys) data.sigKeys.push(k);
+    if (d.recycle) {
+      // Structured clone into the context's realm: new Module and Memory objects of that realm
+      // over the thread's compiled code and memory.
+      const { port1, port2 } = new MessageChannel();
+      const got = receiver.runInContext(ctx)(moveMessagePortToContext(port2, ctx));
+      port1.postMessage({ module: outerModule, memory: memoryFor() });
+      port1.close();
+      const { module, memory } = await got;
+      data.module = module;
+      data.memory = memory;
+      mark("module and memory through a moved port");
+    }
     const booted = await helpers.realmBoot(host, data);
     // Primitives only leave the context (read before any guest code ran).
     if (typeof booted.sigKeys === "string" && booted.sigKeys) sigKeys = booted.sigKeys.split("\n");
@@ -464,12 +493,28 @@ async function realmWorker() {
     return { ctx, caps, helpers, booted, outerTimers, mark };
   };
 
+  // Time the thread spends in garbage collection (wall ms, main-thread pauses), per execution.
+  const { PerformanceObserver } = await import("node:perf_hooks");
+  let gcMs = 0;
+  let gcKinds = {};
+  let gcCounts = {};
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gcMs += e.duration;
+      const kind = { 1: "minor", 2: "major", 4: "incremental", 8: "weakcb" }[e.detail?.kind] ?? String(e.detail?.kind);
+      gcKinds[kind] = (gcKinds[kind] ?? 0) + e.duration;
+      gcCounts[kind] = (gcCounts[kind] ?? 0) + 1;
+    }
+  }).observe({ entryTypes: ["gc"] });
   let current;
   parentPort.on("message", async (m) => {
     if (m.t !== "run") return;
     execution++;
     current = execution;
     const phases = {};
+    gcMs = 0;
+    gcKinds = {};
+    gcCounts = {};
     let reply;
     try {
       const { ctx, caps, helpers, booted, outerTimers, mark } = await boot(phases, m.probe);
@@ -480,12 +525,19 @@ async function realmWorker() {
       // End of the execution: the context's timers are cancelled, and nothing of it is kept.
       if (!m.keepTimers) for (const t of outerTimers.values()) clearTimeout(t);
       const missing = String(caps.missing());
-      mark("end (timers cleared)");
+      // The memory is zeroed for the next context (as the supervisor zeroes a recycled one).
+      if (outerMemory) new BigUint64Array(outerMemory.buffer).fill(0n);
+      mark("end (timers cleared, memory zeroed)");
       reply = { out, missing, phases, linkReplayed: booted.linkReplayed === true, lazyExports: booted.lazyExports === true, foreign };
     } catch (e) {
       reply = { out: "", error: String(e?.stack ?? e), phases };
     }
     current = undefined;
+    phases["(of which GC pauses, wall)"] = gcMs;
+    for (const k of ["minor", "major", "incremental", "weakcb"]) {
+      phases[`  GC ${k} ms (wall)`] = gcKinds[k] ?? 0;
+      phases[`  GC ${k} count`] = gcCounts[k] ?? 0;
+    }
     if (m.wait) await new Promise((r) => setTimeout(r, m.wait));
     const h = v8.getHeapStatistics();
     const changed = JSON.stringify(outerFingerprint()) !== outerBaseline ? "YES" : "";
