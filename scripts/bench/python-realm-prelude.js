@@ -17,6 +17,50 @@
   };
   const now = () => call(host.now);
 
+  // ---- the end of the execution: nothing of this realm may run after it ------------------------
+  // Every way the host can call into a bare context later (a timer, a host-settled promise of
+  // WebAssembly's async API or Atomics.waitAsync, a finalizer) goes through this gate; once the
+  // execution has ended, the callback or the settlement is dropped. (Microtasks cannot outlive
+  // the turn that queued them without one of these.)
+  let alive = true;
+  const gate = (p) =>
+    new Promise((resolve, reject) =>
+      p.then(
+        (v) => alive && resolve(v),
+        (e) => alive && reject(e),
+      ),
+    );
+  for (const k of ["compile", "instantiate", "compileStreaming", "instantiateStreaming"]) {
+    const f = WebAssembly[k];
+    if (typeof f === "function")
+      Object.defineProperty(WebAssembly, k, {
+        value: { [k](...a) { return gate(f.apply(WebAssembly, a)); } }[k],
+        writable: true,
+        configurable: true,
+      });
+  }
+  const waitAsync = Atomics.waitAsync;
+  if (typeof waitAsync === "function")
+    Atomics.waitAsync = function waitAsync_(...a) {
+      const r = waitAsync.apply(Atomics, a);
+      if (r && r.async) r.value = gate(r.value);
+      return r;
+    };
+  const FR = g.FinalizationRegistry;
+  if (typeof FR === "function") {
+    // Not a subclass: Object.getPrototypeOf(subclass) would hand back the ungated constructor.
+    const FinalizationRegistry = function FinalizationRegistry(cb) {
+      if (!new.target) throw new TypeError("Constructor FinalizationRegistry requires 'new'");
+      if (typeof cb !== "function") throw new TypeError("cleanup callback must be a function");
+      return new FR((v) => {
+        if (alive) cb(v);
+      });
+    };
+    FinalizationRegistry.prototype = FR.prototype;
+    Object.defineProperty(FR.prototype, "constructor", { value: FinalizationRegistry, writable: true, configurable: true });
+    g.FinalizationRegistry = FinalizationRegistry;
+  }
+
   // ---- timers: this realm's callbacks, the outer realm holds only ids -------------------------
   const timers = new Map();
   let nextId = 1;
@@ -209,7 +253,11 @@
 
   return {
     importModule,
+    end() {
+      alive = false;
+    },
     fire(id) {
+      if (!alive) return;
       const t = timers.get(id);
       if (!t) return;
       if (!t.repeat) timers.delete(id);
