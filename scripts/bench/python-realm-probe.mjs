@@ -313,6 +313,8 @@ async function containmentProbes(realmExec) {
     log(`  calls of A's code after A ended: ${later ? later.slice(0, 400) + (later.length > 400 ? " …" : "") : "none"}`);
     log(`  outer realm changed: ${c.outerChanged || "no"}; foreign objects reachable in A: ${a.foreign}`);
   }
+  const control = await realmExec("print('control')", { probe: true, control: true });
+  log(`scan control (a thread object planted as globalThis.__outer): ${control.foreign}`);
   // The same timers without the end-of-execution clean-up: what the wrapper's clearing prevents.
   const a = await realmExec("import js\nfrom pyodide.ffi import create_proxy\njs.setInterval(create_proxy(lambda: js.__probe_log('interval')), 5)\nprint('A')", {
     probe: true,
@@ -385,6 +387,7 @@ async function realmWorker() {
       last = t;
     };
     const ctx = vm.createContext(Object.create(null), { codeGeneration: { strings: false, wasm: true } });
+    realmOf.set(vm.runInContext("Object.prototype", ctx), execution);
     mark("createContext");
     const outerTimers = new Map();
     let caps;
@@ -523,8 +526,9 @@ async function realmWorker() {
     try {
       const { ctx, caps, helpers, booted, outerTimers, mark } = await boot(phases, m.probe);
       if (m.js) vm.runInContext(m.js, ctx);
-      // Opt-in (--scan): on a booted context it ran out of memory inside Reflect.ownKeys (not resolved).
-      const foreign = m.scan ? foreignObjects(ctx, booted.py) : "not scanned";
+      // The scan's positive control: an object of the thread's realm put where the guest can reach it.
+      if (m.control) vm.runInContext("(o) => { globalThis.__outer = o }", ctx)({ from: "the thread" });
+      const foreign = m.probe ? `${foreignObjects(ctx, booted.py)} (this is execution #${execution})` : undefined;
       const out = String(helpers.realmRun(booted.py, m.code));
       mark("run the program");
       // End of the execution: the gate closes, the context's timers are cancelled, nothing of it is kept.
@@ -579,9 +583,12 @@ function outerFingerprint() {
  * Object.prototype: objects of another realm. Returns a count and the first few paths.
  */
 const isProxy = (o) => types.isProxy(o);
+/** Each context's Object.prototype → the execution it was made for. */
+const realmOf = new WeakMap();
 
 function foreignObjects(ctx, py) {
   const ctxObjectProto = vm.runInContext("Object.prototype", ctx);
+  const ctxObject = vm.runInContext("Object", ctx);
   const seen = new Set();
   const found = [];
   // Listing the booted context's global object itself ran out of memory (V8 collects an enormous
@@ -591,7 +598,7 @@ function foreignObjects(ctx, py) {
     ...vm.runInContext("Object.getOwnPropertyNames(globalThis)", vm.createContext(Object.create(null))),
     "process", "TextDecoder", "TextEncoder", "performance", "crypto", "console", "setTimeout", "setInterval",
     "clearTimeout", "clearInterval", "setImmediate", "clearImmediate", "queueMicrotask", "loadPyodide", "__realm",
-    "__probe_log", "leak", "pyodide", "API",
+    "__probe_log", "leak", "pyodide", "API", "__outer",
   ];
   const queue = [[py, "pyodide"]];
   for (const k of names) {
@@ -610,17 +617,26 @@ function foreignObjects(ctx, py) {
       rootProto = p;
       p = Object.getPrototypeOf(p);
     }
-    if (rootProto !== o && rootProto !== ctxObjectProto) found.push(where);
-    else if (rootProto === o && o !== ctxObjectProto && Object.getPrototypeOf(o) === null && typeof o === "function") found.push(where);
+    // Foreign: the chain ends in another realm's Object.prototype (a chain ending in a plain
+    // null-prototype object, e.g. lazy-exports.ts's, leads to no realm's intrinsics).
+    const isObjectProto = (x) => x !== ctxObjectProto && Object.getOwnPropertyDescriptor(x, "isPrototypeOf")?.value !== undefined && Object.getOwnPropertyDescriptor(x, "constructor") !== undefined;
+    // lazy-exports.ts puts a Proxy over the context's own Object.prototype in two chains; its
+    // target cannot be compared, so a proxied root counts as the context's when its constructor is.
+    const ownRealm = (x) => x === ctxObjectProto || (isProxy(x) && Reflect.get(x, "constructor") === ctxObject);
+    if (!ownRealm(rootProto) && isObjectProto(rootProto)) {
+      const chain = [];
+      for (let q = o; q !== null && chain.length < 8; q = Object.getPrototypeOf(q)) chain.push(q === Object.prototype ? "THREAD Object.prototype" : q === ctxObjectProto ? "ctx Object.prototype" : `${typeof q}:${Reflect.ownKeys(q).slice(0, 4).map(String).join("|")}`);
+      found.push(`${where} [${chain.join(" -> ")}; its Object.prototype is that of execution #${realmOf.get(rootProto) ?? "?"}]`);
+    }
     let keys = [];
-    try {
+    // Typed arrays (the wasm heap views: one key per byte) are not listed.
+    if (!ArrayBuffer.isView(o)) try {
       // Large arrays (Emscripten's tables of functions, handle lists) are sampled, not listed.
       const len = Object.getOwnPropertyDescriptor(o, "length")?.value;
       keys = typeof len === "number" && len > 2000 ? ["length", ...Array.from({ length: 2000 }, (_, i) => String(i))] : Reflect.ownKeys(o);
     } catch {
       continue;
     }
-    if (ArrayBuffer.isView(o)) keys = [];
     queue.push([Object.getPrototypeOf(o), `${where}.__proto__`]);
     for (const k of keys.slice(0, 2000)) {
       let desc;
