@@ -16,6 +16,7 @@ import { closePyodideBridges } from "./bridges.js";
 import { decodeLinkPlan } from "./link-plan.js";
 import { PYTHON_REPL_DRIVER } from "./repl-driver.js";
 import { encodeLazyExports, exportsBehindTable } from "./export-table.js";
+import { readWholeFile } from "../../src/read-file.js";
 
 const require = createRequire(import.meta.url);
 
@@ -88,7 +89,7 @@ export const python: Runtime<Loaded> & {
       const asmFile = path.join(pyodideDir(), "pyodide.asm.mjs");
       const [wasm, snapshot, asmSource, lockFile] = await Promise.all([
         readFile(path.join(pyodideDir(), "pyodide.asm.wasm")),
-        readShared(snapshotFile(snapshotsOf(options))),
+        readWholeFile(snapshotFile(snapshotsOf(options)), { shared: true }),
         readFile(asmFile, "utf8"),
         readFile(path.join(pyodideDir(), "pyodide-lock.json"), "utf8"),
       ]);
@@ -184,24 +185,6 @@ function snapshotsOf(options: Record<string, unknown>): string {
 function packageFreeLock(text: string): string {
   const { info } = JSON.parse(text) as { info: unknown };
   return JSON.stringify({ info, packages: {} });
-}
-
-/** A file read into shared memory, so that every interpreter thread can read it without a copy. */
-async function readShared(file: string): Promise<Uint8Array> {
-  const { open } = await import("node:fs/promises");
-  const handle = await open(file, "r");
-  try {
-    const { size } = await handle.stat();
-    const bytes = new Uint8Array(new SharedArrayBuffer(size));
-    for (let at = 0; at < size; ) {
-      const { bytesRead } = await handle.read(bytes, at, size - at, at);
-      if (bytesRead === 0) throw new Error(`wasmbox: ${file} ended early; delete it to have it made again`);
-      at += bytesRead;
-    }
-    return bytes;
-  } finally {
-    await handle.close();
-  }
 }
 
 function cacheDirOf(options: Record<string, unknown>): string | undefined {

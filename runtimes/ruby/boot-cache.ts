@@ -8,7 +8,8 @@
  * The name hashes every input of the boot; a file is written under a temporary name and renamed,
  * so a reader sees a whole file or none, and one that does not decode is ignored.
  */
-import { mkdir, open, readFile, rename, rm, stat, type FileHandle } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { readExactly } from "../../src/read-file.js";
 import path from "node:path";
 import type { MemoryShape } from "../../src/wasm/memory-import.js";
 import { decodeSnapshot } from "../../src/wasm/snapshot.js";
@@ -58,14 +59,14 @@ export async function readBootCache(file: string): Promise<CachedBoot | undefine
   try {
     const { size } = await handle.stat();
     const head = new Uint8Array(HEADER);
-    if (size < HEADER || !(await readAt(handle, head, 0))) return undefined;
+    if (size < HEADER || !(await readExactly(handle, head, 0))) return undefined;
     const view = new DataView(head.buffer);
     const [magic, format, initial, maximum, wasmLength] = [0, 4, 8, 12, 16].map((at) => view.getUint32(at, true)) as [number, number, number, number, number];
     if (magic !== MAGIC || format !== FORMAT || HEADER + wasmLength > size) return undefined;
     // Apart: the module is compiled from an ordinary buffer and let go of; the snapshot is kept, in shared memory.
     const wasm = new Uint8Array(wasmLength);
     const snapshot = new Uint8Array(new SharedArrayBuffer(size - HEADER - wasmLength));
-    if (!(await readAt(handle, wasm, HEADER)) || !(await readAt(handle, snapshot, HEADER + wasmLength))) return undefined;
+    if (!(await readExactly(handle, wasm, HEADER)) || !(await readExactly(handle, snapshot, HEADER + wasmLength))) return undefined;
     decodeSnapshot(snapshot); // throws unless it holds exactly one snapshot
     return { wasm, ...(initial > 0 && { shape: { initial, maximum } }), snapshot };
   } catch {
@@ -73,16 +74,6 @@ export async function readBootCache(file: string): Promise<CachedBoot | undefine
   } finally {
     await handle.close();
   }
-}
-
-/** Fills `into` from `position` on; false if the file ends first. */
-async function readAt(handle: FileHandle, into: Uint8Array, position: number): Promise<boolean> {
-  for (let at = 0; at < into.byteLength; ) {
-    const { bytesRead } = await handle.read(into, at, into.byteLength - at, position + at);
-    if (bytesRead === 0) return false;
-    at += bytesRead;
-  }
-  return true;
 }
 
 /** Keeps a boot for later executors; a failure costs them only a boot of their own. */

@@ -18,7 +18,6 @@
  * measured), and the old one stays allocated until the idle worker's next GC.
  */
 import { RUBY_REPL_DRIVER } from "./repl-driver.js";
-import { open } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { Runtime } from "../../src/runtime.js";
 import { createWasi, limitModuleMemory, WASIProcExit, wasiFiles, type WasiContext } from "../../src/wasi/index.js";
@@ -34,6 +33,7 @@ import {
 } from "../../src/wasm/snapshot.js";
 import { bootGlue, glue } from "./glue.js";
 import { bootCacheFile, readBootCache, writeBootCache } from "./boot-cache.js";
+import { readWholeFile } from "../../src/read-file.js";
 
 const require = createRequire(import.meta.url);
 
@@ -224,25 +224,9 @@ const moduleFile = (): string => require.resolve("@ruby/3.4-wasm-wasi/dist/ruby+
 const bootInputs = (): string[] => [bootGlue(), HEADROOM, ...BOOT_ARGS];
 
 async function moduleBytes(memoryBytes: number): Promise<Uint8Array<ArrayBuffer>> {
-  return limitModuleMemory(await readWhole(moduleFile()), memoryBytes);
+  return limitModuleMemory(await readWholeFile(moduleFile()), memoryBytes);
 }
 
-/** A file in one read where the system allows (readFile reads 30 MB in 512 KiB turns of the thread pool, ~3x slower here). */
-async function readWhole(file: string): Promise<Uint8Array<ArrayBuffer>> {
-  const handle = await open(file, "r");
-  try {
-    const { size } = await handle.stat();
-    const bytes = new Uint8Array(size);
-    for (let at = 0; at < size; ) {
-      const { bytesRead } = await handle.read(bytes, at, size - at, at);
-      if (bytesRead === 0) throw new Error(`wasmbox: ${file} ended early`);
-      at += bytesRead;
-    }
-    return bytes;
-  } finally {
-    await handle.close();
-  }
-}
 
 export const ruby: Runtime<Loaded> = {
   name: "ruby",
