@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
-import { SandboxFailureError, loadFailure } from "../errors.js";
 import type { FromHost, HostInit, ToHost } from "../sandbox/protocol.js";
-import type { HostFactoryOptions, HostOutcome, HostRunOptions, SandboxHost } from "./host.js";
+import type { HostFactoryOptions, SandboxHost } from "./host.js";
+import { ThreadHost } from "./thread-host.js";
 
 /** V8's native stack for guests that need no more (QuickJS's own limit sits below it). */
 const DEFAULT_STACK_MB = 8;
@@ -9,17 +9,11 @@ const DEFAULT_STACK_MB = 8;
 const entry = new URL("../sandbox/worker-entry.js", import.meta.url);
 
 /** A worker thread that loads one runtime once and runs jobs on fresh instances. */
-export class WorkerHost implements SandboxHost {
-  readonly runtime: HostFactoryOptions["runtime"];
-  readonly ready: Promise<void>;
-  readonly reusable = true;
-  alive = true;
-  onGone: (() => void) | undefined;
+export class WorkerHost extends ThreadHost {
   private readonly worker: Worker;
-  private current: { resolve: (o: HostOutcome) => void; onMessage: (m: FromHost) => void } | undefined;
 
   constructor(opts: HostFactoryOptions) {
-    this.runtime = opts.runtime;
+    super(opts.runtime, true, "in a worker thread", opts.onContribute as ((data: unknown) => void) | undefined);
     const init: HostInit = {
       runtime: opts.runtime,
       memoryBytes: opts.memoryBytes,
@@ -44,74 +38,30 @@ export class WorkerHost implements SandboxHost {
     // The host's own console output (never the guest's, which goes through shared memory) is
     // silenced in the worker (see worker-entry.ts). These streams are not consumed: a flowing
     // worker stdio stream keeps the process alive even when the worker is unref'd.
-    this.ready = new Promise<void>((resolve, reject) => {
-      let loaded = false;
-      const onMessage = (m: FromHost) => {
-        if (m?.type === "ready") {
-          loaded = true;
-          resolve();
-        }
-        // Only before "ready": after it, guest code has run in this thread.
-        else if (m?.type === "shared") {
-          if (!loaded) opts.onContribute?.(m.data);
-        }
-        else if (m?.type === "load-error") {
-          reject(loadFailure(this.runtime, "in a worker thread", m.error));
-          void this.terminate();
-        } else this.current?.onMessage(m);
-        if (m?.type === "done") {
-          // The runtime asked to end this host after the job: the pool replaces it.
-          if (m.retire) this.alive = false;
-          const c = this.current;
-          this.current = undefined;
-          c?.resolve({ kind: "done", exitCode: typeof m.exitCode === "number" ? m.exitCode : 1, report: m.report });
-        }
-      };
-      this.worker.on("message", onMessage);
-      this.worker.on("error", (err: Error & { code?: string }) => {
-        const oom = err?.code === "ERR_WORKER_OUT_OF_MEMORY";
-        reject(new SandboxFailureError(`the ${this.runtime} sandbox host failed to start: ${err?.message}`));
-        this.fail(oom ? "out of memory" : String(err?.message ?? err), oom);
-        this.onGone?.();
-      });
-      this.worker.on("exit", (code) => {
-        reject(new SandboxFailureError(`the ${this.runtime} sandbox host exited (code ${code}) while loading`));
-        this.fail(`the sandbox host exited (code ${code})`, false);
-        this.onGone?.();
-      });
+    this.worker.on("message", (m: FromHost) => this.received(m));
+    this.worker.on("error", (err: Error & { code?: string }) => {
+      const oom = err?.code === "ERR_WORKER_OUT_OF_MEMORY";
+      this.died(oom ? "out of memory" : String(err?.message ?? err), oom, `the ${this.runtime} sandbox host failed to start: ${err?.message}`);
     });
-    this.ready.catch(() => {});
+    this.worker.on("exit", (code) => this.died(`the sandbox host exited (code ${code})`, false, `the ${this.runtime} sandbox host exited (code ${code}) while loading`));
   }
 
-  private fail(reason: string, outOfMemory: boolean): void {
-    this.alive = false;
-    const c = this.current;
-    this.current = undefined;
-    c?.resolve({ kind: "crashed", reason, outOfMemory });
+  protected send(m: ToHost): void {
+    this.worker.postMessage(m);
   }
 
-  run(opts: HostRunOptions, onMessage: (m: FromHost) => void): Promise<HostOutcome> {
-    if (!this.alive) return Promise.resolve({ kind: "crashed", reason: "host is gone", outOfMemory: false });
-    if (this.current) throw new Error("wasmbox: internal: host already busy");
-    return new Promise<HostOutcome>((resolve) => {
-      this.current = { resolve, onMessage };
-      const msg: ToHost = { type: "run", job: opts.job, stdin: opts.stdin, output: opts.output, ...(opts.live && { live: opts.live }) };
-      this.worker.postMessage(msg);
-      opts.stdinWriter?.attach();
-    });
+  protected stop(): Promise<number> {
+    return this.worker.terminate();
   }
 
-  async terminate(): Promise<void> {
-    if (!this.alive && this.worker.threadId === -1) return;
-    this.alive = false;
-    this.fail("terminated", false);
-    await this.worker.terminate();
+  protected override stillRunning(): boolean {
+    return this.worker.threadId !== -1;
   }
 
-  ref(): void {
+  override ref(): void {
     if (this.alive) this.worker.ref();
   }
-  unref(): void {
+  override unref(): void {
     this.worker.unref();
   }
 }

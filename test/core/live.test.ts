@@ -187,12 +187,13 @@ describe("ending a live program", () => {
 
 describe("timeout and abort while a runtime loads (cold start)", () => {
   it("a timeout ends the wait for a cold host at the deadline", async () => {
-    const cold = createExecutor({ concurrency: 1 });
+    // No cache directory: Ruby boots (~3-30 s here) instead of reading an earlier boot (<1 s).
+    const cold = createExecutor({ concurrency: 1, cacheDir: false });
     try {
       const t = Date.now();
       const r = await cold.execute({ runtime: "ruby", code: 'puts "never"', timeout: 1500 });
-      // Ends at the deadline, not after the load (~5-30 s here): the margin is for a busy
-      // main thread (Ruby's modules are compiled there while the executor waits).
+      // Ends at the deadline, not after the load: the margin is for a busy main thread (Ruby's
+      // modules are compiled there while the executor waits).
       expect(Date.now() - t).toBeLessThan(5000);
       expect(r).toMatchObject({ stdout: "", exitCode: EXIT_TIMEOUT, timedOut: true });
     } finally {
