@@ -1,22 +1,22 @@
 /**
- * The guest role of a Python host process (see process-entry.ts): one worker thread loads one
+ * The guest role of a Python host process (see supervisor.ts): one worker thread loads one
  * interpreter, locks its realm, runs exactly one job, and is terminated. A guest sees none of the
  * supervisor's or its siblings' objects.
  *
- * Threads start from process-guest.cjs, this file and the adapter bundled into one CommonJS
+ * Threads start from guest.cjs, this file and the adapter bundled into one CommonJS
  * script (scripts/build-guest.mjs): a thread that loads ES modules first builds Node's ES module
  * loader and then resolves, reads and compiles each module, ~15-25 ms of CPU per interpreter
- * here. Without the bundle, process-entry.js runs this file as an ES module.
+ * here. Without the bundle, supervisor.js runs this file as an ES module.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { OutputLimitExceeded, type Io, type Job, type Runtime, type RunInspection } from "../runtime.js";
 import { toWire } from "../errors.js";
 import type { RuntimeName } from "../request.js";
-import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_STACK_OVERFLOW, STACK_OVERFLOW_MESSAGE, isStackOverflow } from "./protocol.js";
-import type { FromGuest, SupervisorInit } from "./process-protocol.js";
-import { startReport } from "./run-report.js";
-import type { LiveRun } from "./protocol.js";
-import { FixedStdin, SharedStdinReader, type StdinSource } from "./live-stdin.js";
+import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_STACK_OVERFLOW, STACK_OVERFLOW_MESSAGE, isStackOverflow } from "../sandbox/protocol.js";
+import type { FromGuest, SupervisorInit } from "./protocol.js";
+import { startReport } from "../sandbox/run-report.js";
+import type { LiveRun } from "../sandbox/protocol.js";
+import { FixedStdin, SharedStdinReader, type StdinSource } from "../sandbox/live-stdin.js";
 
 /** What scripts/guest-loader.cjs hands the bundled guest: the supervisor's first message, which it received, and the bundle's code cache. */
 export interface GuestStart {

@@ -1,9 +1,9 @@
 /**
- * Entry of a contained process host (see src/executor/process-host.ts), in two roles:
+ * Entry of a contained process host (see process-host.ts and jail.ts), in two roles:
  * - main thread, the supervisor: never runs guest code. It loads what every interpreter shares
  *   (e.g. the compiled module and the snapshot bytes) once, keeps interpreters ready in worker
  *   threads, and relays jobs and output between the executor (JSON lines on stdin/stdout) and them.
- * - worker thread, the guest (process-guest.ts): loads one interpreter, locks its realm, runs
+ * - worker thread, the guest (guest.ts): loads one interpreter, locks its realm, runs
  *   exactly one job, and is terminated. A guest sees none of the supervisor's or its siblings' objects.
  */
 import { existsSync } from "node:fs";
@@ -11,9 +11,9 @@ import { isMainThread, Worker } from "node:worker_threads";
 import { toWire } from "../errors.js";
 import { loadRuntime } from "../registry.js";
 import type { Job, Runtime } from "../runtime.js";
-import { EXIT_SANDBOX_FAILURE } from "./protocol.js";
-import { StdinWriter } from "./live-stdin.js";
-import { jobFromWire, type FromGuest, type FromSupervisor, type SupervisorInit, type ToSupervisor } from "./process-protocol.js";
+import { EXIT_SANDBOX_FAILURE } from "../sandbox/protocol.js";
+import { StdinWriter } from "../sandbox/live-stdin.js";
+import { jobFromWire, type FromGuest, type FromSupervisor, type SupervisorInit, type ToSupervisor } from "./protocol.js";
 
 /** Random bytes each interpreter gets as `options.shared.entropy` (a Mersenne Twister state's worth). */
 const ENTROPY_BYTES = 2496;
@@ -22,7 +22,7 @@ const ENTROPY_BYTES = 2496;
 const MEMORY_WAIT_MS = 40;
 
 if (isMainThread) await supervise();
-else await (await import("./process-guest.js")).guest(loadRuntime);
+else await (await import("./guest.js")).guest(loadRuntime);
 
 // ---- supervisor ---------------------------------------------------------------------------------
 
@@ -114,11 +114,11 @@ async function supervise(): Promise<void> {
   }
   const unclaimed: Slot[] = [];
   const byId = new Map<number, Slot>();
-  // Interpreter threads start from the bundled guest (process-guest.ts) when the build made it,
+  // Interpreter threads start from the bundled guest (guest.ts) when the build made it,
   // through its loader (which compiles it with the code cache in `shared.guestCache`, once the
   // first interpreter has contributed one).
-  const loader = new URL("./process-guest-loader.cjs", import.meta.url);
-  const entry = existsSync(loader) && existsSync(new URL("./process-guest.cjs", import.meta.url)) ? loader : new URL(import.meta.url);
+  const loader = new URL("./guest-loader.cjs", import.meta.url);
+  const entry = existsSync(loader) && existsSync(new URL("./guest.cjs", import.meta.url)) ? loader : new URL(import.meta.url);
   // The interpreter asked to contribute to `shared` (the first one; another if it fails first).
   let contributor: Slot | undefined;
   let contributed = false;

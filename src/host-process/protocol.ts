@@ -4,8 +4,8 @@
  */
 import type { WireError } from "../errors.js";
 import type { Job } from "../runtime.js";
-import type { HostInit } from "./protocol.js";
-import type { RunReport } from "./run-report.js";
+import type { HostInit } from "../sandbox/protocol.js";
+import type { RunReport } from "../sandbox/run-report.js";
 
 export interface SupervisorInit extends HostInit {
   /** Interpreters kept loaded and unclaimed, ahead of demand. */
