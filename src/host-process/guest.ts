@@ -26,7 +26,7 @@ export interface GuestStart {
 
 export async function guest(loadRuntime: (name: RuntimeName) => Promise<Runtime>, start?: GuestStart): Promise<void> {
   const port = parentPort!;
-  const post = port.postMessage.bind(port);
+  const post = port.postMessage.bind(port) as (m: FromGuest, transfer?: ArrayBuffer[]) => void;
   const { init, contribute } = workerData as { init: SupervisorInit; contribute: boolean };
   const { shared } = start?.first ?? (await new Promise<{ shared: Record<string, unknown> }>((resolve) => port.once("message", resolve)));
   let runtime: Runtime;
@@ -95,7 +95,7 @@ async function runOnce(
   job: Job,
   stdin: Uint8Array,
   source: StdinSource,
-  post: (m: FromGuest) => void,
+  post: (m: FromGuest, transfer?: ArrayBuffer[]) => void,
   cpuClock?: () => number | undefined,
 ): Promise<void> {
   // A drained execution (a REPL context) is capped per cell by the executor, not over its life.
@@ -139,7 +139,7 @@ class StreamIo implements Io {
     readonly stdin: Uint8Array,
     private readonly source: StdinSource,
     private readonly cap: number,
-    private readonly post: (m: FromGuest) => void,
+    private readonly post: (m: FromGuest, transfer?: ArrayBuffer[]) => void,
   ) {
     if (source instanceof SharedStdinReader) this.readWithin = source.readWithin.bind(source);
   }
@@ -153,7 +153,11 @@ class StreamIo implements Io {
     const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
     const room = this.cap - this.written[fd - 1]!;
     const chunk = bytes.byteLength <= room ? bytes : bytes.subarray(0, room);
-    if (chunk.byteLength > 0) this.post({ t: "out", fd, data: chunk.slice() });
+    if (chunk.byteLength > 0) {
+      // A copy of its own (the bytes may be a view of the interpreter's memory), moved, not copied again.
+      const data = chunk.slice();
+      this.post({ t: "out", fd, data }, [data.buffer as ArrayBuffer]);
+    }
     this.written[fd - 1]! += chunk.byteLength;
     if (chunk.byteLength < bytes.byteLength) {
       this.exceeded = fd;

@@ -4,12 +4,14 @@
  * (protocol.ts). Owned by the executor through ProcessHosts (process-host.ts).
  */
 import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import { SandboxFailureError, loadFailure } from "../errors.js";
 import type { HostFactoryOptions } from "../executor/host.js";
 import { ChildLink, type Refable } from "./child-link.js";
 import { jail, type JailCommand } from "./jail.js";
-import type { FromSupervisor, SupervisorInit, ToSupervisor } from "./protocol.js";
+import { FRAME_DATA_BYTES, FrameReader, encodeFrame, type FromSupervisor, type SupervisorInit, type ToSupervisor } from "./protocol.js";
+
+/** A frame from a supervisor past this size is a broken supervisor (its payloads are at most FRAME_DATA_BYTES). */
+const MAX_FRAME_BYTES = 64 * FRAME_DATA_BYTES;
 
 export class HostProcess extends ChildLink<FromSupervisor> {
   readonly up: Promise<void>;
@@ -28,22 +30,21 @@ export class HostProcess extends ChildLink<FromSupervisor> {
     if (process.env.WASMBOX_DEBUG_HOSTS === "1") this.child.stderr!.pipe(process.stderr);
     else this.child.stderr!.resume();
     this.child.stdin!.on("error", () => {});
-    this.child.stdin!.write(JSON.stringify(init) + "\n");
-    const lines = createInterface({ input: this.child.stdout! });
+    this.write(init);
     this.up = new Promise<void>((resolve, reject) => {
-      lines.on("line", (line) => {
-        let m: FromSupervisor;
-        try {
-          m = JSON.parse(line) as FromSupervisor;
-        } catch {
-          return;
-        }
-        if (m?.t === "up") resolve();
-        else if (m?.t === "fatal") {
-          this.failure = loadFailure(init.runtime, "in its host process", m.error);
-          reject(this.failure);
-        } else this.dispatch(m?.id, m);
-      });
+      const frames = new FrameReader(
+        (message) => {
+          const m = message as FromSupervisor;
+          if (m?.t === "up") resolve();
+          else if (m?.t === "fatal") {
+            this.failure = loadFailure(init.runtime, "in its host process", m.error);
+            reject(this.failure);
+          } else this.dispatch(m?.id, m);
+        },
+        MAX_FRAME_BYTES,
+        () => this.kill(),
+      );
+      this.child.stdout!.on("data", (chunk: Buffer) => frames.push(chunk));
       this.child.on("error", (e) => {
         this.failure ??= new SandboxFailureError(`the ${init.runtime} host process could not start: ${e.message}`);
         reject(this.failure);
@@ -61,7 +62,13 @@ export class HostProcess extends ChildLink<FromSupervisor> {
   }
 
   send(m: ToSupervisor): void {
-    if (this.alive) this.child.stdin!.write(JSON.stringify(m) + "\n");
+    if (this.alive) this.write(m);
+  }
+
+  private write(m: object): void {
+    const [head, payload] = encodeFrame(m);
+    this.child.stdin!.write(head);
+    if (payload) this.child.stdin!.write(payload);
   }
 
   kill(): void {

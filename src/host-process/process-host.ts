@@ -102,7 +102,7 @@ class ProcessHost implements SandboxHost {
 
   private onMessage(m: FromSupervisor): void {
     if (m.t === "ready") this.readyResolve();
-    else if (m.t === "out" && typeof m.data === "string") this.current?.write(m.fd, Buffer.from(m.data, "base64"));
+    else if (m.t === "out" && m.data instanceof Uint8Array) this.current?.write(m.fd, m.data);
     else if (m.t === "limit") this.current?.exceeded(m.fd);
     else if (m.t === "done") {
       this.finish({ kind: "done", exitCode: typeof m.exitCode === "number" ? m.exitCode : 1, report: m.report });
@@ -145,10 +145,11 @@ class ProcessHost implements SandboxHost {
     });
     this.current = run;
     const interactive = run.interactive;
-    proc.send({ t: "run", id, job: jobToWire(opts.job), stdin: Buffer.from(opts.stdin).toString("base64"), ...(interactive && { interactive }) });
+    // Copies of the input: the pipe may take it after the caller has reused its buffer.
+    proc.send({ t: "run", id, job: jobToWire(opts.job), data: Buffer.from(opts.stdin), ...(interactive && { interactive }) });
     // The guest reads input from a buffer its supervisor fills: the caller's input crosses the protocol.
     run.forwardStdin({
-      write: (bytes) => proc.send({ t: "stdin", id, data: Buffer.from(bytes).toString("base64") }),
+      write: (bytes) => proc.send({ t: "stdin", id, data: Buffer.from(bytes) }),
       end: () => proc.send({ t: "stdin-end", id }),
     });
     return run.outcome;
