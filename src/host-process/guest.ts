@@ -12,8 +12,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import { OutputLimitExceeded, type Io, type Job, type Runtime, type RunInspection } from "../runtime.js";
 import { toWire } from "../errors.js";
 import type { RuntimeName } from "../request.js";
-import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_STACK_OVERFLOW, STACK_OVERFLOW_MESSAGE, isStackOverflow } from "../sandbox/protocol.js";
 import type { FromGuest, SupervisorInit } from "./protocol.js";
+import { runToExit } from "../sandbox/run-exit.js";
 import { startReport } from "../sandbox/run-report.js";
 import type { LiveRun } from "../sandbox/protocol.js";
 import { FixedStdin, SharedStdinReader, type StdinSource } from "../sandbox/live-stdin.js";
@@ -102,24 +102,7 @@ async function runOnce(
   const io = new StreamIo(stdin, source, job.limits.outputDrained ? Infinity : job.limits.outputBytes, post);
   const report = startReport(job, cpuClock);
   if (job.report) io.inspect = report.inspect;
-  let exitCode: number;
-  try {
-    exitCode = await runtime.run(loaded, job, io);
-    if (io.exceeded) exitCode = EXIT_OUTPUT_LIMIT;
-  } catch (e) {
-    if (io.exceeded || e instanceof OutputLimitExceeded) exitCode = EXIT_OUTPUT_LIMIT;
-    else if (e instanceof RangeError && /memory|allocation|Array buffer/i.test(e.message)) {
-      exitCode = EXIT_OUT_OF_MEMORY;
-      io.tryWrite(2, `\nwasmbox: out of memory (limit ${job.limits.memoryBytes} bytes)\n`);
-    } else if (isStackOverflow(e)) {
-      exitCode = EXIT_STACK_OVERFLOW;
-      io.tryWrite(2, STACK_OVERFLOW_MESSAGE);
-    } else {
-      const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-      io.tryWrite(2, `\nwasmbox: the ${job.runtime} sandbox failed: ${message}\n`);
-      exitCode = EXIT_SANDBOX_FAILURE;
-    }
-  }
+  const exitCode = await runToExit(runtime, loaded, job, io);
   let measured;
   try {
     measured = report.finish();
@@ -163,14 +146,6 @@ class StreamIo implements Io {
       this.exceeded = fd;
       this.post({ t: "limit", fd });
       throw new OutputLimitExceeded(fd);
-    }
-  }
-
-  tryWrite(fd: 1 | 2, text: string): void {
-    try {
-      this.write(fd, text);
-    } catch {
-      /* over the cap already */
     }
   }
 }
