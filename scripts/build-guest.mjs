@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * Bundles the guest of contained host processes (src/sandbox/process-guest-main.ts, the adapters
- * of the runtimes hosted in processes, e.g. Python's with pyodide.mjs) into one CommonJS script, dist/src/sandbox/process-guest.cjs, which
- * every interpreter thread runs instead of loading ~20 ES modules (see process-guest.ts), through
+ * Bundles the guest of contained host processes (src/host-process/guest-main.ts, the adapters
+ * of the runtimes hosted in processes, e.g. Python's with pyodide.mjs) into one CommonJS script, dist/src/host-process/guest.cjs, which
+ * every interpreter thread runs instead of loading ~20 ES modules (see guest.ts), through
  * scripts/guest-loader.cjs (copied beside it: it compiles the bundle with a code cache).
  * Runs after `tsc` (npm run build), from its output. Every file in the bundle sees
  * `import.meta.url` as the bundle's own URL: the adapter only resolves packages from it.
@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const sandbox = path.join(root, "dist/src/sandbox");
+const hostProcess = path.join(root, "dist/src/host-process");
 
 // esbuild keeps `import("node:…")` as is in CommonJS output, and a thread's first dynamic import
 // builds Node's ES module loader. In the bundle each is src/sandbox/builtin-import.ts's
@@ -51,9 +52,9 @@ const guestSources = {
   name: "guest-sources",
   setup(b) {
     b.onResolve({ filter: /^\.\.\/registry\.js$/ }, (args) =>
-      args.importer.endsWith("process-guest-main.js") ? { path: "registry", namespace: "guest-registry" } : { path: args.path, external: true },
+      args.importer.endsWith(`${path.sep}host-process${path.sep}guest-main.js`) ? { path: "registry", namespace: "guest-registry" } : { path: args.path, external: true },
     );
-    b.onLoad({ filter: /.*/, namespace: "guest-registry" }, () => ({ contents: guestRegistry, loader: "js", resolveDir: sandbox }));
+    b.onLoad({ filter: /.*/, namespace: "guest-registry" }, () => ({ contents: guestRegistry, loader: "js", resolveDir: hostProcess }));
     // pyodide.mjs imports the `ws` package (129 KB, more than half the bundle, parsed by every
     // thread) only where `importScripts` exists, which is never the case here.
     b.onResolve({ filter: /^ws$/ }, () => ({ path: "ws", namespace: "unavailable" }));
@@ -75,10 +76,10 @@ const guestSources = {
 };
 
 await writeFile(inject, injectSource);
-await writeFile(path.join(sandbox, "process-guest-loader.cjs"), await readFile(path.join(root, "scripts/guest-loader.cjs")));
+await writeFile(path.join(hostProcess, "guest-loader.cjs"), await readFile(path.join(root, "scripts/guest-loader.cjs")));
 await build({
-  entryPoints: [path.join(sandbox, "process-guest-main.js")],
-  outfile: path.join(sandbox, "process-guest.cjs"),
+  entryPoints: [path.join(hostProcess, "guest-main.js")],
+  outfile: path.join(hostProcess, "guest.cjs"),
   bundle: true,
   platform: "node",
   format: "cjs",

@@ -1,10 +1,10 @@
 "use strict";
 /**
  * Entry of every interpreter thread of a Python host process (copied next to the bundled guest,
- * dist/src/sandbox/process-guest.cjs, by scripts/build-guest.mjs). It runs the bundle as Node's
+ * dist/src/host-process/guest.cjs, by scripts/build-guest.mjs). It runs the bundle as Node's
  * CommonJS loader would, but compiled with a V8 code cache when the supervisor has one: the first
  * interpreter of a host process makes it after it has loaded, before any guest code ran
- * (process-guest.ts, `contribute`), so later threads neither parse the bundle nor compile the
+ * (guest.ts, `contribute`), so later threads neither parse the bundle nor compile the
  * functions their start-up runs.
  *
  * The supervisor's first message carries the cache (in `shared.guestCache`, shared memory, which
@@ -16,7 +16,7 @@ const { readFileSync } = require("node:fs");
 const path = require("node:path");
 const vm = require("node:vm");
 
-const file = path.join(__dirname, "process-guest.cjs");
+const file = path.join(__dirname, "guest.cjs");
 parentPort.once("message", (first) => {
   const shared = first && typeof first === "object" ? first.shared : undefined;
   const cache = shared && shared.guestCache instanceof Uint8Array ? shared.guestCache : undefined;

@@ -165,7 +165,7 @@ const PATCHES: Patch[] = [
   // Node built-ins the glue loads at start-up for what an interpreter here does not need (~2 ms
   // per interpreter): node:tty (and with it net) for the isatty of the process's own fds 0-2,
   // which Pyodide's default stdio readers and writers ask before the runtime sets its own; they
-  // are pipes to the executor in a process host (process-host.ts), never terminals. And the
+  // are pipes to the executor in a process host (src/host-process/), never terminals. And the
   // perf_hooks modules behind the `performance` global, for the clock: the same monotonic time.
   {
     name: "lazy built-ins",

@@ -1,7 +1,7 @@
 /**
  * Python (CPython 3.14 on Pyodide). Pyodide's guest can run any JavaScript in its host, so this
  * runtime declares `host: "process"`: every execution gets an interpreter restored from a memory
- * snapshot inside a contained process host, used once and thrown away (see src/executor/process-host.ts).
+ * snapshot inside a contained process host, used once and thrown away (see src/host-process/).
  */
 import { createRequire } from "node:module";
 import path from "node:path";

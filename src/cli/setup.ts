@@ -44,7 +44,7 @@ interface Line {
 
 async function check(): Promise<Line[]> {
   const lines: Line[] = [];
-  const { bubblewrap } = await import("../executor/process-host.js");
+  const { bubblewrap } = await import("../host-process/jail.js");
   const bwrap = await bubblewrap();
   lines.push({
     name: "bubblewrap",

@@ -7,8 +7,8 @@ import { RUNTIME_NAMES, type RuntimeName } from "../request.js";
 import type { PrepareContext, Runtime } from "../runtime.js";
 import { loadRuntime } from "../registry.js";
 import type { SandboxHost } from "./host.js";
-import { HostsProcesses } from "./hosts-process.js";
-import type { ProcessHosts } from "./process-host.js";
+import { HostsProcesses } from "../host-process/hosts-process.js";
+import type { ProcessHosts } from "../host-process/process-host.js";
 import { resolveOptions, type ExecutorOptions, type ResolvedOptions } from "./options.js";
 import { PoolExecutor, adapterLoadFailed } from "./pool-executor.js";
 import { WorkerHosts } from "./worker-hosts.js";
@@ -43,7 +43,7 @@ export class Executor extends PoolExecutor<ResolvedOptions> {
     // A guest that can reach JavaScript is contained by its host process; "strict" refuses to
     // run it where that process cannot be jailed, before anything is loaded.
     if (rt.host === "process" && options.isolation === "strict") {
-      const { bubblewrap, strictIsolationUnavailable } = await import("./process-host.js");
+      const { bubblewrap, strictIsolationUnavailable } = await import("../host-process/jail.js");
       if (!(await bubblewrap(options))) throw strictIsolationUnavailable(name);
     }
     await rt.check?.({ options, toolchains: this.options.toolchains });
@@ -76,7 +76,7 @@ export class Executor extends PoolExecutor<ResolvedOptions> {
       const remote = this.inHostsProcess(runtime) ? this.hostsProcess() : undefined;
       return remote ? remote.create({ runtime: name, ...settings }) : this.workerHosts.create(runtime, settings);
     }
-    const hosts = await (this.processHosts ??= import("./process-host.js").then((m) => new m.ProcessHosts()));
+    const hosts = await (this.processHosts ??= import("../host-process/process-host.js").then((m) => new m.ProcessHosts()));
     return hosts.create({ runtime: name, ...settings, stackBytes: runtime.hostStackBytes?.(settings.memoryBytes) });
   }
 

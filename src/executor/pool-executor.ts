@@ -27,7 +27,7 @@ import {
   type Usage,
 } from "../request.js";
 import type { Job, PrepareContext, ReturnFilesSpec, Runtime } from "../runtime.js";
-import { base64 } from "../sandbox/run-report.js";
+import { capFiles } from "../sandbox/run-report.js";
 import { CONTEXT_PORT, WORKSPACE_RUN, type ContextPort, type Workspace, type WorkspaceOutcome } from "./workspace.js";
 export { CONTEXT_PORT, type ContextPort } from "./workspace.js";
 import { Session, decodeSession, type SessionOptions } from "../session/session.js";
@@ -1031,22 +1031,7 @@ function workspaceOutcome(report: CheckedReport, job: Job, workspace: Workspace)
 /** The request's own `returnFiles`, picked from a session run's files, within the request caps. */
 function pickReturned(files: ReturnedFile[], patterns: { source: string; flags: string }[], caps: RequestCaps): ReturnedFile[] {
   const res = patterns.map((p) => new RegExp(p.source, p.flags));
-  const out: ReturnedFile[] = [];
-  let total = 0;
-  for (const f of files) {
-    if (out.length >= caps.maxReturnFiles) break;
-    if (!res.some((re) => re.test(f.path))) continue;
-    const bytes = decodeFile(f);
-    const room = Math.max(0, Math.min(caps.maxReturnFileBytes, caps.maxReturnTotalBytes - total));
-    if (bytes.byteLength <= room) {
-      total += bytes.byteLength;
-      out.push(f);
-      continue;
-    }
-    const kept = bytes.subarray(0, room);
-    total += room;
-    const content = f.encoding === "utf8" ? new TextDecoder().decode(kept, { stream: true }) : base64(kept);
-    out.push({ ...f, content, truncated: true });
-  }
-  return out;
+  const matched = files.filter((f) => res.some((re) => re.test(f.path)));
+  const limits = { maxFiles: caps.maxReturnFiles, maxFileBytes: caps.maxReturnFileBytes, maxTotalBytes: caps.maxReturnTotalBytes };
+  return capFiles(matched, limits, (f) => ({ path: f.path, bytes: decodeFile(f), text: f.encoding === "utf8", size: f.size, truncated: f.truncated === true }));
 }

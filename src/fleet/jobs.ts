@@ -226,7 +226,7 @@ export async function runJob(executor: JobExecutor, payload: JobPayload | undefi
 }
 
 // What the executor writes on stderr when the host, not the program, failed (pool-executor.ts,
-// run-job.ts, process-guest.ts). A program that prints it and exits 70 on purpose is retried
+// sandbox/run-exit.ts). A program that prints it and exits 70 on purpose is retried
 // at most `attempts` times: bounded, and only its own job.
 const SANDBOX_FAILURE_NOTE = /\[wasmbox\] the sandbox \w+ stopped unexpectedly \([^\n]*\)\n$|(^|\n)wasmbox: the \w+ sandbox failed: /;
 

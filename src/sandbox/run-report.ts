@@ -108,20 +108,47 @@ export function returnedFiles(job: Job, files: Iterable<WorkFile>): ReturnedFile
     if (patterns.some((re) => re.test(f.path))) matched.push(f);
   }
   matched.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const out: ReturnedFile[] = [];
-  let total = 0;
-  for (const f of matched) {
-    if (out.length >= spec.maxFiles) break;
+  return capFiles(matched, spec, (f) => {
     const bytes = f.read();
     const original = Object.prototype.hasOwnProperty.call(job.files, f.path) ? job.files[f.path] : undefined;
-    if (original !== undefined && sameBytes(typeof original === "string" ? encoder.encode(original) : original, bytes)) continue;
-    const room = Math.max(0, Math.min(spec.maxFileBytes, spec.maxTotalBytes - total));
+    if (original !== undefined && sameBytes(typeof original === "string" ? encoder.encode(original) : original, bytes)) return undefined;
+    return { path: f.path, bytes, text: isText(bytes), size: bytes.byteLength };
+  });
+}
+
+/** Caps on returned files: how many, bytes of one, bytes of all. */
+export interface FileCaps {
+  maxFiles: number;
+  maxFileBytes: number;
+  maxTotalBytes: number;
+}
+
+/**
+ * Files to return, in the order given, within `caps`: at most `maxFiles`, each cut to what fits in
+ * `maxFileBytes` and in what is left of `maxTotalBytes`. The one place these caps are applied: in
+ * the host for a run's files, and again by the executor for a session request's own `returnFiles`.
+ * `read` gives a file's bytes (its whole content, or what is left of it), or undefined to leave it
+ * out uncounted.
+ */
+export function capFiles<F>(
+  files: Iterable<F>,
+  caps: FileCaps,
+  read: (f: F) => { path: string; bytes: Uint8Array; text: boolean; size: number; truncated?: boolean } | undefined,
+): ReturnedFile[] {
+  const out: ReturnedFile[] = [];
+  let total = 0;
+  for (const f of files) {
+    if (out.length >= caps.maxFiles) break;
+    const file = read(f);
+    if (!file) continue;
+    const { bytes, text } = file;
+    const room = Math.max(0, Math.min(caps.maxFileBytes, caps.maxTotalBytes - total));
     const kept = bytes.byteLength > room ? bytes.subarray(0, room) : bytes;
     total += kept.byteLength;
-    const text = isText(bytes);
     // A cut text file ends at a whole character: a streaming decode holds back a split one.
     const content = text ? new TextDecoder("utf-8").decode(kept, { stream: kept !== bytes }) : base64(kept);
-    out.push({ path: f.path, size: bytes.byteLength, encoding: text ? "utf8" : "base64", content, ...(kept !== bytes && { truncated: true as const }) });
+    const truncated = kept !== bytes || file.truncated === true;
+    out.push({ path: file.path, size: file.size, encoding: text ? "utf8" : "base64", content, ...(truncated && { truncated: true as const }) });
   }
   return out;
 }

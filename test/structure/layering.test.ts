@@ -54,11 +54,25 @@ describe("layering", () => {
     expect(bad).toEqual([]);
   });
 
-  it("language adapters never import the executor, the server or the CLI", () => {
+  it("language adapters never import the executor, the host processes, the server or the CLI", () => {
     const bad = files()
       .filter((f) => f.startsWith("runtimes/"))
-      .flatMap((f) => imports(f).filter((t) => /^src\/(executor|server|cli)\//.test(t)).map((t) => `${f} -> ${t}`));
+      .flatMap((f) => imports(f).filter((t) => /^src\/(executor|host-process|server|cli)\//.test(t)).map((t) => `${f} -> ${t}`));
     expect(bad).toEqual([]);
+  });
+
+  it("the host-process part (src/host-process/) holds the host processes, and what worker threads share (src/sandbox/) never reaches it", () => {
+    expect(files().filter((f) => /^src\/(sandbox|executor)\/.*(process-|hosts-process|child-link)/.test(f))).toEqual([]);
+    const bad = files()
+      .filter((f) => f.startsWith("src/sandbox/"))
+      .flatMap((f) => imports(f).filter((t) => t.startsWith("src/host-process/")).map((t) => `${f} -> ${t}`));
+    expect(bad).toEqual([]);
+    // The executor reaches the part through its entry files only.
+    const entries = new Set(["src/host-process/hosts-process.ts", "src/host-process/process-host.ts", "src/host-process/jail.ts"]);
+    const reached = files()
+      .filter((f) => f.startsWith("src/executor/"))
+      .flatMap((f) => imports(f).filter((t) => t.startsWith("src/host-process/") && !entries.has(t)).map((t) => `${f} -> ${t}`));
+    expect(reached).toEqual([]);
   });
 
   it("the core imports a language adapter only through the registry (src/registry.ts)", () => {

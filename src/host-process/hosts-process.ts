@@ -10,16 +10,14 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { RuntimeUnavailableError, SandboxFailureError, type WireError } from "../errors.js";
-import { SharedIo, isDrained } from "../sandbox/output.js";
+import type { HostFactoryOptions, HostOutcome, HostRunOptions, SandboxHost } from "../executor/host.js";
+import { isDrained } from "../sandbox/output.js";
 import type { FromHost } from "../sandbox/protocol.js";
 import { ChildLink, type Refable } from "./child-link.js";
-import type { HostFactoryOptions, HostOutcome, HostRunOptions, SandboxHost } from "./host.js";
 import type { FromHostsProcess, ToHostsProcess } from "./hosts-process-protocol.js";
+import { RelayedRun } from "./relayed-run.js";
 
 const entry = fileURLToPath(new URL("./hosts-process-entry.js", import.meta.url));
-
-/** How long a hosts process without hosts is kept for the next one. */
-const IDLE_PROCESS_MS = 10_000;
 
 /** How long a stopped job's host may take to hand back what the program printed before it was stopped. */
 const TERMINATE_ACK_MS = 2000;
@@ -29,7 +27,6 @@ class HostsProcess extends ChildLink<FromHostsProcess> {
   readonly members = new Set<RemoteHost>();
   retiring = false;
   alive = true;
-  idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     onWarning: ((message: string) => void) | undefined,
@@ -96,7 +93,6 @@ export class HostsProcesses {
     let p = this.current;
     if (!p || !p.alive || p.retiring) {
       const made: HostsProcess = new HostsProcess(onWarning, () => {
-        clearTimeout(made.idleTimer);
         this.all.delete(made);
         if (this.current === made) this.current = undefined;
       });
@@ -117,19 +113,17 @@ export class HostsProcesses {
 
   create(opts: HostFactoryOptions): SandboxHost {
     const p = this.process(opts.onWarning);
-    clearTimeout(p.idleTimer);
+    p.busy();
     return new RemoteHost(this, p, this.nextId++, opts);
   }
 
-  /** A process without hosts (every runtime's trimmed, or none was hosted here) ends after a while. */
+  /** A process without hosts (every runtime's trimmed, or none was hosted here) ends after a while (HOST_PROCESS_IDLE_MS). */
   private idle(p: HostsProcess): void {
-    clearTimeout(p.idleTimer);
-    p.idleTimer = setTimeout(() => {
+    p.idle(() => {
       if (p.members.size > 0) return;
       if (this.current === p) this.current = undefined;
       p.kill();
-    }, IDLE_PROCESS_MS);
-    p.idleTimer.unref();
+    });
   }
 
   /** After a job: a process over its bound takes no new hosts, and ends once it runs nothing. */
@@ -153,7 +147,7 @@ export class HostsProcesses {
 
   shutdown(): void {
     for (const p of this.all) {
-      clearTimeout(p.idleTimer);
+      p.busy();
       p.kill();
     }
     this.all.clear();
@@ -176,7 +170,7 @@ class RemoteHost implements SandboxHost {
   private ended = false;
   private loaded = false;
   private refd = false;
-  private current: { resolve: (o: HostOutcome) => void; io: SharedIo; onMessage: (m: FromHost) => void } | undefined;
+  private current: RelayedRun | undefined;
   private readyResolve!: () => void;
   private readyReject!: (e: Error) => void;
 
@@ -220,8 +214,7 @@ class RemoteHost implements SandboxHost {
       case "out":
         return this.output(m.stdout, m.stderr);
       case "limit":
-        if (this.current && (m.fd === 1 || m.fd === 2)) this.current.io.markExceeded(m.fd);
-        return;
+        return this.current?.exceeded(m.fd);
       case "end": {
         this.output(m.stdout, m.stderr);
         if (!m.alive) this.ownAlive = false;
@@ -233,7 +226,7 @@ class RemoteHost implements SandboxHost {
         const c = this.current;
         this.current = undefined;
         if (!this.ownAlive) this.end();
-        return c?.resolve(outcome);
+        return c?.settle(outcome);
       }
       case "gone": {
         // The host's thread or the whole process ended by itself.
@@ -242,7 +235,7 @@ class RemoteHost implements SandboxHost {
         const c = this.current;
         this.current = undefined;
         this.end();
-        c?.resolve({ kind: "crashed", reason: m.id === -1 ? "the hosts process exited" : "the sandbox host exited", outOfMemory: false });
+        c?.settle({ kind: "crashed", reason: m.id === -1 ? "the hosts process exited" : "the sandbox host exited", outOfMemory: false });
         if (!c) this.onGone?.();
         return;
       }
@@ -250,15 +243,8 @@ class RemoteHost implements SandboxHost {
   }
 
   private output(stdout: unknown, stderr: unknown): void {
-    if (!this.current) return;
-    for (const [fd, bytes] of [[1, stdout], [2, stderr]] as const) {
-      if (!(bytes instanceof Uint8Array) || bytes.byteLength === 0) continue;
-      try {
-        this.current.io.write(fd, bytes);
-      } catch {
-        /* over the cap: the SharedIo recorded it and told the executor */
-      }
-    }
+    if (stdout instanceof Uint8Array) this.current?.write(1, stdout);
+    if (stderr instanceof Uint8Array) this.current?.write(2, stderr);
   }
 
   /** Loaded, and running nothing: a host still loading may be what a job waits for. */
@@ -284,20 +270,18 @@ class RemoteHost implements SandboxHost {
   run(opts: HostRunOptions, onMessage: (m: FromHost) => void): Promise<HostOutcome> {
     if (!this.ownAlive || !this.proc.alive) return Promise.resolve({ kind: "crashed", reason: "host is gone", outOfMemory: false });
     if (this.current) throw new Error("wasmbox: internal: host already busy");
-    const cap = opts.job.limits.outputBytes;
-    const io = new SharedIo(opts.output, cap, new Uint8Array(0));
-    io.onExceeded = (fd) => onMessage({ type: "output-limit", fd });
-    if (opts.live) io.onWrite = () => onMessage({ type: "output" });
-    const drained = isDrained(opts.output);
-    return new Promise<HostOutcome>((resolve) => {
-      this.current = { resolve, io, onMessage };
-      const interactive = opts.stdinWriter !== undefined;
-      this.proc.send({ t: "run", id: this.id, job: opts.job, stdin: opts.stdin, cap, drained, live: opts.live !== undefined, interactive });
-      opts.stdinWriter?.forward({
-        write: (data) => this.proc.send({ t: "stdin", id: this.id, data }),
-        end: () => this.proc.send({ t: "stdin-end", id: this.id }),
-      });
+    const run: RelayedRun = new RelayedRun(opts, onMessage, () => {
+      if (this.current === run) this.current = undefined;
     });
+    this.current = run;
+    const cap = opts.job.limits.outputBytes;
+    const drained = isDrained(opts.output);
+    this.proc.send({ t: "run", id: this.id, job: opts.job, stdin: opts.stdin, cap, drained, live: opts.live !== undefined, interactive: run.interactive });
+    run.forwardStdin({
+      write: (data) => this.proc.send({ t: "stdin", id: this.id, data }),
+      end: () => this.proc.send({ t: "stdin-end", id: this.id }),
+    });
+    return run.outcome;
   }
 
   async terminate(): Promise<void> {
@@ -309,23 +293,7 @@ class RemoteHost implements SandboxHost {
       this.readyReject(new SandboxFailureError("the host was terminated"));
       return this.end();
     }
-    // What the program printed before it was stopped is still on its way: the process answers the
-    // stop after it, so wait for that (briefly) to keep partial output whole.
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        if (this.current === current) {
-          this.current = undefined;
-          current.resolve({ kind: "crashed", reason: "terminated", outOfMemory: false });
-        }
-        resolve();
-      }, TERMINATE_ACK_MS);
-      const original = current.resolve;
-      current.resolve = (o) => {
-        clearTimeout(t);
-        original(o);
-        resolve();
-      };
-    });
+    await current.stopped(TERMINATE_ACK_MS);
     this.end();
   }
 

@@ -7,7 +7,7 @@
 import type { WireError } from "../errors.js";
 import type { RuntimeName } from "../request.js";
 import type { Job } from "../runtime.js";
-import type { HostOutcome } from "./host.js";
+import type { HostOutcome } from "../executor/host.js";
 
 export interface HostsProcessInit {
   /** Where the process's own diagnostics go: nowhere unless debugging wasmbox. */

@@ -1,9 +1,9 @@
 /**
- * Entry of a contained process host (see src/executor/process-host.ts), in two roles:
+ * Entry of a contained process host (see process-host.ts and jail.ts), in two roles:
  * - main thread, the supervisor: never runs guest code. It loads what every interpreter shares
  *   (e.g. the compiled module and the snapshot bytes) once, keeps interpreters ready in worker
- *   threads, and relays jobs and output between the executor (JSON lines on stdin/stdout) and them.
- * - worker thread, the guest (process-guest.ts): loads one interpreter, locks its realm, runs
+ *   threads, and relays jobs and output between the executor (frames on stdin/stdout) and them.
+ * - worker thread, the guest (guest.ts): loads one interpreter, locks its realm, runs
  *   exactly one job, and is terminated. A guest sees none of the supervisor's or its siblings' objects.
  */
 import { existsSync } from "node:fs";
@@ -11,9 +11,9 @@ import { isMainThread, Worker } from "node:worker_threads";
 import { toWire } from "../errors.js";
 import { loadRuntime } from "../registry.js";
 import type { Job, Runtime } from "../runtime.js";
-import { EXIT_SANDBOX_FAILURE } from "./protocol.js";
-import { StdinWriter } from "./live-stdin.js";
-import { jobFromWire, type FromGuest, type FromSupervisor, type SupervisorInit, type ToSupervisor } from "./process-protocol.js";
+import { EXIT_SANDBOX_FAILURE } from "../sandbox/protocol.js";
+import { StdinWriter } from "../sandbox/live-stdin.js";
+import { FRAME_DATA_BYTES, FrameReader, encodeFrame, jobFromWire, type FromGuest, type FromSupervisor, type SupervisorInit, type ToSupervisor } from "./protocol.js";
 
 /** Random bytes each interpreter gets as `options.shared.entropy` (a Mersenne Twister state's worth). */
 const ENTROPY_BYTES = 2496;
@@ -22,23 +22,38 @@ const ENTROPY_BYTES = 2496;
 const MEMORY_WAIT_MS = 40;
 
 if (isMainThread) await supervise();
-else await (await import("./process-guest.js")).guest(loadRuntime);
+else await (await import("./guest.js")).guest(loadRuntime);
 
 // ---- supervisor ---------------------------------------------------------------------------------
 
 async function supervise(): Promise<void> {
-  const { createInterface } = await import("node:readline");
   const { randomFillSync } = await import("node:crypto");
-  const send = (m: FromSupervisor) => process.stdout.write(JSON.stringify(m) + "\n");
+  // Synchronous writes (stdout is a pipe): a payload is in the pipe before the next message is made.
+  const send = (m: FromSupervisor) => {
+    const [head, payload] = encodeFrame(m);
+    process.stdout.write(head);
+    if (payload) process.stdout.write(payload);
+  };
   // Nothing else may write to stdout: it is the protocol channel.
   const silent = () => {};
   for (const k of ["log", "info", "warn", "error", "debug", "trace"] as const) console[k] = silent;
   process.removeAllListeners("warning");
   process.on("warning", silent);
 
-  const lines = createInterface({ input: process.stdin });
-  const first = await new Promise<string>((resolve) => lines.once("line", resolve));
-  const init = JSON.parse(first) as SupervisorInit;
+  // The first message is the init; the rest are handled by `receive`, set once the runtime is loaded.
+  let receive: ((m: ToSupervisor) => void) | undefined;
+  const early: ToSupervisor[] = [];
+  const init = await new Promise<SupervisorInit>((resolve) => {
+    let first = true;
+    const frames = new FrameReader((m) => {
+      if (first) {
+        first = false;
+        resolve(m as SupervisorInit);
+      } else if (receive) receive(m as ToSupervisor);
+      else early.push(m as ToSupervisor);
+    });
+    process.stdin.on("data", (chunk: Buffer) => frames.push(chunk));
+  });
 
   let shared: Record<string, unknown> = {};
   let memoryLimits: { initial: number; maximum: number } | undefined;
@@ -114,11 +129,11 @@ async function supervise(): Promise<void> {
   }
   const unclaimed: Slot[] = [];
   const byId = new Map<number, Slot>();
-  // Interpreter threads start from the bundled guest (process-guest.ts) when the build made it,
+  // Interpreter threads start from the bundled guest (guest.ts) when the build made it,
   // through its loader (which compiles it with the code cache in `shared.guestCache`, once the
   // first interpreter has contributed one).
-  const loader = new URL("./process-guest-loader.cjs", import.meta.url);
-  const entry = existsSync(loader) && existsSync(new URL("./process-guest.cjs", import.meta.url)) ? loader : new URL(import.meta.url);
+  const loader = new URL("./guest-loader.cjs", import.meta.url);
+  const entry = existsSync(loader) && existsSync(new URL("./guest.cjs", import.meta.url)) ? loader : new URL(import.meta.url);
   // The interpreter asked to contribute to `shared` (the first one; another if it fails first).
   let contributor: Slot | undefined;
   let contributed = false;
@@ -207,7 +222,9 @@ async function supervise(): Promise<void> {
       } else if (slot.id === undefined) {
         return;
       } else if (m.t === "out" && (m.fd === 1 || m.fd === 2) && m.data instanceof Uint8Array) {
-        send({ t: "out", id: slot.id, fd: m.fd, data: Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength).toString("base64") });
+        // The guest's own copy (transferred): relayed as it is, in payloads of a bounded size.
+        for (let at = 0; at < m.data.byteLength; at += FRAME_DATA_BYTES)
+          send({ t: "out", id: slot.id, fd: m.fd, data: m.data.subarray(at, at + FRAME_DATA_BYTES) });
       } else if (m.t === "limit" && (m.fd === 1 || m.fd === 2)) {
         send({ t: "limit", id: slot.id, fd: m.fd });
       } else if (m.t === "stdin-room") {
@@ -268,14 +285,8 @@ async function supervise(): Promise<void> {
     if (contributor === undefined && unclaimed.length < init.ready && unclaimed.every((s) => s.loaded)) unclaimed.push(startSlot());
   };
 
-  lines.on("line", (line) => {
-    let m: ToSupervisor;
-    try {
-      m = JSON.parse(line) as ToSupervisor;
-    } catch {
-      return;
-    }
-    if (m.t === "claim") {
+  receive = (m) => {
+    if (m?.t === "claim") {
       // Prefer an interpreter that is already loaded, else the one that started first.
       const i = unclaimed.findIndex((s) => s.loaded);
       const slot = i >= 0 ? unclaimed.splice(i, 1)[0]! : (unclaimed.shift() ?? startSlot());
@@ -290,9 +301,12 @@ async function supervise(): Promise<void> {
         slot.stdin = new StdinWriter();
         slot.stdin.attach();
       }
-      slot.worker.postMessage({ job: jobFromWire(m.job), stdin: Buffer.from(m.stdin, "base64"), ...(slot.stdin && { live: { stdin: slot.stdin.sab } }) });
+      // A copy of its own: the payload is a view of a read that may hold other messages, and a
+      // posted view takes its whole buffer along.
+      const stdin = m.data instanceof Uint8Array ? new Uint8Array(m.data) : new Uint8Array(0);
+      slot.worker.postMessage({ job: jobFromWire(m.job), stdin, ...(slot.stdin && { live: { stdin: slot.stdin.sab } }) });
     } else if (m.t === "stdin") {
-      if (typeof m.data === "string") byId.get(m.id)?.stdin?.write(Buffer.from(m.data, "base64"));
+      if (m.data instanceof Uint8Array) byId.get(m.id)?.stdin?.write(m.data);
     } else if (m.t === "stdin-end") {
       byId.get(m.id)?.stdin?.end();
     } else if (m.t === "kill") {
@@ -305,8 +319,11 @@ async function supervise(): Promise<void> {
       // Acknowledged after every output line of this job, so the executor keeps all of it.
       send({ t: "crashed", id: m.id, reason: "terminated", outOfMemory: false });
     }
-  });
-  lines.on("close", () => process.exit(0));
+  };
+  for (const m of early.splice(0)) receive(m);
+  // The executor's end closes our stdin: nothing here outlives it.
+  process.stdin.on("end", () => process.exit(0));
+  process.stdin.on("close", () => process.exit(0));
   topUp();
   send({ t: "up" });
 }

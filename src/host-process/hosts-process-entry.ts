@@ -8,10 +8,10 @@ import { toWire } from "../errors.js";
 import { loadRuntime } from "../registry.js";
 import { StdinWriter } from "../sandbox/live-stdin.js";
 import { OutputCursor, createOutputBuffer, resetOutputBuffer, setDrained } from "../sandbox/output.js";
-import type { SandboxHost } from "./host.js";
+import type { SandboxHost } from "../executor/host.js";
 import type { FromHostsProcess, ToHostsProcess } from "./hosts-process-protocol.js";
-import { createWorkerHost } from "./worker-host.js";
-import { WorkerHosts } from "./worker-hosts.js";
+import { createWorkerHost } from "../executor/worker-host.js";
+import { WorkerHosts } from "../executor/worker-hosts.js";
 
 const NONE = new Uint8Array(0);
 const crashed = (id: number, reason: string): FromHostsProcess => ({

@@ -1,22 +1,22 @@
 /**
- * The guest role of a Python host process (see process-entry.ts): one worker thread loads one
+ * The guest role of a Python host process (see supervisor.ts): one worker thread loads one
  * interpreter, locks its realm, runs exactly one job, and is terminated. A guest sees none of the
  * supervisor's or its siblings' objects.
  *
- * Threads start from process-guest.cjs, this file and the adapter bundled into one CommonJS
+ * Threads start from guest.cjs, this file and the adapter bundled into one CommonJS
  * script (scripts/build-guest.mjs): a thread that loads ES modules first builds Node's ES module
  * loader and then resolves, reads and compiles each module, ~15-25 ms of CPU per interpreter
- * here. Without the bundle, process-entry.js runs this file as an ES module.
+ * here. Without the bundle, supervisor.js runs this file as an ES module.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { OutputLimitExceeded, type Io, type Job, type Runtime, type RunInspection } from "../runtime.js";
 import { toWire } from "../errors.js";
 import type { RuntimeName } from "../request.js";
-import { EXIT_OUT_OF_MEMORY, EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_STACK_OVERFLOW, STACK_OVERFLOW_MESSAGE, isStackOverflow } from "./protocol.js";
-import type { FromGuest, SupervisorInit } from "./process-protocol.js";
-import { startReport } from "./run-report.js";
-import type { LiveRun } from "./protocol.js";
-import { FixedStdin, SharedStdinReader, type StdinSource } from "./live-stdin.js";
+import type { FromGuest, SupervisorInit } from "./protocol.js";
+import { runToExit } from "../sandbox/run-exit.js";
+import { startReport } from "../sandbox/run-report.js";
+import type { LiveRun } from "../sandbox/protocol.js";
+import { FixedStdin, SharedStdinReader, type StdinSource } from "../sandbox/live-stdin.js";
 
 /** What scripts/guest-loader.cjs hands the bundled guest: the supervisor's first message, which it received, and the bundle's code cache. */
 export interface GuestStart {
@@ -26,7 +26,7 @@ export interface GuestStart {
 
 export async function guest(loadRuntime: (name: RuntimeName) => Promise<Runtime>, start?: GuestStart): Promise<void> {
   const port = parentPort!;
-  const post = port.postMessage.bind(port);
+  const post = port.postMessage.bind(port) as (m: FromGuest, transfer?: ArrayBuffer[]) => void;
   const { init, contribute } = workerData as { init: SupervisorInit; contribute: boolean };
   const { shared } = start?.first ?? (await new Promise<{ shared: Record<string, unknown> }>((resolve) => port.once("message", resolve)));
   let runtime: Runtime;
@@ -95,31 +95,14 @@ async function runOnce(
   job: Job,
   stdin: Uint8Array,
   source: StdinSource,
-  post: (m: FromGuest) => void,
+  post: (m: FromGuest, transfer?: ArrayBuffer[]) => void,
   cpuClock?: () => number | undefined,
 ): Promise<void> {
   // A drained execution (a REPL context) is capped per cell by the executor, not over its life.
   const io = new StreamIo(stdin, source, job.limits.outputDrained ? Infinity : job.limits.outputBytes, post);
   const report = startReport(job, cpuClock);
   if (job.report) io.inspect = report.inspect;
-  let exitCode: number;
-  try {
-    exitCode = await runtime.run(loaded, job, io);
-    if (io.exceeded) exitCode = EXIT_OUTPUT_LIMIT;
-  } catch (e) {
-    if (io.exceeded || e instanceof OutputLimitExceeded) exitCode = EXIT_OUTPUT_LIMIT;
-    else if (e instanceof RangeError && /memory|allocation|Array buffer/i.test(e.message)) {
-      exitCode = EXIT_OUT_OF_MEMORY;
-      io.tryWrite(2, `\nwasmbox: out of memory (limit ${job.limits.memoryBytes} bytes)\n`);
-    } else if (isStackOverflow(e)) {
-      exitCode = EXIT_STACK_OVERFLOW;
-      io.tryWrite(2, STACK_OVERFLOW_MESSAGE);
-    } else {
-      const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-      io.tryWrite(2, `\nwasmbox: the ${job.runtime} sandbox failed: ${message}\n`);
-      exitCode = EXIT_SANDBOX_FAILURE;
-    }
-  }
+  const exitCode = await runToExit(runtime, loaded, job, io);
   let measured;
   try {
     measured = report.finish();
@@ -139,7 +122,7 @@ class StreamIo implements Io {
     readonly stdin: Uint8Array,
     private readonly source: StdinSource,
     private readonly cap: number,
-    private readonly post: (m: FromGuest) => void,
+    private readonly post: (m: FromGuest, transfer?: ArrayBuffer[]) => void,
   ) {
     if (source instanceof SharedStdinReader) this.readWithin = source.readWithin.bind(source);
   }
@@ -153,20 +136,16 @@ class StreamIo implements Io {
     const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
     const room = this.cap - this.written[fd - 1]!;
     const chunk = bytes.byteLength <= room ? bytes : bytes.subarray(0, room);
-    if (chunk.byteLength > 0) this.post({ t: "out", fd, data: chunk.slice() });
+    if (chunk.byteLength > 0) {
+      // A copy of its own (the bytes may be a view of the interpreter's memory), moved, not copied again.
+      const data = chunk.slice();
+      this.post({ t: "out", fd, data }, [data.buffer as ArrayBuffer]);
+    }
     this.written[fd - 1]! += chunk.byteLength;
     if (chunk.byteLength < bytes.byteLength) {
       this.exceeded = fd;
       this.post({ t: "limit", fd });
       throw new OutputLimitExceeded(fd);
-    }
-  }
-
-  tryWrite(fd: 1 | 2, text: string): void {
-    try {
-      this.write(fd, text);
-    } catch {
-      /* over the cap already */
     }
   }
 }

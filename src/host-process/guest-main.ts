@@ -1,9 +1,9 @@
 /**
- * Entry of the bundled guest (scripts/build-guest.mjs → process-guest.cjs). The bundle answers the
+ * Entry of the bundled guest (scripts/build-guest.mjs → guest.cjs). The bundle answers the
  * registry import with the adapters of process-hosted runtimes bundled in; the rest stay ES modules.
  */
 import { loadRuntime } from "../registry.js";
-import { guest, type GuestStart } from "./process-guest.js";
+import { guest, type GuestStart } from "./guest.js";
 
 // Left by scripts/guest-loader.cjs, which ran this bundle: taken before any guest code runs.
 const key = Symbol.for("wasmbox.guest-start");
