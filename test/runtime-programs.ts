@@ -16,4 +16,14 @@ export interface RuntimePrograms {
   workloads: WorkloadPrograms;
   /** The soak run's mix (test/reliability/soak.test.ts). */
   soak: SoakPrograms;
+  /** The benchmark's programs (scripts/bench/programs.mjs; plain JavaScript, run without a build). */
+  bench: BenchPrograms;
+}
+
+export interface BenchPrograms {
+  /** The file `code` lands in (main.py, ...). */
+  file: string;
+  hello: string;
+  primes: string;
+  fib: string;
 }

@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { RUNTIME_NAMES } from "../../src/request.js";
+import { PROGRAMS as BENCH } from "../../scripts/bench/programs.mjs";
 import { PROGRAMS } from "../programs.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -25,6 +26,11 @@ const suiteFiles = readdirSync(path.join(root, "runtimes")).flatMap((dir) => {
 describe("each runtime's test programs", () => {
   it("the registry has a line for every runtime, and nothing else", () => {
     expect(Object.keys(PROGRAMS).sort()).toEqual([...RUNTIME_NAMES].sort());
+  });
+
+  it("the benchmark runs each runtime's own bench programs", () => {
+    expect(Object.keys(BENCH).sort()).toEqual([...RUNTIME_NAMES].sort());
+    for (const runtime of RUNTIME_NAMES) expect(BENCH[runtime as keyof typeof BENCH]).toBe(PROGRAMS[runtime].bench);
   });
 
   for (const runtime of RUNTIME_NAMES) {

@@ -1,7 +1,8 @@
 /**
  * Node's and Bun's programs for the shared suites (test/programs.ts lists every runtime's): the
- * conformance cases, the escape matrix's attacks, the hostile workloads, the soak mix and a hello
- * world. Both run on the same engine; most programs differ only in Bun's TypeScript.
+ * conformance cases, the escape matrix's attacks, the hostile workloads, the soak mix, the
+ * benchmark's programs and a hello world. Both run on the same engine; most programs differ only
+ * in Bun's TypeScript.
  */
 import type { RuntimePrograms } from "../../../test/runtime-programs.js";
 import type { SoakPrograms } from "../../../test/reliability/workloads.js";
@@ -9,6 +10,7 @@ import { programs as nodeConformance } from "./conformance-node.js";
 import { programs as bunConformance } from "./conformance-bun.js";
 import { jsPrograms } from "./attacks.js";
 import { jsWorkloads } from "./workloads.js";
+import { bun as bunBench, node as nodeBench } from "./bench-programs.mjs";
 
 /** The soak mix: each reads a nonce from stdin and prints it first; `PRIME` makes it exit at once. */
 const js = (body: string) =>
@@ -27,6 +29,7 @@ export const node: RuntimePrograms = {
   conformance: nodeConformance,
   attacks: jsPrograms("node"),
   workloads: jsWorkloads("node"),
+  bench: nodeBench,
   soak,
 };
 
@@ -36,5 +39,6 @@ export const bun: RuntimePrograms = {
   conformance: bunConformance,
   attacks: jsPrograms("bun"),
   workloads: jsWorkloads("bun"),
+  bench: bunBench,
   soak,
 };

@@ -1,11 +1,13 @@
 /**
  * Rust's programs for the shared suites (test/programs.ts lists every runtime's): the conformance
- * cases, the escape matrix's attacks, the hostile workloads, the soak mix and a hello world.
+ * cases, the escape matrix's attacks, the hostile workloads, the soak mix, the benchmark's
+ * programs and a hello world.
  */
 import type { RuntimePrograms } from "../../../test/runtime-programs.js";
 import { programs as conformance } from "./conformance.js";
 import { programs as attacks } from "./attacks.js";
 import { programs as workloads } from "./workloads.js";
+import { bench } from "./bench-programs.mjs";
 
 /** The soak mix: each reads a nonce from stdin and prints it first; `PRIME` makes it exit at once. */
 const rust = (body: string) =>
@@ -17,6 +19,7 @@ export const programs: RuntimePrograms = {
   conformance,
   attacks,
   workloads,
+  bench,
   soak: {
     normal: rust('    eprint!("{}", nonce);'),
     loop: rust("    loop {\n        std::hint::black_box(0);\n    }"),
