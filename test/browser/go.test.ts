@@ -9,7 +9,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExecuteRequest, ExecuteResult } from "../../src/request.js";
-import { goWasmDir } from "../../dist/runtimes/go/wasm-compiler.js";
+import { goWasmDir } from "../../src/cache-dir.js";
 import { chromiumMissing, openWasmboxPage, type WasmboxPage } from "./harness.js";
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>wasmbox go test</title>

@@ -10,7 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import type { ViteDevServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumMissing, ensureBuilt, launch, root } from "./harness.js";
-import { goWasmDir } from "../../dist/runtimes/go/wasm-compiler.js";
+import { goWasmDir } from "../../src/cache-dir.js";
 
 const goWasmMissing = existsSync(path.join(goWasmDir(), "manifest.json")) ? undefined : `Go's compiler in WebAssembly is not built (node scripts/build-go-wasm.mjs)`;
 

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExecuteRequest, ExecuteResult } from "../../src/request.js";
-import { goWasmDir } from "../../dist/runtimes/go/wasm-compiler.js";
+import { goWasmDir } from "../../src/cache-dir.js";
 import { chromiumMissing, openWasmboxPage, type WasmboxPage } from "./harness.js";
 
 // Sessions live in the page; the test reaches them by id through window.s.

@@ -1,6 +1,7 @@
 /**
  * The shared conformance suite: every runtime runs the same cases. A runtime supplies one
- * program per case in programs/<runtime>.ts; a case it cannot pass is `{ skip: "reason" }`.
+ * program per case in runtimes/<lang>/test/ (listed in test/programs.ts); a case it cannot pass
+ * is `{ skip: "reason" }`.
  */
 import type { ExecuteRequest, RuntimeName } from "wasmbox";
 
@@ -17,17 +18,6 @@ export interface Case {
 }
 
 export type Programs = Record<string, Program>;
-
-/** Exit code of an uncaught error, as the native tool gives it. */
-export const UNCAUGHT_EXIT: Record<RuntimeName, number> = {
-  python: 1,
-  node: 1,
-  bun: 1,
-  ruby: 1,
-  php: 255,
-  go: 2,
-  rust: 101,
-};
 
 /** The source of a program's entry file (the `code`, or the entrypoint's or main file's content). */
 export function entrySource(p: Program): { name: string; source: string } | undefined {

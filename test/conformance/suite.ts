@@ -1,5 +1,13 @@
-import { expect } from "vitest";
-import { UNCAUGHT_EXIT, markedLines, type Case } from "./cases.js";
+/**
+ * The conformance cases, and the suite that runs them against one runtime: each runtime's folder
+ * calls `conformanceSuite` (runtimes/<lang>/test/suites.test.ts) with its programs from
+ * test/programs.ts. A runtime whose toolchain is missing on this machine skips with the reason.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { createExecutor, type ExecutorOptions, type RuntimeName } from "wasmbox";
+import { PROGRAMS } from "../programs.js";
+import { RUNTIMES } from "../security/runtimes.js";
+import { markedLines, type Case } from "./cases.js";
 
 const eq = (a: unknown, b: unknown) => expect(a).toEqual(b);
 
@@ -57,7 +65,7 @@ export const CASES: Case[] = [
     check: (r, runtime) => {
       expect(r.stderr).toContain("boom");
       eq(r.stdout, "");
-      eq(r.exitCode, UNCAUGHT_EXIT[runtime]);
+      eq(r.exitCode, PROGRAMS[runtime].uncaughtExit);
       expect(r.stderr).not.toMatch(/wasmbox|\/tmp\/|node_modules|\.cache/);
     },
   },
@@ -138,7 +146,7 @@ export const CASES: Case[] = [
       'define f() that raises/throws/panics with the message "deep boom", g() that calls f(), and call g() at the top level; mark with a comment holding "@frame" each line the native error report names (the raise and each call site; Rust: only the panic, as rustc prints no backtrace by default)',
     check: (r, runtime, program) => {
       eq(r.stdout, "");
-      eq(r.exitCode, UNCAUGHT_EXIT[runtime]);
+      eq(r.exitCode, PROGRAMS[runtime].uncaughtExit);
       expect(r.stderr).toContain("deep boom");
       const lines = markedLines(program, "@frame");
       expect(lines.length).toBeGreaterThan(0);
@@ -162,3 +170,43 @@ export const CASES: Case[] = [
     },
   },
 ];
+
+export interface ConformanceVariant {
+  /** Added to the suite's name, e.g. ", compiled in WebAssembly". */
+  title?: string;
+  /** The executor's options (default: concurrency 2). */
+  options?: ExecutorOptions;
+  /** The request's timeout (default: the executor's). */
+  timeout?: number;
+  /** Each test's own timeout. */
+  testTimeout?: number;
+}
+
+/** Every case of CASES against `runtime`, as one describe block. */
+export async function conformanceSuite(runtime: RuntimeName, variant: ConformanceVariant = {}): Promise<void> {
+  const title = `conformance: ${runtime}${variant.title ?? ""}`;
+  if (!RUNTIMES.includes(runtime)) {
+    describe(title, () => it.skip(`(skipped: WASMBOX_TEST_RUNTIMES leaves out ${runtime})`, () => {}));
+    return;
+  }
+  const programs = PROGRAMS[runtime].conformance;
+  const executor = createExecutor(variant.options ?? { concurrency: 2 });
+  afterAll(() => executor.close());
+  let unavailable: string | undefined;
+  try {
+    await executor.runtime(runtime);
+  } catch (e) {
+    unavailable = (e as Error).message;
+  }
+  describe(title, () => {
+    for (const c of CASES) {
+      const p = programs[c.name];
+      const skip = !p ? "no program for this case" : "skip" in p ? p.skip : unavailable;
+      it.skipIf(!!skip)(`${c.name}${skip ? ` (skipped: ${skip})` : ""}`, { timeout: variant.testTimeout ?? 120_000 }, async () => {
+        const timeout = variant.timeout === undefined ? {} : { timeout: variant.timeout };
+        const r = await executor.execute({ runtime, stdin: c.stdin, args: c.args, env: c.env, ...timeout, ...(p as object) });
+        c.check(r, runtime, p!);
+      });
+    }
+  });
+}

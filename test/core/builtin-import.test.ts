@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { lazyBuiltin } from "../../dist/src/sandbox/builtin-import.js";
+import { lazyBuiltin } from "../../src/sandbox/builtin-import.js";
 
 const require = createRequire(import.meta.url);
 

@@ -1,6 +1,6 @@
 /** Errors keep their fields across a thread or process boundary (no message parsing). */
 import { describe, expect, it } from "vitest";
-import { RuntimeUnavailableError, SandboxFailureError, loadFailure, toWire } from "../../dist/src/errors.js";
+import { RuntimeUnavailableError, SandboxFailureError, loadFailure, toWire } from "../../src/errors.js";
 
 const roundTrip = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 

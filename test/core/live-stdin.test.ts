@@ -1,6 +1,6 @@
 /** The interactive stdin ring buffer on its own: order, back-pressure, end of input, a reader that corrupts it. */
 import { describe, expect, it } from "vitest";
-import { SharedStdinReader, StdinWriter } from "../../dist/src/sandbox/live-stdin.js";
+import { SharedStdinReader, StdinWriter } from "../../src/sandbox/live-stdin.js";
 
 describe("interactive stdin buffer", () => {
   it("delivers more than the ring holds, in order, as the reader frees room; then end of input", () => {

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createExecutor, type LoadEvent } from "wasmbox";
-import { defaultCacheDir } from "../../dist/src/cache-dir.js";
+import { defaultCacheDir } from "../../src/cache-dir.js";
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "wasmbox-load-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

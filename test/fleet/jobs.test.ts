@@ -10,9 +10,9 @@ import {
   parseJobSubmission,
   runJob,
   showsSandboxFailure,
-} from "../../dist/src/fleet/jobs.js";
-import { DEFAULT_CAPS } from "../../dist/src/request.js";
-import { InvalidRequestError, RuntimeUnavailableError, SandboxFailureError, ExecutorClosedError } from "../../dist/src/errors.js";
+} from "../../src/fleet/jobs.js";
+import { DEFAULT_CAPS } from "../../src/request.js";
+import { InvalidRequestError, RuntimeUnavailableError, SandboxFailureError, ExecutorClosedError } from "../../src/errors.js";
 
 const ok = { kind: "execute", request: { runtime: "ruby", code: "puts 1" } };
 const field = (fn: () => unknown): string => {

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createExecutor, type ExecuteRequest, type ExecutorOptions } from "wasmbox";
 import { HELLO, RUNTIMES, expectHealthy, unavailability } from "../security/runtimes.js";
 import { glibc, runMemoryChild, type Sample } from "./memory-child.js";
-import { EXPECTATIONS, workloadPrograms, type WorkloadName } from "./workloads.js";
+import { PROGRAMS } from "../programs.js";
+import { EXPECTATIONS, type WorkloadName } from "./workloads.js";
 
 const MiB = 1024 * 1024;
 const OUTPUT_CAP = 1 * MiB;
@@ -47,7 +48,7 @@ beforeAll(async () => {
 }, 300_000);
 
 for (const runtime of RUNTIMES) {
-  const programs = await workloadPrograms(runtime);
+  const programs = PROGRAMS[runtime].workloads;
   describe(`hostile workloads: ${runtime}`, () => {
     for (const [name, expectation] of Object.entries(EXPECTATIONS) as [WorkloadName, (typeof EXPECTATIONS)[WorkloadName]][]) {
       const program = programs[name];

@@ -18,7 +18,8 @@ import vm from "node:vm";
 import { afterAll, expect, it } from "vitest";
 import { createExecutor, type ExecuteResult, type RuntimeName } from "wasmbox";
 import { RUNTIMES, unavailability } from "../security/runtimes.js";
-import { SOAK_PROGRAMS, type SoakKind } from "./soak-programs.js";
+import { PROGRAMS } from "../programs.js";
+import type { SoakKind } from "./workloads.js";
 
 const TOTAL = Number(process.env.WASMBOX_SOAK ?? 200);
 const CONCURRENCY = 8;
@@ -77,7 +78,7 @@ function check(kind: SoakKind, nonce: string, r: ExecuteResult): string | undefi
 it.skipIf(runtimes.length === 0)(`soak: ${TOTAL} executions over ${runtimes.join(", ")}, 20% hostile, concurrency ${CONCURRENCY}`, { timeout: Math.max(1_800_000, TOTAL * 2000) }, async () => {
   // Compile and cache every program first (Go, Rust), and load each runtime once.
   for (const rt of runtimes)
-    for (const code of Object.values(SOAK_PROGRAMS[rt])) {
+    for (const code of Object.values(PROGRAMS[rt].soak)) {
       const r = await executor.execute({ runtime: rt, code, env: { PRIME: "1" }, timeout: 120_000 });
       expect(r.exitCode, `${rt} failed to prime: ${r.stderr}`).toBe(0);
     }
@@ -126,7 +127,7 @@ it.skipIf(runtimes.length === 0)(`soak: ${TOTAL} executions over ${runtimes.join
     plan.map(async ({ runtime, kind }: { runtime: RuntimeName; kind: SoakKind }, i) => {
       const nonce = `N-${randomBytes(8).toString("hex")}`;
       try {
-        const r = await executor.execute({ runtime, code: SOAK_PROGRAMS[runtime][kind], stdin: `${nonce}\n`, timeout: TIMEOUT[kind] });
+        const r = await executor.execute({ runtime, code: PROGRAMS[runtime].soak[kind], stdin: `${nonce}\n`, timeout: TIMEOUT[kind] });
         const problem = check(kind, nonce, r);
         if (problem) problems.push(`#${i} ${runtime}/${kind}: ${problem}: ${JSON.stringify({ ...r, stdout: r.stdout.slice(0, 200) })}`);
       } catch (e) {

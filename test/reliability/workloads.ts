@@ -3,7 +3,7 @@
  * with (README.md, "Result"). Every program starts with a `PRIME` check so that a first run can
  * compile and cache it (Go, Rust) before the timed run.
  */
-import { EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_TIMEOUT, type ExecuteResult, type RuntimeName } from "wasmbox";
+import { EXIT_OUTPUT_LIMIT, EXIT_SANDBOX_FAILURE, EXIT_TIMEOUT, type ExecuteResult } from "wasmbox";
 
 export type WorkloadName =
   | "cpu-loop"
@@ -103,6 +103,11 @@ export const EXPECTATIONS: Record<WorkloadName, Expectation> = {
 
 export const BINARY = [0x41, 0xff, 0xfe, 0x42, 0x00, 0x43, 0xc3, 0x28, 0x0a];
 
-export async function workloadPrograms(runtime: RuntimeName): Promise<WorkloadPrograms> {
-  return (await import(`./workloads/${runtime}.ts`)).programs as WorkloadPrograms;
-}
+/**
+ * The soak run's mix, per runtime (test/reliability/soak.test.ts). Each program reads a nonce
+ * from stdin and prints it first, so a result that comes back to the wrong caller (or mixed with
+ * another's output) is caught. `PRIME` in the environment makes each exit at once: used to
+ * compile and cache Go/Rust first.
+ */
+export type SoakKind = "normal" | "loop" | "flood" | "exit";
+export type SoakPrograms = Record<SoakKind, string>;

@@ -1,5 +1,6 @@
 /** Helpers shared by the security and reliability suites: which runtimes run here, and a hello world for each. */
 import { RUNTIME_NAMES, type Executor, type RuntimeName } from "wasmbox";
+import { PROGRAMS } from "../programs.js";
 
 /** Runtimes to test (WASMBOX_TEST_RUNTIMES=ruby,node narrows the list). */
 export const RUNTIMES: RuntimeName[] = process.env.WASMBOX_TEST_RUNTIMES
@@ -7,9 +8,9 @@ export const RUNTIMES: RuntimeName[] = process.env.WASMBOX_TEST_RUNTIMES
   : [...RUNTIME_NAMES];
 
 /** Why each runtime cannot run here (RUNTIME_UNAVAILABLE), or undefined when it can. */
-export async function unavailability(executor: Executor): Promise<Record<RuntimeName, string | undefined>> {
+export async function unavailability(executor: Executor, runtimes: RuntimeName[] = RUNTIMES): Promise<Record<RuntimeName, string | undefined>> {
   const out = {} as Record<RuntimeName, string | undefined>;
-  for (const r of RUNTIMES) {
+  for (const r of runtimes) {
     try {
       await executor.runtime(r);
       out[r] = undefined;
@@ -20,15 +21,8 @@ export async function unavailability(executor: Executor): Promise<Record<Runtime
   return out;
 }
 
-export const HELLO: Record<RuntimeName, string> = {
-  python: 'print("hello", 6 * 7)',
-  node: 'console.log("hello", 6 * 7)',
-  bun: 'const n: number = 6 * 7;\nconsole.log("hello", n);',
-  go: 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello", 6*7)\n}\n',
-  rust: 'fn main() {\n    println!("hello {}", 6 * 7);\n}\n',
-  ruby: 'puts "hello #{6 * 7}"',
-  php: '<?php echo "hello ", 6 * 7, "\\n";',
-};
+/** A hello world per runtime (printing "hello 42"). */
+export const HELLO = Object.fromEntries(RUNTIME_NAMES.map((r) => [r, PROGRAMS[r].hello])) as Record<RuntimeName, string>;
 
 /** The executor still serves this runtime: a hello world comes back right. */
 export async function expectHealthy(executor: Executor, runtime: RuntimeName): Promise<void> {

@@ -3,6 +3,7 @@
  * that must not exist do not. Imports are read by madge from the TypeScript sources, type-only
  * and dynamic imports included (a cycle through a dynamic import is still a tangle).
  */
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import madge from "madge";
@@ -37,6 +38,9 @@ function reachable(from: string): Set<string> {
 }
 
 const files = () => Object.keys(graph);
+/** A runtime's tests and test programs live in runtimes/<lang>/test/; the rest of the folder is its adapter. */
+const isTest = (f: string) => /^runtimes\/[^/]+\/test\//.test(f) || f.startsWith("test/");
+const isAdapterCode = (f: string) => f.startsWith("runtimes/") && !isTest(f);
 const imports = (file: string) => graph[file] ?? [];
 
 describe("layering", () => {
@@ -56,7 +60,7 @@ describe("layering", () => {
 
   it("language adapters never import the executor, the host processes, the server or the CLI", () => {
     const bad = files()
-      .filter((f) => f.startsWith("runtimes/"))
+      .filter(isAdapterCode)
       .flatMap((f) => imports(f).filter((t) => /^src\/(executor|host-process|server|cli)\//.test(t)).map((t) => `${f} -> ${t}`));
     expect(bad).toEqual([]);
   });
@@ -81,5 +85,15 @@ describe("layering", () => {
       .filter((f) => f.startsWith("src/") && !registry.has(f))
       .flatMap((f) => imports(f).filter((t) => t.startsWith("runtimes/")).map((t) => `${f} -> ${t}`));
     expect(bad).toEqual([]);
+  });
+
+  it("adapters and the core never import test code, and the build leaves runtimes/<lang>/test/ out", () => {
+    const bad = files()
+      .filter((f) => !isTest(f))
+      .flatMap((f) => imports(f).filter(isTest).map((t) => `${f} -> ${t}`));
+    expect(bad).toEqual([]);
+    expect(files().some((f) => /^runtimes\/python\/test\//.test(f)), "madge saw runtimes/<lang>/test/").toBe(true);
+    const tsconfig = JSON.parse(readFileSync(path.join(root, "tsconfig.json"), "utf8")) as { exclude?: string[] };
+    expect(tsconfig.exclude).toContain("runtimes/*/test/**");
   });
 });

@@ -4,8 +4,8 @@
  */
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { runtimeExtensions } from "../../dist/src/registry.js";
-import { RUNTIME_NAMES } from "../../dist/src/request.js";
+import { runtimeExtensions } from "../../src/registry.js";
+import { RUNTIME_NAMES } from "../../src/request.js";
 
 const read = (p: string) => readFileSync(new URL(`../../${p}`, import.meta.url), "utf8");
 

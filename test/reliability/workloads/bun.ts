@@ -1,3 +1,0 @@
-import { jsWorkloads } from "./node.js";
-
-export const programs = jsWorkloads("bun");

@@ -1,3 +1,0 @@
-import { jsPrograms } from "./node.js";
-
-export const programs = jsPrograms("bun");
