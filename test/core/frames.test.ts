@@ -3,7 +3,7 @@
  * and their bytes arrive whole however the pipe splits them, and a broken stream stops the reader.
  */
 import { describe, expect, it } from "vitest";
-import { FrameReader, encodeFrame } from "../../dist/src/host-process/protocol.js";
+import { FrameReader, encodeFrame } from "../../src/host-process/protocol.js";
 
 const messages = [
   { t: "up" },

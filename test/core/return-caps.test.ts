@@ -3,7 +3,7 @@
  * files and by the executor to a session request's own `returnFiles`, by the same code.
  */
 import { describe, expect, it } from "vitest";
-import { capFiles } from "../../dist/src/sandbox/run-report.js";
+import { capFiles } from "../../src/sandbox/run-report.js";
 
 const enc = new TextEncoder();
 const text = (path: string, s: string, truncated?: boolean) => ({ path, bytes: enc.encode(s), text: true, size: enc.encode(s).byteLength, truncated });
