@@ -880,10 +880,8 @@ export abstract class PoolExecutor<O extends ResolvedPoolOptions = ResolvedPoolO
     if (pool.starting > pool.waiting.length) {
       for (const h of pool.loading) h.ref();
       const adopted = await new Promise<SandboxHost | undefined>((resolve) => pool.waiting.push(resolve));
-      if (this.closed) {
-        if (adopted) this.releaseHost(adopted, false);
-        throw new ExecutorClosedError();
-      }
+      // A graceful close lets the job run (on this host, or on one of its own); close() does not.
+      if (!adopted && this.terminated) throw new ExecutorClosedError();
       if (adopted) {
         if (!adopted.reusable) this.topUp(runtime);
         return adopted;

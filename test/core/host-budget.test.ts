@@ -87,6 +87,29 @@ describe("maxHosts", () => {
 });
 
 describe("hosts started ahead of demand", () => {
+  /** Until the job has its slot and waits for the host started ahead of demand (still loading). */
+  const admitted = async (executor: ReturnType<typeof createExecutor>) => {
+    for (let i = 0; i < 500 && executor.stats().running === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(executor.stats()).toMatchObject({ running: 1, idleHosts: 0 });
+  };
+  it("a graceful close lets a job waiting for one run on it; close() rejects it", { timeout: 120_000 }, async () => {
+    for (const runtime of ["node", "python"] as const) {
+      const code = runtime === "python" ? 'print("hi")' : HELLO.node!;
+      const graceful = createExecutor({ prewarm: [runtime], warmHosts: 1 });
+      const running = graceful.execute({ runtime, code });
+      await admitted(graceful);
+      const closing = graceful.close({ graceful: true });
+      expect((await running).stdout, runtime).toBe("hi\n");
+      await closing;
+
+      const abrupt = createExecutor({ prewarm: [runtime], warmHosts: 1 });
+      const stopped = abrupt.execute({ runtime, code });
+      await admitted(abrupt);
+      await abrupt.close();
+      await expect(stopped, runtime).rejects.toMatchObject({ code: "EXECUTOR_CLOSED" });
+    }
+  });
+
   for (const hostProcess of [false, true])
     it(`a job or warm() arriving while one loads takes it rather than start a second (hostProcess: ${hostProcess})`, { timeout: 120_000 }, async () => {
       for (const runtime of ["node", "php"] as const) {
