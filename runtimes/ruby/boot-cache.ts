@@ -8,7 +8,7 @@
  * The name hashes every input of the boot; a file is written under a temporary name and renamed,
  * so a reader sees a whole file or none, and one that does not decode is ignored.
  */
-import { mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { readExactly } from "../../src/read-file.js";
 import path from "node:path";
 import type { MemoryShape } from "../../src/wasm/memory-import.js";
@@ -92,5 +92,26 @@ export async function writeBootCache(file: string, boot: CachedBoot): Promise<vo
     await rename(temp, file);
   } catch {
     await rm(temp, { force: true }).catch(() => {});
+    return;
   }
+  await prune(path.dirname(file)).catch(() => {});
+}
+
+/** Boot files kept in the cache directory: one per memory cap in use, and a few past ones. */
+const KEEP = 4;
+
+/**
+ * Every memory cap and every version of the package makes a file of its own (35 MB): keep the
+ * newest few, and drop temporary files a killed writer left (older than an hour).
+ */
+async function prune(dir: string): Promise<void> {
+  const now = Date.now();
+  const entries = await Promise.all(
+    (await readdir(dir))
+      .filter((name) => name.startsWith("boot-"))
+      .map(async (name) => ({ name, mtimeMs: (await stat(path.join(dir, name)).catch(() => undefined))?.mtimeMs ?? now })),
+  );
+  const boots = entries.filter((e) => e.name.endsWith(".bin")).sort((a, b) => b.mtimeMs - a.mtimeMs);
+  const stale = [...boots.slice(KEEP), ...entries.filter((e) => e.name.endsWith(".tmp") && now - e.mtimeMs > 3_600_000)];
+  await Promise.all(stale.map((e) => rm(path.join(dir, e.name), { force: true })));
 }

@@ -4,7 +4,7 @@
  * from the file. A file that is damaged is ignored and made again; nothing a program does reaches it.
  */
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -97,5 +97,26 @@ describe("ruby: the boot in the cache directory", () => {
     expect(await runTwice(cacheDir)).toEqual(expected);
     expect(files(cacheDir)).toEqual([name]);
     expect((await ruby.workerHost!.shared!({ memoryBytes: MEMORY, options: { cacheDir } })).snapshot).toBeInstanceOf(Uint8Array);
+  });
+
+  it("keeps the newest few boot files and drops what a killed writer left", { timeout: 240_000 }, async () => {
+    const cacheDir = path.join(dir, "d");
+    const folder = path.join(cacheDir, "ruby");
+    mkdirSync(folder, { recursive: true });
+    const dayAgo = (days: number) => Date.now() / 1000 - days * 86_400;
+    const plant = (name: string, at: number) => {
+      writeFileSync(path.join(folder, name), "x");
+      utimesSync(path.join(folder, name), at, at);
+    };
+    for (let i = 0; i < 5; i++) plant(`boot-old${i}.bin`, dayAgo(10 - i));
+    plant("boot-a.bin.1.x.tmp", dayAgo(1));
+    plant("boot-b.bin.2.y.tmp", dayAgo(0));
+    await runTwice(cacheDir);
+    const left = files(cacheDir).sort();
+    const made = left.filter((n) => /^boot-[0-9a-f]{32}\.bin$/.test(n));
+    expect(made).toHaveLength(1);
+    expect(left.filter((n) => n.endsWith(".bin")).sort()).toEqual(["boot-old2.bin", "boot-old3.bin", "boot-old4.bin", made[0]!].sort());
+    // A temporary file of a writer that may still be writing stays.
+    expect(left.filter((n) => n.endsWith(".tmp"))).toEqual(["boot-b.bin.2.y.tmp"]);
   });
 });

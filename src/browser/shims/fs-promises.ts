@@ -40,8 +40,9 @@ const unavailable = async (): Promise<never> => {
   throw new Error("wasmbox: writing files is not available in the browser build");
 };
 export const stat = unavailable;
+export const readdir = unavailable;
 export const mkdir = unavailable;
 export const rename = unavailable;
 export const rm = unavailable;
 
-export default { readFile, access, open, stat, mkdir, rename, rm };
+export default { readFile, access, open, stat, readdir, mkdir, rename, rm };
