@@ -91,20 +91,35 @@ export function restoreSnapshot(memory: WebAssembly.Memory, snapshot: MemorySnap
 
 /**
  * Puts a used memory of the snapshot's size back into the snapshot's exact state: every byte
- * outside the runs zeroed, the runs copied. Its pages are already mapped, so this costs two
- * passes of memset/memcpy instead of a page fault per page. The first reset of a memory also
- * maps the pages the snapshot leaves zero; from then on the memory stays that size at rest.
+ * outside the runs zeroed, the runs copied. The pages a job wrote are already mapped, so this
+ * costs a read of the memory and a memset/memcpy of what changed instead of a page fault per page;
+ * pages no job wrote stay unmapped.
  */
 export function resetToSnapshot(memory: WebAssembly.Memory, snapshot: MemorySnapshot): void {
   if (memory.buffer.byteLength !== snapshot.byteLength) throw new Error("wasmbox: internal: a memory is reset only to a snapshot of its own size");
   const view = new Uint8Array(memory.buffer);
+  const words = new Int32Array(memory.buffer, 0, view.byteLength >>> 2);
   let at = 0;
   for (const run of snapshot.runs) {
-    view.fill(0, at, run.offset);
+    zeroDirtyPages(view, words, at, run.offset);
     view.set(run.bytes, run.offset);
     at = run.offset + run.bytes.byteLength;
   }
-  view.fill(0, at);
+  zeroDirtyPages(view, words, at, view.byteLength);
+}
+
+/**
+ * Zeroes [from, to) page by page, writing only pages that hold a non-zero byte: a page no job
+ * wrote is read (never faulted in for writing) and stays out of the host's resident memory.
+ */
+function zeroDirtyPages(view: Uint8Array, words: Int32Array, from: number, to: number): void {
+  for (let at = from; at < to; ) {
+    const end = Math.min(to, (Math.floor(at / PAGE) + 1) * PAGE);
+    let dirty = at % 4 !== 0 || end % 4 !== 0;
+    for (let i = at >>> 2; !dirty && i < end >>> 2; i++) if (words[i] !== 0) dirty = true;
+    if (dirty) view.fill(0, at, end);
+    at = end;
+  }
 }
 
 /**
