@@ -12,7 +12,7 @@ export async function readWholeFile(file: string, opts: { shared?: boolean } = {
   try {
     const { size } = await handle.stat();
     const bytes = new Uint8Array(opts.shared ? new SharedArrayBuffer(size) : new ArrayBuffer(size));
-    if (!(await readExactly(handle, bytes, 0))) throw new Error(`wasmbox: ${file} ended early; delete it to have it made again`);
+    if (!(await readExactly(handle, bytes, 0))) throw new Error(`wasmbox: ${file} ended before its ${size} bytes were read (it changed while read; a cache file can be deleted to have it made again)`);
     return bytes;
   } finally {
     await handle.close();

@@ -40,7 +40,7 @@ export async function bootCacheFile(options: Record<string, unknown>, wasmFile: 
       stat(wasmFile),
       readFile(path.join(path.dirname(wasmFile), "..", "package.json"), "utf8"),
     ]);
-    const version = (JSON.parse(pkg) as { name?: string; version?: string }).version ?? "";
+    const version = (JSON.parse(pkg) as { version?: string }).version ?? "";
     const hash = createHash("sha256");
     for (const part of [String(FORMAT), version, String(file.size), String(file.mtimeMs), ...boot, String(memoryBytes)]) hash.update(`${part}\0`);
     return path.join(options.cacheDir, "ruby", `boot-${hash.digest("hex").slice(0, 32)}.bin`);
