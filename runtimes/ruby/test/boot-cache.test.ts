@@ -90,7 +90,9 @@ describe("ruby: the boot in the cache directory", () => {
     truncateSync(file, Math.floor(size / 2));
     expect((await ruby.workerHost!.shared!({ memoryBytes: MEMORY, options: { cacheDir } })).snapshot).toBeUndefined();
     expect(await runTwice(cacheDir)).toEqual(expected);
-    expect(readFileSync(file).byteLength).toBe(size);
+    // Written again whole: it decodes. (Not byte for byte the first: each boot draws its own hash
+    // key, so its tables, and the snapshot's size, differ a little.)
+    expect((await ruby.workerHost!.shared!({ memoryBytes: MEMORY, options: { cacheDir } })).snapshot).toBeInstanceOf(Uint8Array);
 
     // Not a boot file at all.
     writeFileSync(file, Buffer.alloc(size, 7));
